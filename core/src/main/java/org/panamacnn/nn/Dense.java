@@ -1,0 +1,114 @@
+package org.panamacnn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Bias;
+import org.panamacnn.simd.Gemm;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * Fully connected layer y = x·Wᵀ + b with W [out, in]. Backward: δW = δYᵀ·x, δb = Σ_batch δY,
+ * δx = δY·W.
+ */
+public final class Dense implements Layer {
+    private final int inFeatures; // 0: inferred at build
+    private final int outFeatures;
+    private int in;
+    private Param weight, bias;
+    private BatchBuffer output, inputGrad;
+    private Tensor input;
+
+    /** A dense layer whose input size is taken from the (flat) input shape. */
+    public Dense(int outFeatures) {
+        this(0, outFeatures);
+    }
+
+    /** A dense layer that requires inFeatures inputs. */
+    public Dense(int inFeatures, int outFeatures) {
+        if (inFeatures < 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("bad Dense(in " + inFeatures + ", out " + outFeatures + ")");
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+    }
+
+    @Override
+    public Shape build(Shape input, ParallelExecutor executor) {
+        if (input.rank() != 1) {
+            throw new IllegalArgumentException(describe() + " expects a flat input [features] but got " + input
+                    + " (put a Flatten before it)");
+        }
+        if (inFeatures != 0 && input.dim(0) != inFeatures) {
+            throw new IllegalArgumentException(describe() + " expects input [" + inFeatures + "] but got " + input);
+        }
+        in = input.dim(0);
+        weight = new Param("weight", Shape.of(outFeatures, in));
+        bias = new Param("bias", Shape.of(outFeatures));
+        output = new BatchBuffer(Shape.of(outFeatures));
+        inputGrad = new BatchBuffer(input);
+        return Shape.of(outFeatures);
+    }
+
+    @Override
+    public void initialize(SplittableRandom random) {
+        Init.heNormal(weight.value().data(), weight.size(), in, random);
+        Arrays.fill(bias.value().data(), 0f);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shapes.requireBuilt(describe(), weight);
+        Shapes.requireBatchOf(describe(), Shape.of(in), x);
+        int n = x.batch();
+        Tensor y = output.get(n);
+        Gemm.gemm(false, true, n, outFeatures, in, 1f, x.data(), 0, in, weight.value().data(), 0, in,
+                0f, y.data(), 0, outFeatures);
+        Bias.addPerColumn(n, outFeatures, bias.value().data(), 0, y.data(), 0);
+        input = training ? x : null;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward");
+        Shapes.requireBatchOf(describe(), Shape.of(outFeatures), gradOut);
+        int n = input.batch();
+        if (gradOut.batch() != n) {
+            throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
+                    + " differs from forward batch " + n);
+        }
+        float[] dy = gradOut.data();
+        Gemm.gemm(true, false, outFeatures, in, n, 1f, dy, 0, outFeatures, input.data(), 0, in,
+                0f, weight.grad().data(), 0, in);
+        Arrays.fill(bias.grad().data(), 0f);
+        Bias.sumColumnsInto(n, outFeatures, dy, 0, bias.grad().data(), 0);
+        if (!inputGradient) return null;
+        Tensor dx = inputGrad.get(n);
+        Gemm.gemm(false, false, n, in, outFeatures, 1f, dy, 0, outFeatures, weight.value().data(), 0, in,
+                0f, dx.data(), 0, in);
+        return dx;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, bias);
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    public Param bias() {
+        return bias;
+    }
+
+    @Override
+    public String describe() {
+        String i = inFeatures != 0 ? String.valueOf(inFeatures) : in != 0 ? String.valueOf(in) : "?";
+        return "Dense(" + i + "→" + outFeatures + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package org.panamacnn.nn;
+
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/** [batch, C, H, W] → [batch, C·H·W] in the same memory (NCHW order); backward reshapes back. */
+public final class Flatten implements Layer {
+    private Shape inShape, outShape;
+    private Tensor lastIn, lastOut, lastGrad, lastDx;
+
+    @Override
+    public Shape build(Shape input, ParallelExecutor executor) {
+        inShape = input;
+        outShape = Shape.of(input.size());
+        return outShape;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shapes.requireBuilt(describe(), inShape);
+        Shapes.requireBatchOf(describe(), inShape, x);
+        if (x != lastIn) { // views are cached so steady state allocates nothing
+            lastIn = x;
+            lastOut = x.reshape(outShape.withBatch(x.batch()));
+        }
+        return lastOut;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        Shapes.requireBatchOf(describe(), outShape, gradOut);
+        if (!inputGradient) return null;
+        if (gradOut != lastGrad) {
+            lastGrad = gradOut;
+            lastDx = gradOut.reshape(inShape.withBatch(gradOut.batch()));
+        }
+        return lastDx;
+    }
+
+    @Override
+    public String describe() {
+        return "Flatten";
+    }
+}

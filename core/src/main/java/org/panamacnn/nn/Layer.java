@@ -1,0 +1,47 @@
+package org.panamacnn.nn;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * One stage of a network. Shapes given to {@link #build} are per sample (no batch dimension);
+ * tensors passed to forward and backward carry the batch first.
+ *
+ * <p>A layer owns the buffers it returns: the output of {@link #forward} and the input gradient
+ * of {@link #backward} stay valid until the next call of the same method.
+ */
+public interface Layer {
+    /**
+     * Fixes the layer's input shape and the executor its work is spread over, creates its parameters and returns its output shape.
+     * Throws IllegalArgumentException naming the expected and the given shape when they disagree.
+     */
+    Shape build(Shape input, ParallelExecutor executor);
+
+    /** {@link #build(Shape, ParallelExecutor)} on the calling thread only. */
+    default Shape build(Shape input) {
+        return build(input, ParallelExecutor.SEQUENTIAL);
+    }
+
+    /** x is [batch, input...]; returns [batch, output...]. With training, keeps what backward needs. */
+    Tensor forward(Tensor x, boolean training);
+
+    /**
+     * gradOut is ∂L/∂output of the last training forward. Overwrites the parameter gradients with
+     * ∂L/∂parameter and returns ∂L/∂input, or null when inputGradient is false (first layer).
+     */
+    Tensor backward(Tensor gradOut, boolean inputGradient);
+
+    /** Trainable parameters (empty for parameter-free layers). */
+    default List<Param> params() {
+        return List.of();
+    }
+
+    /** Draws the initial parameter values. */
+    default void initialize(SplittableRandom random) {}
+
+    /** A one-line description, e.g. "Conv2d(3→16, 3×3, stride 1, pad 1)". */
+    String describe();
+}

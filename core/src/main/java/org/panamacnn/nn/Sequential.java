@@ -1,0 +1,118 @@
+package org.panamacnn.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * Layers applied in order. Built from the per-sample input shape: each layer's output shape is
+ * inferred from the one before, and a layer that cannot take its input fails at construction
+ * with a message naming the layer, its position and both shapes.
+ */
+public final class Sequential {
+    private final Shape inputShape;
+    private final Shape outputShape;
+    private final List<Layer> layers;
+    private final List<Shape> shapes = new ArrayList<>(); // shapes.get(i) is the input of layer i
+    private final List<Param> params = new ArrayList<>();
+
+    public Sequential(Shape inputShape, Layer... layers) {
+        this(inputShape, ParallelExecutor.SEQUENTIAL, List.of(layers));
+    }
+
+    public Sequential(Shape inputShape, ParallelExecutor executor, List<Layer> layers) {
+        if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs at least one layer");
+        this.inputShape = inputShape;
+        this.layers = List.copyOf(layers);
+        Shape shape = inputShape;
+        for (int i = 0; i < this.layers.size(); i++) {
+            Layer layer = this.layers.get(i);
+            shapes.add(shape);
+            try {
+                shape = layer.build(shape, executor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + i + " (" + layer.describe() + ") cannot take input "
+                        + shape + ": " + e.getMessage(), e);
+            }
+            for (Param p : layer.params()) params.add(p);
+        }
+        shapes.add(shape);
+        this.outputShape = shape;
+    }
+
+    /** Initialises every layer's parameters from one seed (layer by layer, in order). */
+    public void initialize(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Layer layer : layers) layer.initialize(random.split());
+    }
+
+    /** x is [batch, input...]; returns the last layer's output (owned by that layer). */
+    public Tensor forward(Tensor x, boolean training) {
+        Shape s = x.shape();
+        if (s.rank() != inputShape.rank() + 1 || !s.dropFirst().equals(inputShape)) {
+            throw new IllegalArgumentException("model expects input [batch, " + inner(inputShape) + "] but got " + s);
+        }
+        Tensor t = x;
+        for (Layer layer : layers) t = layer.forward(t, training);
+        return t;
+    }
+
+    /** Back-propagates ∂L/∂output through every layer; leaves each parameter's gradient in {@link Param#grad()}. */
+    public void backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0); // nobody needs ∂L/∂input of the model
+        }
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public List<Param> params() {
+        return Collections.unmodifiableList(params);
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params) n += p.size();
+        return n;
+    }
+
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    /** The per-sample input shape of layer i (i = layer count gives the model's output). */
+    public Shape shapeBefore(int i) {
+        return shapes.get(i);
+    }
+
+    /** One line per layer: what it is, its output shape and its parameter count. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-34s %-16s %10s%n", "layer", "output", "params"));
+        sb.append(String.format("%-34s %-16s %10s%n", "input", inputShape, ""));
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            long n = 0;
+            for (Param p : l.params()) n += p.size();
+            sb.append(String.format("%-34s %-16s %10d%n", l.describe(), shapes.get(i + 1), n));
+        }
+        sb.append(String.format("%-34s %-16s %10d%n", "total", "", parameterCount()));
+        return sb.toString();
+    }
+
+    private static String inner(Shape s) {
+        String t = s.toString();
+        return t.substring(1, t.length() - 1);
+    }
+}

@@ -1,0 +1,14 @@
+package org.panamacnn.optim;
+
+import java.util.List;
+import org.panamacnn.nn.Param;
+
+/** Updates parameters from the gradients the last backward pass left in them. */
+public interface Optimizer {
+    void step(List<Param> params);
+
+    /** The learning rate the next step uses. */
+    float learningRate();
+
+    void setLearningRate(float lr);
+}

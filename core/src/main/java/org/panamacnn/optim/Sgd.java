@@ -1,0 +1,53 @@
+package org.panamacnn.optim;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.panamacnn.nn.Param;
+import org.panamacnn.simd.Blas1;
+
+/**
+ * Stochastic gradient descent, w ← w − η·δw, with optional momentum (heavy ball or Nesterov)
+ * and L2 weight decay, in PyTorch's formulation: g = δw + λw; v = μv + g; w −= η·(nesterov ? g + μv : v).
+ */
+public final class Sgd implements Optimizer {
+    private float lr;
+    private final float momentum, weightDecay;
+    private final boolean nesterov;
+    private final Map<Param, float[]> velocity = new IdentityHashMap<>();
+
+    public Sgd(float lr) {
+        this(lr, 0f, 0f, false);
+    }
+
+    public Sgd(float lr, float momentum, float weightDecay, boolean nesterov) {
+        if (!(lr > 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("bad SGD settings: lr " + lr + ", momentum " + momentum
+                    + ", weight decay " + weightDecay);
+        }
+        if (nesterov && momentum == 0) throw new IllegalArgumentException("Nesterov needs a momentum > 0");
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+    }
+
+    @Override
+    public void step(List<Param> params) {
+        for (Param p : params) {
+            float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p, k -> new float[k.size()]);
+            Blas1.sgdUpdate(p.size(), lr, momentum, weightDecay, nesterov,
+                    p.value().data(), 0, p.grad().data(), 0, v, 0);
+        }
+    }
+
+    @Override
+    public float learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(float lr) {
+        this.lr = lr;
+    }
+}

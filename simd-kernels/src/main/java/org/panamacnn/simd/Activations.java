@@ -1,0 +1,87 @@
+package org.panamacnn.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Numerically stable softmax, log-softmax and sigmoid. */
+public final class Activations {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    private Activations() {}
+
+    /** Row-wise y = exp(x − max) / Σ exp(x − max). Writes y; y may be x. */
+    public static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        Checks.range("x", x, xOff, (long) rows * cols);
+        Checks.range("y", y, yOff, (long) rows * cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols, yr = yOff + r * cols;
+            float max = max(cols, x, xr);
+            float sum = expShifted(cols, x, xr, max, y, yr);
+            Blas1.scale(cols, 1f / sum, y, yr);
+        }
+    }
+
+    /** Row-wise y = x − max − log Σ exp(x − max). Writes y; y may be x. */
+    public static void logSoftmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        Checks.range("x", x, xOff, (long) rows * cols);
+        Checks.range("y", y, yOff, (long) rows * cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols, yr = yOff + r * cols;
+            float max = max(cols, x, xr);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) sum += Math.exp(x[xr + j] - max);
+            float shift = max + (float) Math.log(sum);
+            for (int j = 0; j < cols; j++) y[yr + j] = x[xr + j] - shift;
+        }
+    }
+
+    /** y = σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for x < 0 so neither side overflows. Writes y. */
+    public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.range("x", x, xOff, n);
+        Checks.range("y", y, yOff, n);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP); // e^{-|x|} in (0, 1]
+            FloatVector onePlus = e.add(1f);
+            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
+            FloatVector numerator = FloatVector.broadcast(F, 1f).blend(e, negative);
+            numerator.div(onePlus).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);
+    }
+
+    public static float sigmoid(float x) {
+        if (x >= 0f) return 1f / (1f + (float) Math.exp(-x));
+        float e = (float) Math.exp(x);
+        return e / (1f + e);
+    }
+
+    static float max(int n, float[] x, int off) {
+        float m = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= F.length()) {
+            FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                acc = acc.max(FloatVector.fromArray(F, x, off + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, x[off + i]);
+        return m;
+    }
+
+    /** y = exp(x − shift); returns Σ y (summed in double, in index order). */
+    private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
+        double sum = 0;
+        for (int j = 0; j < n; j++) sum += y[yOff + j];
+        return (float) sum;
+    }
+}

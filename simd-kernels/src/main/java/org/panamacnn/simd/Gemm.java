@@ -1,0 +1,52 @@
+package org.panamacnn.simd;
+
+/**
+ * Single-precision GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}, op ∈ {N, T}.
+ *
+ * <p>op(A) is m×k and op(B) is k×n. A is stored m×k with leading dimension lda, or k×m when
+ * transA; B is stored k×n with ldb, or n×k when transB; C is m×n with ldc. When β = 0, C is
+ * only written, never read (so NaN in C does not propagate).
+ *
+ * <p>BLIS structure: B is packed KC×NC at a time into NR-wide panels, A MC×KC at a time into
+ * MR-row panels (transposition and α are absorbed by the packing, so one micro-kernel serves
+ * every op combination), and the {@link GemmKernel} micro-kernel keeps an MR×NR tile of C in
+ * registers over the whole KC loop.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                GemmWorkspace.forCurrentThread());
+    }
+
+    /** As above, with the packing buffers passed in. Writes c (and the workspace). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, GemmWorkspace ws) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+        Checks.matrix(transA ? "A (k×m, transposed)" : "A (m×k)", a, aOff, transA ? k : m, transA ? m : k, lda);
+        Checks.matrix(transB ? "B (n×k, transposed)" : "B (k×n)", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        Checks.matrix("C (m×n)", c, cOff, m, n, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
+        GemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc, ws);
+    }
+
+    /** C = β·C, with β = 0 writing zeros without reading C. */
+    static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, row, row + n, 0f);
+            else if (beta != 1f) Blas1.scale(n, beta, c, row);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.panamacnn.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The blocked loops, the packing routines and the MR×NR register-tiled micro-kernel behind
+ * {@link Gemm}. Arguments are checked by {@link Gemm}; nothing here checks again.
+ */
+final class GemmKernel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    /** Rows of the register tile: MR×2 accumulators (12) plus 2 B vectors and 1 broadcast fit 32 registers. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    /** K block: one NR-wide B micro-panel (KC·NR floats) stays in L1 during the MR-row sweeps. */
+    static final int KC = 256;
+    /** M block: the packed MC×KC block of A stays in L2. */
+    static final int MC = 16 * MR;
+    /** N block: the packed KC×NC block of B (a multiple of NR). */
+    static final int NC = 128 * NR;
+
+    private GemmKernel() {}
+
+    static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    boolean accumulate, float[] c, int cOff, int ldc, GemmWorkspace ws) {
+        float[] pa = ws.packedA;
+        float[] pb = ws.packedB;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean acc = accumulate || pc > 0;
+                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, alpha, a, aOff, lda, ic, pc, mc, kc, pa);
+                    macroKernel(kc, mc, nc, pa, pb, acc, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                }
+            }
+        }
+    }
+
+    private static void macroKernel(int kc, int mc, int nc, float[] pa, float[] pb, boolean acc,
+                                    float[] c, int cOff, int ldc, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int pbOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int paOff = ir * kc;
+                int cTile = cOff + ir * ldc + jr;
+                if (rows == MR && cols == NR) {
+                    microKernel(kc, pa, paOff, pb, pbOff, c, cTile, ldc, acc);
+                } else {
+                    microKernel(kc, pa, paOff, pb, pbOff, tile, 0, NR, false);
+                    for (int i = 0; i < rows; i++) {
+                        int dst = cTile + i * ldc;
+                        if (acc) Blas1.addUnchecked(cols, tile, i * NR, c, dst);
+                        else System.arraycopy(tile, i * NR, c, dst, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..MR, 0..NR) (+)= Σ_p packedA[p][0..MR] ⊗ packedB[p][0..NR]: twelve accumulators stay in
+     * registers for the whole K loop; C is touched once at the end.
+     */
+    private static void microKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff,
+                                    float[] c, int cOff, int ldc, boolean acc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bi = pbOff + p * NR;
+            int ai = paOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(F, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        storeRow(c00, c01, c, cOff, acc);
+        storeRow(c10, c11, c, cOff + ldc, acc);
+        storeRow(c20, c21, c, cOff + 2 * ldc, acc);
+        storeRow(c30, c31, c, cOff + 3 * ldc, acc);
+        storeRow(c40, c41, c, cOff + 4 * ldc, acc);
+        storeRow(c50, c51, c, cOff + 5 * ldc, acc);
+    }
+
+    private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int off, boolean acc) {
+        if (acc) {
+            v0 = v0.add(FloatVector.fromArray(F, c, off));
+            v1 = v1.add(FloatVector.fromArray(F, c, off + L));
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + L);
+    }
+
+    /**
+     * Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A), times α, into MR-row panels laid
+     * out [panel][p][MR]; rows past mc are zero so the micro-kernel never needs a row tail.
+     */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
+                              int ic, int pc, int mc, int kc, float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            for (int i = 0; i < MR; i++) {
+                if (i >= rows) {
+                    for (int p = 0; p < kc; p++) pa[base + p * MR + i] = 0f;
+                } else if (!transA) {
+                    int src = aOff + (ic + ir + i) * lda + pc;
+                    for (int p = 0; p < kc; p++) pa[base + p * MR + i] = alpha * a[src + p];
+                } else {
+                    int src = aOff + pc * lda + ic + ir + i;
+                    for (int p = 0; p < kc; p++) pa[base + p * MR + i] = alpha * a[src + p * lda];
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels laid out
+     * [panel][p][NR]; columns past nc are zero.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb,
+                              int pc, int jc, int kc, int nc, float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR;
+                    System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, pb, dst, cols);
+                    if (cols < NR) java.util.Arrays.fill(pb, dst + cols, dst + NR, 0f);
+                }
+            } else {
+                for (int j = 0; j < NR; j++) {
+                    if (j >= cols) {
+                        for (int p = 0; p < kc; p++) pb[base + p * NR + j] = 0f;
+                    } else {
+                        int src = bOff + (jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) pb[base + p * NR + j] = b[src + p];
+                    }
+                }
+            }
+        }
+    }
+}
