@@ -33,7 +33,7 @@ public final class ParallelExecutor implements AutoCloseable {
 
     /** Runs body(0) .. body(tasks − 1), in parallel when there is more than one thread; returns when all are done. */
     public void forEach(int tasks, IntConsumer body) {
-        if (pool == null || tasks <= 1 || ForkJoinPool.getPool() == pool) {
+        if (pool == null || tasks <= 1 || java.util.concurrent.ForkJoinTask.getPool() == pool) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
