@@ -99,15 +99,15 @@ public final class Sequential {
     /** One line per layer: what it is, its output shape and its parameter count. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-34s %-16s %10s%n", "layer", "output", "params"));
-        sb.append(String.format("%-34s %-16s %10s%n", "input", inputShape, ""));
+        sb.append(String.format("%-38s %-16s %10s%n", "layer", "output", "params"));
+        sb.append(String.format("%-38s %-16s %10s%n", "input", inputShape, ""));
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             long n = 0;
             for (Param p : l.params()) n += p.size();
-            sb.append(String.format("%-34s %-16s %10d%n", l.describe(), shapes.get(i + 1), n));
+            sb.append(String.format("%-38s %-16s %10d%n", l.describe(), shapes.get(i + 1), n));
         }
-        sb.append(String.format("%-34s %-16s %10d%n", "total", "", parameterCount()));
+        sb.append(String.format("%-38s %-16s %10d%n", "total", "", parameterCount()));
         return sb.toString();
     }
 

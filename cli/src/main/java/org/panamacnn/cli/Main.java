@@ -1,0 +1,56 @@
+package org.panamacnn.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code panama-cnn} command. */
+public final class Main {
+    static final String HELP = """
+            usage: panama-cnn <command> [options]
+
+            commands:
+              train     train the default CNN on Fashion-MNIST (IDX files) and report test accuracy
+              help      this text
+
+            'panama-cnn <command> --help' describes a command's options.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command line; returns the exit status (0 ok, 1 failure, 2 wrong usage). */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.print(HELP);
+            return 2;
+        }
+        List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        try {
+            return switch (argv[0]) {
+                case "train" -> TrainCommand.run(rest, out);
+                case "help", "--help", "-h" -> {
+                    out.print(HELP);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + argv[0] + "' (try 'panama-cnn help')");
+            };
+        } catch (UsageException e) {
+            err.println("panama-cnn: " + e.getMessage());
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("panama-cnn: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The bundled sample, found from the install directory the launcher passes (or the working directory). */
+    static Path defaultDataDir() {
+        return Path.of(System.getProperty("panamacnn.home", ".")).resolve("data").resolve("fashion-mnist-sample");
+    }
+}

@@ -1,0 +1,105 @@
+package org.panamacnn.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.panamacnn.data.BatchIterator;
+import org.panamacnn.data.Dataset;
+import org.panamacnn.loss.LossHead;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.optim.Optimizer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * Mini-batch training: shuffled batches (seeded), forward, loss, backward, optimizer step.
+ * Batch buffers are allocated once; a step allocates nothing of its own.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final LossHead loss;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final long seed;
+    private final float[] images;
+    private final int[] labels;
+
+    public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.images = new float[batchSize * model.inputShape().size()];
+        this.labels = new int[batchSize];
+    }
+
+    /** One step on the first n samples of x/labels: returns the batch's mean loss. */
+    public double step(Tensor x, int[] y) {
+        Tensor logits = model.forward(x, true);
+        double l = loss.forward(logits, y);
+        model.backward(loss.gradient());
+        optimizer.step(model.params());
+        return l;
+    }
+
+    /** Trains for the given epochs; validation may be null. Returns one {@link EpochStats} per epoch. */
+    public List<EpochStats> fit(Dataset train, int epochs, Dataset validation, TrainingListener listener) {
+        requireCompatible(train, "training");
+        if (validation != null) requireCompatible(validation, "validation");
+        BatchIterator batches = BatchIterator.shuffled(train, batchSize, seed);
+        List<EpochStats> history = new ArrayList<>();
+        Tensor full = batchTensor(batchSize);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            batches.reset(epoch);
+            int total = batches.batchesPerEpoch();
+            listener.onEpochStart(epoch, total);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            int b = 0;
+            for (int n; (n = batches.next(images, labels)) > 0; b++) {
+                Tensor x = n == batchSize ? full : batchTensor(n);
+                double l = step(x, labels);
+                lossSum += l * n;
+                seen += n;
+                for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
+                listener.onBatchEnd(epoch, b, total, l);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation v = validation == null ? null : evaluate(validation);
+            EpochStats stats = new EpochStats(epoch + 1, lossSum / seen, (double) correct / seen,
+                    v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(), seen, seconds);
+            history.add(stats);
+            listener.onEpochEnd(stats);
+        }
+        return history;
+    }
+
+    /** Mean loss and accuracy over data, in order, without training. */
+    public Evaluation evaluate(Dataset data) {
+        requireCompatible(data, "evaluation");
+        BatchIterator batches = BatchIterator.sequential(data, batchSize);
+        Tensor full = batchTensor(batchSize);
+        double lossSum = 0;
+        long correct = 0;
+        for (int n; (n = batches.next(images, labels)) > 0; ) {
+            Tensor x = n == batchSize ? full : batchTensor(n);
+            lossSum += loss.forward(model.forward(x, false), labels) * n;
+            for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
+        }
+        return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
+    }
+
+    private Tensor batchTensor(int n) {
+        return new Tensor(model.inputShape().withBatch(n), images);
+    }
+
+    private void requireCompatible(Dataset data, String what) {
+        Shape sample = Shape.of(data.channels(), data.height(), data.width());
+        if (!sample.equals(model.inputShape())) {
+            throw new IllegalArgumentException(what + " images are " + sample + " but the model takes " + model.inputShape());
+        }
+        if (data.size() == 0) throw new IllegalArgumentException(what + " data set is empty");
+    }
+}
