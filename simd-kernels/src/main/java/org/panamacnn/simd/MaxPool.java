@@ -1,12 +1,26 @@
 package org.panamacnn.simd;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max-pooling over k×k windows with a stride (no padding) on a stack of planes, recording
  * each window's arg-max, and the backward pass that routes the gradient to those arg-maxes.
  */
 public final class MaxPool {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
+    /** Lane i of a two-vector rearrange takes input lane 2i (EVEN) or 2i+1 (ODD) of the pair. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+    private static final IntVector TWO_IOTA = IntVector.zero(I).addIndex(2);
+
     private MaxPool() {}
 
     /** Output extent along one axis: (in − k) / stride + 1. */
@@ -25,6 +39,7 @@ public final class MaxPool {
      */
     public static void forward(int planes, int h, int w, int k, int stride,
                                float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+        Checks.nonNegative("planes", planes);
         int oh = outSize(h, k, stride);
         int ow = outSize(w, k, stride);
         Checks.range("x", x, xOff, (long) planes * h * w);
@@ -59,30 +74,51 @@ public final class MaxPool {
         }
     }
 
-    /** The common 2×2, stride-2 case with the window unrolled. */
+    /**
+     * The common 2×2, stride-2 case, L outputs at a time: each input row segment is split into
+     * its even and odd lanes, the larger of each pair is taken in the top and in the bottom row,
+     * then the larger of top and bottom. Comparing with strict > in that order keeps the first
+     * maximum in row-major window order, as the general path does. The row tail uses masks.
+     */
     private static void forward2x2(int planes, int h, int w, int oh, int ow,
                                    float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
-            for (int i = 0; i < oh; i++) {
+            for (int i = 0; i < oh; i++, o += ow) {
                 int r0 = plane + 2 * i * w;
-                int r1 = r0 + w;
-                for (int j = 0; j < ow; j++, o++) {
-                    int i00 = r0 + 2 * j, i10 = r1 + 2 * j;
-                    float best = x[xOff + i00];
-                    int at = i00;
-                    float v = x[xOff + i00 + 1];
-                    if (v > best) { best = v; at = i00 + 1; }
-                    v = x[xOff + i10];
-                    if (v > best) { best = v; at = i10; }
-                    v = x[xOff + i10 + 1];
-                    if (v > best) { best = v; at = i10 + 1; }
-                    y[yOff + o] = best;
-                    argmax[argOff + o] = at;
+                int j = 0;
+                for (; j <= ow - L; j += L) {
+                    pool2x2(x, xOff, w, r0 + 2 * j, F.maskAll(true), F.maskAll(true), F.maskAll(true),
+                            y, yOff + o + j, argmax, argOff + o + j);
+                }
+                if (j < ow) {
+                    int rest = ow - j;
+                    pool2x2(x, xOff, w, r0 + 2 * j, F.indexInRange(0, 2 * rest), F.indexInRange(L, 2 * rest),
+                            F.indexInRange(0, rest), y, yOff + o + j, argmax, argOff + o + j);
                 }
             }
         }
+    }
+
+    /** L (or, under the masks, fewer) 2×2 windows whose top-left corners start at x[xOff + first]. */
+    private static void pool2x2(float[] x, int xOff, int w, int first, VectorMask<Float> lo, VectorMask<Float> hi,
+                                VectorMask<Float> out, float[] y, int yAt, int[] argmax, int argAt) {
+        int top = xOff + first, bottom = top + w;
+        FloatVector t0 = FloatVector.fromArray(F, x, top, lo), t1 = FloatVector.fromArray(F, x, top + L, hi);
+        FloatVector b0 = FloatVector.fromArray(F, x, bottom, lo), b1 = FloatVector.fromArray(F, x, bottom + L, hi);
+        FloatVector tEven = t0.rearrange(EVEN, t1), tOdd = t0.rearrange(ODD, t1);
+        FloatVector bEven = b0.rearrange(EVEN, b1), bOdd = b0.rearrange(ODD, b1);
+        VectorMask<Float> topRight = tOdd.compare(VectorOperators.GT, tEven);
+        VectorMask<Float> bottomRight = bOdd.compare(VectorOperators.GT, bEven);
+        FloatVector topMax = tEven.blend(tOdd, topRight);
+        FloatVector bottomMax = bEven.blend(bOdd, bottomRight);
+        VectorMask<Float> lower = bottomMax.compare(VectorOperators.GT, topMax);
+        topMax.blend(bottomMax, lower).intoArray(y, yAt, out);
+        IntVector corner = TWO_IOTA.add(first);
+        IntVector topAt = corner.add(1, topRight.cast(I));
+        IntVector bottomAt = corner.add(w).add(1, bottomRight.cast(I));
+        topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt, out.cast(I));
     }
 
     /**
@@ -91,6 +127,7 @@ public final class MaxPool {
      */
     public static void backward(int planes, int h, int w, int k, int stride,
                                 float[] dy, int dyOff, int[] argmax, int argOff, float[] dx, int dxOff) {
+        Checks.nonNegative("planes", planes);
         int outs = planes * outSize(h, k, stride) * outSize(w, k, stride);
         int ins = planes * h * w;
         Checks.range("dy", dy, dyOff, outs);
