@@ -3,13 +3,14 @@ package org.panamacnn.parallel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
+import org.panamacnn.simd.TaskRunner;
 
 /**
  * The engine's own ForkJoinPool (never the common pool) and the one way work is spread over it:
  * {@link #forEach} runs task 0..n−1, each task a fixed slice of work, so what a task computes
  * never depends on how many threads there are.
  */
-public final class ParallelExecutor implements AutoCloseable {
+public final class ParallelExecutor implements TaskRunner, AutoCloseable {
     /** Runs everything on the calling thread; holds no threads, so one instance serves all. */
     public static final ParallelExecutor SEQUENTIAL = new ParallelExecutor(1);
 
@@ -32,6 +33,7 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     /** Runs body(0) .. body(tasks − 1), in parallel when there is more than one thread; returns when all are done. */
+    @Override
     public void forEach(int tasks, IntConsumer body) {
         if (pool == null || tasks <= 1 || java.util.concurrent.ForkJoinTask.getPool() == pool) {
             for (int i = 0; i < tasks; i++) body.accept(i);

@@ -26,6 +26,20 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, GemmWorkspace ws) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+    }
+
+    /**
+     * The full form: after C = α·op(A)·op(B) + β·C, the epilogue (bias, ReLU) is applied to each
+     * tile of C, and the blocks of C are spread over the runner's tasks (the packed B is shared,
+     * each task packs A in its own thread's workspace). ws holds the shared packed B. The result
+     * is bit-identical for any runner. Writes c (and the workspaces).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc,
+                            GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
         Checks.nonNegative("k", k);
@@ -33,12 +47,15 @@ public final class Gemm {
         Checks.matrix(transB ? "B (n×k, transposed)" : "B (k×n)", b, bOff, transB ? n : k, transB ? k : n, ldb);
         Checks.matrix("C (m×n)", c, cOff, m, n, ldc);
         if (m == 0 || n == 0) return;
+        epilogue.check(m, n);
         if (k == 0 || alpha == 0f) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
+            if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
         if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
-        GemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc, ws);
+        GemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc,
+                epilogue, ws, runner);
     }
 
     /** C = β·C, with β = 0 writing zeros without reading C. */

@@ -28,30 +28,58 @@ final class GemmKernel {
 
     private GemmKernel() {}
 
+    /** Fewer row blocks than this and the columns are split too, so two or more threads have work. */
+    private static final int MIN_TASKS = 4;
+
+    /**
+     * The blocked product. For each KC×NC block of op(B): pack it once (shared, read-only), then
+     * run one task per (MC row block, column group); each task packs its own A block in its
+     * thread's workspace. The split depends on the shape alone, and every element of C is
+     * computed by the same sequence of operations in any split, so any runner gives the same bits.
+     */
     static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                    boolean accumulate, float[] c, int cOff, int ldc, GemmWorkspace ws) {
-        float[] pa = ws.packedA;
+                    boolean accumulate, float[] c, int cOff, int ldc,
+                    GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         float[] pb = ws.packedB;
+        int rowBlocks = (m + MC - 1) / MC;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int panels = (nc + NR - 1) / NR;
+            int groups = rowBlocks >= MIN_TASKS ? 1 : Math.min(panels, (MIN_TASKS + rowBlocks - 1) / rowBlocks);
+            int panelsPerGroup = (panels + groups - 1) / groups;
+            int jcFinal = jc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean acc = accumulate || pc > 0;
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
-                for (int ic = 0; ic < m; ic += MC) {
+                boolean last = pc + kc == k;
+                int pcFinal = pc;
+                runner.forEach(groups, g -> {
+                    int from = g * panelsPerGroup * NR;
+                    int to = Math.min(nc, from + panelsPerGroup * NR);
+                    if (from < to) packB(transB, b, bOff, ldb, pcFinal, jcFinal + from, kc, to - from, pb, from * kc);
+                });
+                runner.forEach(rowBlocks * groups, t -> {
+                    int ic = (t / groups) * MC;
+                    int from = (t % groups) * panelsPerGroup * NR;
+                    int to = Math.min(nc, from + panelsPerGroup * NR);
+                    if (from >= to) return;
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, pc, mc, kc, pa);
-                    macroKernel(kc, mc, nc, pa, pb, acc, c, cOff + ic * ldc + jc, ldc, ws.tile);
-                }
+                    GemmWorkspace mine = GemmWorkspace.forCurrentThread();
+                    packA(transA, alpha, a, aOff, lda, ic, pcFinal, mc, kc, mine.packedA);
+                    macroKernel(kc, mc, from, to, mine.packedA, pb, acc, c, cOff + ic * ldc + jcFinal, ldc,
+                            mine.tile, last ? epilogue : null, ic, jcFinal);
+                });
             }
         }
     }
 
-    private static void macroKernel(int kc, int mc, int nc, float[] pa, float[] pb, boolean acc,
-                                    float[] c, int cOff, int ldc, float[] tile) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
+    /** C[0..mc, from..to) (+)= packedA · packedB panels from..to; then the epilogue, if any, on each finished tile. */
+    private static void macroKernel(int kc, int mc, int from, int to, float[] pa, float[] pb, boolean acc,
+                                    float[] c, int cOff, int ldc, float[] tile,
+                                    GemmEpilogue epilogue, int row0, int col0) {
+        for (int jr = from; jr < to; jr += NR) {
+            int cols = Math.min(NR, to - jr);
             int pbOff = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
@@ -66,6 +94,9 @@ final class GemmKernel {
                         if (acc) Blas1.addUnchecked(cols, tile, i * NR, c, dst);
                         else System.arraycopy(tile, i * NR, c, dst, cols);
                     }
+                }
+                if (epilogue != null && !epilogue.isNone()) {
+                    epilogue.apply(c, cTile, ldc, rows, cols, row0 + ir, col0 + jr);
                 }
             }
         }
@@ -142,10 +173,10 @@ final class GemmKernel {
      * [panel][p][NR]; columns past nc are zero.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb,
-                              int pc, int jc, int kc, int nc, float[] pb) {
+                              int pc, int jc, int kc, int nc, float[] pb, int pbOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = pbOff + jr * kc;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * NR;
