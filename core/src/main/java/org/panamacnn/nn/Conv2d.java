@@ -8,6 +8,9 @@ import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Bias;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.simd.Gemm;
+import org.panamacnn.simd.GemmEpilogue;
+import org.panamacnn.simd.GemmWorkspace;
+import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.simd.Im2Col;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
@@ -32,6 +35,7 @@ public final class Conv2d implements Layer {
     private BatchBuffer output, inputGrad;
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
+    private GemmEpilogue addBias;
 
     /** A k×k convolution whose input channel count is taken from the input shape. */
     public Conv2d(int outChannels, int kernel, int stride, int padding) {
@@ -71,9 +75,11 @@ public final class Conv2d implements Layer {
         this.executor = executor;
         weight = new Param("weight", Shape.of(outChannels, cin, kernel, kernel));
         bias = new Param("bias", Shape.of(outChannels));
+        addBias = GemmEpilogue.rowBias(bias.value().data(), 0, false);
         Shape out = Shape.of(outChannels, oh, ow);
         output = new BatchBuffer(out);
         inputGrad = new BatchBuffer(in);
+        chunks = new Chunk[0];
         return out;
     }
 
@@ -103,8 +109,7 @@ public final class Conv2d implements Layer {
             int colOff = cols == x ? n * cin * h * w : 0;
             int zOff = n * outChannels * plane;
             Gemm.gemm(false, false, outChannels, plane, colRows, 1f, wt, 0, colRows,
-                    cols, colOff, plane, 0f, z, zOff, plane);
-            Bias.addPerRow(outChannels, plane, bias.value().data(), 0, z, zOff);
+                    cols, colOff, plane, 0f, z, zOff, plane, addBias, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
         }
     }
 

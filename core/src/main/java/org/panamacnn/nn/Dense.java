@@ -6,13 +6,16 @@ import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Bias;
 import org.panamacnn.simd.Gemm;
+import org.panamacnn.simd.GemmEpilogue;
+import org.panamacnn.simd.GemmWorkspace;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
  * Fully connected layer y = x·Wᵀ + b with W [out, in]. Backward: δW = δYᵀ·x, δb = Σ_batch δY,
- * δx = δY·W.
+ * δx = δY·W. The products are spread over the executor by GEMM's blocks of C (the batch is often
+ * too small to split); the bias is added by the GEMM epilogue.
  */
 public final class Dense implements Layer {
     private final int inFeatures; // 0: inferred at build
@@ -21,6 +24,8 @@ public final class Dense implements Layer {
     private Param weight, bias;
     private BatchBuffer output, inputGrad;
     private Tensor input;
+    private ParallelExecutor executor;
+    private GemmEpilogue addBias;
 
     /** A dense layer whose input size is taken from the (flat) input shape. */
     public Dense(int outFeatures) {
@@ -46,8 +51,10 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException(describe() + " expects input [" + inFeatures + "] but got " + input);
         }
         in = input.dim(0);
+        this.executor = executor;
         weight = new Param("weight", Shape.of(outFeatures, in));
         bias = new Param("bias", Shape.of(outFeatures));
+        addBias = GemmEpilogue.columnBias(bias.value().data(), 0, false);
         output = new BatchBuffer(Shape.of(outFeatures));
         inputGrad = new BatchBuffer(input);
         return Shape.of(outFeatures);
@@ -66,8 +73,7 @@ public final class Dense implements Layer {
         int n = x.batch();
         Tensor y = output.get(n);
         Gemm.gemm(false, true, n, outFeatures, in, 1f, x.data(), 0, in, weight.value().data(), 0, in,
-                0f, y.data(), 0, outFeatures);
-        Bias.addPerColumn(n, outFeatures, bias.value().data(), 0, y.data(), 0);
+                0f, y.data(), 0, outFeatures, addBias, GemmWorkspace.forCurrentThread(), executor);
         input = training ? x : null;
         return y;
     }
@@ -83,13 +89,13 @@ public final class Dense implements Layer {
         }
         float[] dy = gradOut.data();
         Gemm.gemm(true, false, outFeatures, in, n, 1f, dy, 0, outFeatures, input.data(), 0, in,
-                0f, weight.grad().data(), 0, in);
+                0f, weight.grad().data(), 0, in, GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), executor);
         Arrays.fill(bias.grad().data(), 0f);
         Bias.sumColumnsInto(n, outFeatures, dy, 0, bias.grad().data(), 0);
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(n);
         Gemm.gemm(false, false, n, in, outFeatures, 1f, dy, 0, outFeatures, weight.value().data(), 0, in,
-                0f, dx.data(), 0, in);
+                0f, dx.data(), 0, in, GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), executor);
         return dx;
     }
 

@@ -33,6 +33,7 @@ public final class ReLU implements Layer {
             trainedBatch = x.batch();
         } else {
             Relu.forward(n, x.data(), 0, y.data(), 0);
+            trainedBatch = -1;
         }
         return y;
     }

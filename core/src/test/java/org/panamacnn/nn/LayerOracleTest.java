@@ -157,6 +157,22 @@ class LayerOracleTest {
                 c.window(), c.stride()), dx, TOL);
     }
 
+    /** With ties the arg-max is the first maximum in row-major window order, as in the oracle. */
+    @ParameterizedTest(name = "ties, {0}")
+    @MethodSource("poolCases")
+    void maxPoolTiesGoToTheFirstMaximum(ImageCase c) {
+        Random rnd = new Random(c.toString().hashCode() + 1);
+        MaxPool2d pool = new MaxPool2d(c.window(), c.stride());
+        Shape out = pool.build(c.sample());
+        float[] x = new float[c.batch() * c.sample().size()];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextInt(3); // 0, 1 or 2: many ties
+        double[] xd = toDouble(x);
+        pool.forward(tensor(c.sample(), c.batch(), x), true);
+        float[] g = uniform(rnd, c.batch() * out.size());
+        assertClose(c + " with ties: ∂L/∂input", OracleMaxPool.backward(toDouble(g), xd, c.batch(), c.c(), c.h(), c.w(),
+                c.window(), c.stride()), pool.backward(tensor(out, c.batch(), g), true), TOL);
+    }
+
     record ShapeCase(int batch, int... sample) {
         Shape shape() {
             return Shape.of(sample);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.panamacnn.nn.TestSupport.assertMessageNames;
-import static org.panamacnn.nn.TestSupport.tensor;
 
 import java.util.List;
 import java.util.function.Supplier;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.panamacnn.nn.TestSupport.assertClose;
 import static org.panamacnn.nn.TestSupport.assertFiniteDifference;
 import static org.panamacnn.nn.TestSupport.distinct;
+import static org.panamacnn.nn.TestSupport.maxAbs;
 import static org.panamacnn.nn.TestSupport.set;
 import static org.panamacnn.nn.TestSupport.tensor;
 import static org.panamacnn.nn.TestSupport.toDouble;
@@ -93,7 +94,7 @@ class WorkedExamplesTest {
         assertClose("δW1 vs the oracle chain", oc.gradWeight, conv.weight().grad(), 1e-5);
         assertClose("δb1 vs the oracle chain", oc.gradBias, conv.bias().grad(), 1e-5);
         assertClose("δW2 vs the oracle chain", od.gradWeight, dense.weight().grad(), 1e-5);
-        assertTrue(TestSupport.maxAbs(oc.gradWeight) > 1e-3, "the example must reach the conv weights: "
+        assertTrue(maxAbs(oc.gradWeight) > 1e-3, "the example must reach the conv weights: "
                 + Arrays.toString(oc.gradWeight));
 
         // Finite differences of the oracle loss in W1 and b1 (each perturbed in place in the chain).
@@ -197,7 +198,7 @@ class WorkedExamplesTest {
             for (int p = 0; p < params.size(); p++) {
                 String name = what + ", batch 2: " + layer.describe() + " on " + stage.in + " ∂L/∂"
                         + params.get(p).name() + " " + params.get(p).value().shape();
-                assertTrue(TestSupport.maxAbs(expected[p]) > 0, name + " is not all zero");
+                assertTrue(maxAbs(expected[p]) > 0, name + " is not all zero");
                 assertClose(name, expected[p], params.get(p).grad(), 1e-4);
             }
         }

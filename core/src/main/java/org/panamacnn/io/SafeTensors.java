@@ -1,0 +1,205 @@
+package org.panamacnn.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON mapping each
+ * tensor name to {dtype, shape, data_offsets} (offsets relative to the end of the header) plus
+ * an optional "__metadata__" map of strings, then the raw little-endian tensor bytes. Only
+ * float32 ("F32") tensors are written and read.
+ *
+ * <p>Writing is atomic: the bytes go to a temporary file in the same directory, which is forced
+ * to disk and then renamed over the target, so a crash leaves the old file or the new one.
+ */
+public final class SafeTensors {
+    /** Headers larger than this are refused (the reference implementation's limit is 100 MB). */
+    static final long MAX_HEADER = 100L << 20;
+    private static final String METADATA = "__metadata__";
+
+    private SafeTensors() {}
+
+    /** The tensors and metadata of a file, in file order. */
+    public record Contents(Map<String, NamedTensor> tensors, Map<String, String> metadata) {
+        public NamedTensor require(String name, String file) throws ModelFormatException {
+            NamedTensor t = tensors.get(name);
+            if (t == null) throw new ModelFormatException(file, "has no tensor \"" + name + "\"");
+            return t;
+        }
+    }
+
+    public static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) header.put(METADATA, new LinkedHashMap<>(metadata));
+        long offset = 0;
+        for (NamedTensor t : tensors) {
+            if (t.name().equals(METADATA) || header.containsKey(t.name())) {
+                throw new IllegalArgumentException("tensor name \"" + t.name() + "\" is reserved or repeated");
+            }
+            List<Object> shape = new ArrayList<>();
+            for (int d : t.shape()) shape.add(d);
+            long end = offset + 4L * t.data().length;
+            header.put(t.name(), Map.of("dtype", "F32", "shape", shape, "data_offsets", List.of(offset, end)));
+            offset = end;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) & ~7; // keep the tensor data 8-byte aligned, padding with spaces
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) head.put((byte) ' ');
+        head.flip();
+
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, head);
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                for (NamedTensor t : tensors) {
+                    for (float v : t.data()) {
+                        if (buf.remaining() < 4) {
+                            buf.flip();
+                            writeFully(ch, buf);
+                            buf.clear();
+                        }
+                        buf.putFloat(v);
+                    }
+                }
+                buf.flip();
+                writeFully(ch, buf);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Contents read(Path file) throws IOException {
+        String name = file.toString();
+        long size = Files.size(file);
+        if (size < 8) throw new ModelFormatException(name, 0, "file is " + size + " bytes, too short for the 8-byte header length");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer lenBuf = readAt(ch, 0, 8, name);
+            long headerLen = lenBuf.order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLen <= 0 || headerLen > MAX_HEADER || headerLen > size - 8) {
+                throw new ModelFormatException(name, 0, "header length " + headerLen + " is impossible for a file of "
+                        + size + " bytes (not a safetensors file?)");
+            }
+            ByteBuffer headBuf = readAt(ch, 8, (int) headerLen, name);
+            String json = StandardCharsets.UTF_8.decode(headBuf).toString();
+            Object parsed;
+            try {
+                parsed = Json.parse(json);
+            } catch (Json.JsonException e) {
+                throw new ModelFormatException(name, 8 + e.offset(), "header is not valid JSON: " + e.getMessage());
+            }
+            if (!(parsed instanceof Map<?, ?> header)) throw new ModelFormatException(name, 8, "header is not a JSON object");
+            long dataStart = 8 + headerLen;
+            long dataLen = size - dataStart;
+            Map<String, String> metadata = new LinkedHashMap<>();
+            Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+            long covered = 0;
+            for (Map.Entry<?, ?> e : header.entrySet()) {
+                String key = (String) e.getKey();
+                if (key.equals(METADATA)) {
+                    if (!(e.getValue() instanceof Map<?, ?> meta)) throw new ModelFormatException(name, 8, "__metadata__ is not an object");
+                    for (Map.Entry<?, ?> m : meta.entrySet()) {
+                        if (!(m.getValue() instanceof String s)) {
+                            throw new ModelFormatException(name, 8, "__metadata__ value of \"" + m.getKey() + "\" is not a string");
+                        }
+                        metadata.put((String) m.getKey(), s);
+                    }
+                    continue;
+                }
+                TensorInfo info = TensorInfo.of(key, e.getValue(), name);
+                if (info.end > dataLen) {
+                    throw new ModelFormatException(name, dataStart + info.begin, "tensor \"" + key + "\" ends at data offset "
+                            + info.end + " but the file holds only " + dataLen + " data bytes (truncated?)");
+                }
+                ByteBuffer raw = readAt(ch, dataStart + info.begin, (int) (info.end - info.begin), name).order(ByteOrder.LITTLE_ENDIAN);
+                float[] data = new float[info.count];
+                raw.asFloatBuffer().get(data);
+                tensors.put(key, new NamedTensor(key, info.shape, data));
+                covered += info.end - info.begin;
+            }
+            if (covered != dataLen) {
+                throw new ModelFormatException(name, dataStart, "tensors cover " + covered + " of the " + dataLen
+                        + " data bytes (overlapping tensors or trailing bytes)");
+            }
+            return new Contents(tensors, metadata);
+        }
+    }
+
+    private record TensorInfo(int[] shape, int count, long begin, long end) {
+        static TensorInfo of(String key, Object value, String file) throws ModelFormatException {
+            if (!(value instanceof Map<?, ?> m)) throw new ModelFormatException(file, 8, "entry \"" + key + "\" is not an object");
+            if (!"F32".equals(m.get("dtype"))) {
+                throw new ModelFormatException(file, 8, "tensor \"" + key + "\" has dtype " + m.get("dtype") + "; only F32 is supported");
+            }
+            if (!(m.get("shape") instanceof List<?> shapeList) || !(m.get("data_offsets") instanceof List<?> offsets)
+                    || offsets.size() != 2) {
+                throw new ModelFormatException(file, 8, "tensor \"" + key + "\" needs a shape list and two data_offsets");
+            }
+            int[] shape = new int[shapeList.size()];
+            long count = 1;
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = wholeNumber(shapeList.get(i), key, file);
+                count *= shape[i];
+                if (count > Integer.MAX_VALUE) throw new ModelFormatException(file, 8, "tensor \"" + key + "\" is too large");
+            }
+            long begin = wholeNumber(offsets.get(0), key, file);
+            long end = wholeNumber(offsets.get(1), key, file);
+            if (end < begin || end - begin != 4 * count) {
+                throw new ModelFormatException(file, 8, "tensor \"" + key + "\": data_offsets [" + begin + ", " + end
+                        + ") hold " + (end - begin) + " bytes but shape needs " + 4 * count);
+            }
+            return new TensorInfo(shape, (int) count, begin, end);
+        }
+
+        private static int wholeNumber(Object v, String key, String file) throws ModelFormatException {
+            if (v instanceof Double d && d >= 0 && d == Math.rint(d) && d <= Integer.MAX_VALUE) return d.intValue();
+            throw new ModelFormatException(file, 8, "tensor \"" + key + "\": " + v + " is not a valid size or offset");
+        }
+    }
+
+    private static ByteBuffer readAt(FileChannel ch, long position, int length, String file) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, position + buf.position());
+            if (n < 0) throw new ModelFormatException(file, position + buf.position(), "file ends early");
+        }
+        return buf.flip();
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    /** Makes the rename durable: fsync of the directory (not possible on every platform, hence best effort). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a directory; the file itself was already forced.
+        }
+    }
+}
