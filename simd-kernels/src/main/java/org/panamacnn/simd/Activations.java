@@ -1,7 +1,6 @@
 package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,6 +12,8 @@ public final class Activations {
 
     /** Row-wise y = exp(x − max) / Σ exp(x − max). Writes y; y may be x. */
     public static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("x", x, xOff, (long) rows * cols);
         Checks.range("y", y, yOff, (long) rows * cols);
         for (int r = 0; r < rows; r++) {
@@ -25,6 +26,8 @@ public final class Activations {
 
     /** Row-wise y = x − max − log Σ exp(x − max). Writes y; y may be x. */
     public static void logSoftmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("x", x, xOff, (long) rows * cols);
         Checks.range("y", y, yOff, (long) rows * cols);
         for (int r = 0; r < rows; r++) {
@@ -39,18 +42,12 @@ public final class Activations {
 
     /** y = σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for x < 0 so neither side overflows. Writes y. */
     public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP); // e^{-|x|} in (0, 1]
-            FloatVector onePlus = e.add(1f);
-            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
-            FloatVector numerator = FloatVector.broadcast(F, 1f).blend(e, negative);
-            numerator.div(onePlus).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);
+        // Scalar Math.exp, not the vector EXP: the latter gives different bits compiled and
+        // interpreted, which would make training depend on JIT timing (see Lanes).
+        for (int i = 0; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);
     }
 
     public static float sigmoid(float x) {
@@ -73,13 +70,12 @@ public final class Activations {
         return m;
     }
 
-    /** y = exp(x − shift); returns Σ y (summed in double, in index order). */
+    /**
+     * y = exp(x − shift); returns Σ y (summed in double, in index order). Scalar Math.exp, which
+     * gives the same bits interpreted and compiled; the vector EXP does not (see Lanes).
+     */
     private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
+        for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);
         double sum = 0;
         for (int j = 0; j < n; j++) sum += y[yOff + j];
         return (float) sum;

@@ -14,6 +14,8 @@ public final class Bias {
 
     /** c[r, j] += bias[r]. Writes c. */
     public static void addPerRow(int rows, int cols, float[] bias, int biasOff, float[] c, int cOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("bias", bias, biasOff, rows);
         Checks.range("c", c, cOff, (long) rows * cols);
         for (int r = 0; r < rows; r++) {
@@ -29,6 +31,8 @@ public final class Bias {
 
     /** c[r, j] += bias[j]. Writes c. */
     public static void addPerColumn(int rows, int cols, float[] bias, int biasOff, float[] c, int cOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("bias", bias, biasOff, cols);
         Checks.range("c", c, cOff, (long) rows * cols);
         for (int r = 0; r < rows; r++) Blas1.addUnchecked(cols, bias, biasOff, c, cOff + r * cols);
@@ -36,6 +40,8 @@ public final class Bias {
 
     /** out[r] += Σ_j x[r, j] (the gradient of a per-row bias). Writes out. */
     public static void sumRowsInto(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("x", x, xOff, (long) rows * cols);
         Checks.range("out", out, outOff, rows);
         for (int r = 0; r < rows; r++) out[outOff + r] += Blas1.sumUnchecked(cols, x, xOff + r * cols);
@@ -43,6 +49,8 @@ public final class Bias {
 
     /** out[j] += Σ_r x[r, j] (the gradient of a per-column bias), rows added in order. Writes out. */
     public static void sumColumnsInto(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("x", x, xOff, (long) rows * cols);
         Checks.range("out", out, outOff, cols);
         for (int r = 0; r < rows; r++) Blas1.addUnchecked(cols, x, xOff + r * cols, out, outOff);

@@ -1,7 +1,6 @@
 package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Level-1 BLAS on float[] with offsets: each method names what it reads and what it writes. */
@@ -12,6 +11,7 @@ public final class Blas1 {
 
     /** y[i] += alpha·x[i]. Writes y. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
         FloatVector va = FloatVector.broadcast(F, alpha);
@@ -26,6 +26,7 @@ public final class Blas1 {
 
     /** x[i] *= alpha. Writes x. */
     public static void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
@@ -36,6 +37,7 @@ public final class Blas1 {
 
     /** y[i] += x[i]. Writes y. */
     public static void add(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
         addUnchecked(n, x, xOff, y, yOff);
@@ -54,6 +56,7 @@ public final class Blas1 {
      * the result depends only on n, never on threads.
      */
     public static float sum(int n, float[] x, int xOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         return sumUnchecked(n, x, xOff);
     }
@@ -64,13 +67,14 @@ public final class Blas1 {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, x, xOff + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < n; i++) s += x[xOff + i];
         return s;
     }
 
     /** Σ x[i]·y[i]. */
     public static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
         FloatVector acc = FloatVector.zero(F);
@@ -78,7 +82,7 @@ public final class Blas1 {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromArray(F, y, yOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }
@@ -90,6 +94,7 @@ public final class Blas1 {
      */
     public static void sgdUpdate(int n, float lr, float momentum, float weightDecay, boolean nesterov,
                                  float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        Checks.nonNegative("n", n);
         Checks.range("w", w, wOff, n);
         Checks.range("g", g, gOff, n);
         if (momentum != 0f) Checks.range("v", v, vOff, n);

@@ -22,7 +22,7 @@ public final class Gemm {
                 GemmWorkspace.forCurrentThread());
     }
 
-    /** As above, with the packing buffers passed in. Writes c (and the workspace). */
+    /** As above, with the buffer for the packed B passed in (A is packed in the calling thread's own workspace). Writes c. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, GemmWorkspace ws) {
@@ -33,7 +33,7 @@ public final class Gemm {
     /**
      * The full form: after C = α·op(A)·op(B) + β·C, the epilogue (bias, ReLU) is applied to each
      * tile of C, and the blocks of C are spread over the runner's tasks (the packed B is shared,
-     * each task packs A in its own thread's workspace). ws holds the shared packed B. The result
+     * each task packs A in its own thread's workspace, {@link GemmWorkspace#forCurrentThread()}). ws holds the shared packed B. The result
      * is bit-identical for any runner. Writes c (and the workspaces).
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,

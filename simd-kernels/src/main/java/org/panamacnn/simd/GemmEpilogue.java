@@ -1,6 +1,7 @@
 package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -61,13 +62,13 @@ public final class GemmEpilogue {
             for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
                 FloatVector v = FloatVector.fromArray(F, c, at + j).add(rb);
                 if (colBias != null) v = v.add(FloatVector.fromArray(F, colBias, colBiasOff + col0 + j));
-                if (relu) v = v.max(0f);
+                if (relu) v = v.blend(0f, v.compare(VectorOperators.GT, 0f).not()); // +0 for x ≤ 0, as the scalar path
                 v.intoArray(c, at + j);
             }
             for (; j < cols; j++) {
                 float v = c[at + j] + rb;
                 if (colBias != null) v += colBias[colBiasOff + col0 + j];
-                if (relu) v = Math.max(v, 0f);
+                if (relu) v = v > 0f ? v : 0f;
                 c[at + j] = v;
             }
         }

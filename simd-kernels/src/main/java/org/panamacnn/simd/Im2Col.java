@@ -28,6 +28,7 @@ public final class Im2Col {
     /** Writes cols[0 .. c·kh·kw × oh·ow) from the image x[c, h, w]. */
     public static void im2col(float[] x, int xOff, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] cols, int colsOff) {
+        Checks.nonNegative("c", c);
         int oh = outSize(h, kh, stride, pad);
         int ow = outSize(w, kw, stride, pad);
         Checks.range("x", x, xOff, (long) c * h * w);
@@ -67,6 +68,7 @@ public final class Im2Col {
      */
     public static void col2im(float[] cols, int colsOff, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] x, int xOff) {
+        Checks.nonNegative("c", c);
         int oh = outSize(h, kh, stride, pad);
         int ow = outSize(w, kw, stride, pad);
         Checks.range("x", x, xOff, (long) c * h * w);

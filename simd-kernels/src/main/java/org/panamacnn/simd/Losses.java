@@ -11,18 +11,23 @@ public final class Losses {
      */
     public static double softmaxCrossEntropy(int rows, int cols, float[] logits, int lOff, int[] labels, int labelOff,
                                              float[] probs, int pOff, float[] grad, int gOff) {
+        Checks.positive("rows", rows);
+        Checks.nonNegative("cols", cols);
         Checks.range("logits", logits, lOff, (long) rows * cols);
         Checks.range("labels", labels, labelOff, rows);
         Checks.range("probs", probs, pOff, (long) rows * cols);
         Checks.range("grad", grad, gOff, (long) rows * cols);
+        for (int r = 0; r < rows; r++) { // all labels are checked before anything is written
+            int label = labels[labelOff + r];
+            if (label < 0 || label >= cols) {
+                throw new IllegalArgumentException("label " + label + " at row " + r + " is outside [0, " + cols + ")");
+            }
+        }
         Activations.softmaxRows(rows, cols, logits, lOff, probs, pOff);
         double loss = 0;
         float invRows = 1f / rows;
         for (int r = 0; r < rows; r++) {
             int label = labels[labelOff + r];
-            if (label < 0 || label >= cols) {
-                throw new IllegalArgumentException("label " + label + " at row " + r + " is outside [0, " + cols + ")");
-            }
             int row = lOff + r * cols;
             float max = Activations.max(cols, logits, row);
             double sum = 0;
@@ -43,6 +48,7 @@ public final class Losses {
      */
     public static double sigmoidBinaryCrossEntropy(int n, float[] logits, int lOff, float[] targets, int tOff,
                                                    float[] probs, int pOff, float[] grad, int gOff) {
+        Checks.positive("n", n);
         Checks.range("logits", logits, lOff, n);
         Checks.range("targets", targets, tOff, n);
         Checks.range("probs", probs, pOff, n);

@@ -13,6 +13,7 @@ public final class Relu {
 
     /** y = max(x, 0) and mask = x > 0. Writes y and mask; y may be x. */
     public static void forward(int n, float[] x, int xOff, float[] y, int yOff, boolean[] mask, int maskOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
         Checks.range("mask", mask, maskOff, n);
@@ -33,6 +34,7 @@ public final class Relu {
 
     /** y = max(x, 0) without a mask (inference). Writes y; y may be x. */
     public static void forward(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
         int i = 0;
@@ -48,6 +50,7 @@ public final class Relu {
 
     /** dx = dy ⊙ mask. Writes dx; dx may be dy. */
     public static void backward(int n, float[] dy, int dyOff, boolean[] mask, int maskOff, float[] dx, int dxOff) {
+        Checks.nonNegative("n", n);
         Checks.range("dy", dy, dyOff, n);
         Checks.range("mask", mask, maskOff, n);
         Checks.range("dx", dx, dxOff, n);

@@ -2,6 +2,7 @@ package org.panamacnn.simd;
 
 import static org.panamacnn.simd.TestSupport.abs;
 import static org.panamacnn.simd.TestSupport.assertAllClose;
+import static org.panamacnn.simd.TestSupport.assertSameBits;
 import static org.panamacnn.simd.TestSupport.floatTol;
 import static org.panamacnn.simd.TestSupport.randomArray;
 import static org.panamacnn.simd.TestSupport.toDouble;
@@ -52,6 +53,7 @@ class ConvLoweringTest {
         float[] cols = new float[kk * plane];
         float[] z = new float[n * outImg];
         Arrays.fill(z, Float.NaN); // GEMM with β = 0 must overwrite it
+        float[] zFused = z.clone();
         float[] dw = new float[cout * kk];
         float[] db = new float[cout];
         float[] dcols = new float[kk * plane];
@@ -63,6 +65,9 @@ class ConvLoweringTest {
             // forward
             Gemm.gemm(false, false, cout, plane, kk, 1f, weight, 0, kk, cols, 0, plane, 0f, z, b * outImg, plane);
             Bias.addPerRow(cout, plane, bias, 0, z, b * outImg);
+            // the same with the bias fused into the GEMM's epilogue: the same float operations, the same bits
+            Gemm.gemm(false, false, cout, plane, kk, 1f, weight, 0, kk, cols, 0, plane, 0f, zFused, b * outImg, plane,
+                    GemmEpilogue.rowBias(bias, 0, false), GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
             // δW (+)= δZ_b · colsᵀ, δb += row sums of δZ_b
             Gemm.gemm(false, true, cout, kk, plane, 1f, dz, b * outImg, plane, cols, 0, plane, b == 0 ? 0f : 1f,
                     dw, 0, kk);
@@ -75,6 +80,7 @@ class ConvLoweringTest {
         double[] zRef = OracleConv2d.forward(xd, n, cin, h, w, wd, cout, k, k, bd, stride, pad);
         double[] zMag = OracleConv2d.forward(abs(xd), n, cin, h, w, abs(wd), cout, k, k, abs(bd), stride, pad);
         assertAllClose(shape + " forward z", zRef, z, 0, scaled(zMag, floatTol(kk + 1)));
+        assertSameBits(shape + " forward z, bias in the GEMM epilogue", z, zFused);
 
         double[] dwRef = OracleConv2d.gradWeight(xd, n, cin, h, w, dzd, cout, k, k, stride, pad);
         double[] dwMag = OracleConv2d.gradWeight(abs(xd), n, cin, h, w, abs(dzd), cout, k, k, stride, pad);

@@ -14,6 +14,7 @@ import static org.panamacnn.simd.TestSupport.toDouble;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,14 @@ class GemmTest {
 
         void run() {
             Gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+
+        /** Runs the full form on a copy of the initial C and returns that copy (c is not touched). */
+        float[] runOnCopy(GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
+            float[] copy = cBefore.clone();
+            Gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, copy, cOff, ldc,
+                    epilogue, ws, runner);
+            return copy;
         }
 
         /** The oracle's C (double, from the initial C), as an array laid out like c from cOff. */
@@ -318,39 +327,98 @@ class GemmTest {
         return d;
     }
 
-    /** The same GEMM twice — thread-local workspace, a fresh workspace, another thread — gives the same bits. */
+    /** Runs the tasks on the common pool's threads, in parallel. */
+    private static final TaskRunner PARALLEL = (tasks, body) -> IntStream.range(0, tasks).parallel().forEach(body);
+    /** Runs the tasks on the calling thread, last first (tasks must not depend on each other's order). */
+    private static final TaskRunner REVERSED = (tasks, body) -> {
+        for (int t = tasks - 1; t >= 0; t--) {
+            body.accept(t);
+        }
+    };
+
+    /**
+     * The same GEMM again — thread-local workspace, a fresh workspace, another thread, the
+     * blocks spread over parallel or reversed tasks — gives the same bits, and those bits are
+     * the product. Shapes: fewer than 4 MC row blocks (the columns are split too, ragged) and
+     * 4 or more (rows only).
+     */
     @Test
     void deterministic() throws Exception {
         Random rnd = new Random(11L);
+        int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40}};
         for (boolean[] op : OPS) {
-            Problem p = new Problem(rnd, op[0], op[1], MC + 1, 2 * NR + 5, KC + 3, 0.9f, 0.5f, 1, false);
-            float[] first = run(p, null);
-            float[] second = run(p, null);
-            float[] fresh = run(p, new GemmWorkspace());
-            AtomicReference<float[]> other = new AtomicReference<>();
-            Thread t = new Thread(() -> other.set(run(p, null)));
-            t.start();
-            t.join();
-            assertSameBits(p.shape() + " second run", first, second);
-            assertSameBits(p.shape() + " fresh workspace", first, fresh);
-            assertSameBits(p.shape() + " other thread", first, other.get());
-            // and the result is a real product, not an untouched C
-            p.c = first;
-            p.assertMatches("OracleGemm", p.oracle(), p.errorScale());
+            for (int[] s : shapes) {
+                Problem p = new Problem(rnd, op[0], op[1], s[0], s[1], s[2], 0.9f, 0.5f, 1, false);
+                float[] first = p.runOnCopy(GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                p.run();
+                float[] fresh = p.runOnCopy(GemmEpilogue.NONE, new GemmWorkspace(), TaskRunner.SERIAL);
+                float[] parallel = p.runOnCopy(GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), PARALLEL);
+                float[] reversed = p.runOnCopy(GemmEpilogue.NONE, new GemmWorkspace(), REVERSED);
+                AtomicReference<float[]> other = new AtomicReference<>();
+                Thread t = new Thread(() -> other.set(p.runOnCopy(GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(),
+                        TaskRunner.SERIAL)));
+                t.start();
+                t.join();
+                assertSameBits(p.shape() + " second run", first, p.c);
+                assertSameBits(p.shape() + " fresh workspace", first, fresh);
+                assertSameBits(p.shape() + " parallel tasks", first, parallel);
+                assertSameBits(p.shape() + " reversed tasks", first, reversed);
+                assertSameBits(p.shape() + " other thread", first, other.get());
+                // and the bits are the product, not an untouched C
+                p.assertMatches("OracleGemm", p.oracle(), p.errorScale());
+            }
         }
     }
 
-    /** Runs p on a copy of its initial C and returns that copy. */
-    private static float[] run(Problem p, GemmWorkspace ws) {
-        float[] c = p.cBefore.clone();
-        if (ws == null) {
-            Gemm.gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb,
-                    p.beta, c, p.cOff, p.ldc);
-        } else {
-            Gemm.gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb,
-                    p.beta, c, p.cOff, p.ldc, ws);
+    /**
+     * The epilogue (row bias, column bias, ReLU) equals the plain GEMM followed by the same float
+     * operations in a loop — bit for bit — with k past KC (applied once, after the last K block),
+     * k = 0 and α = 0 (applied to β·C), ragged tiles, padded ldc, offsets and parallel tasks.
+     */
+    @Test
+    void epilogueEqualsGemmThenBiasThenRelu() {
+        Random rnd = new Random(555L);
+        // m, n, k, α = 0?
+        int[][] shapes = {{1, 1, 1, 0}, {MR + 1, 2 * NR + 3, KC + 7, 0}, {MC + 5, NR - 1, 9, 0}, {7, LANES + 3, 0, 0},
+            {5, 3, 4, 1}, {3, NC + NR + 5, 2, 0}};
+        for (boolean[] op : OPS) {
+            for (int[] s : shapes) {
+                for (int kind = 0; kind < 6; kind++) {
+                    boolean relu = kind % 2 == 1;
+                    float beta = pick(rnd, 0f, 1f, 0.5f);
+                    float alpha = s[3] == 1 ? 0f : -1.5f;
+                    Problem p = new Problem(rnd, op[0], op[1], s[0], s[1], s[2], alpha, beta, 2, beta == 0f);
+                    int rbOff = rnd.nextInt(4), cbOff = rnd.nextInt(4);
+                    float[] rowBias = TestSupport.randomArray(rnd, rbOff + p.m + 2);
+                    float[] colBias = TestSupport.randomArray(rnd, cbOff + p.n + 2);
+                    GemmEpilogue epilogue = switch (kind / 2) {
+                        case 0 -> relu ? GemmEpilogue.relu() : GemmEpilogue.NONE;
+                        case 1 -> GemmEpilogue.rowBias(rowBias, rbOff, relu);
+                        default -> GemmEpilogue.columnBias(colBias, cbOff, relu);
+                    };
+                    String ctx = p.shape() + " epilogue " + (kind / 2 == 0 ? "none" : kind / 2 == 1 ? "rowBias" : "columnBias")
+                            + (relu ? "+relu" : "") + " rbOff=" + rbOff + " cbOff=" + cbOff;
+
+                    float[] expected = p.runOnCopy(GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                    for (int i = 0; i < p.m; i++) {
+                        for (int j = 0; j < p.n; j++) {
+                            int at = p.cOff + i * p.ldc + j;
+                            float v = expected[at];
+                            if (kind / 2 == 1) {
+                                v += rowBias[rbOff + i];
+                            } else if (kind / 2 == 2) {
+                                v += colBias[cbOff + j];
+                            }
+                            expected[at] = relu ? Math.max(v, 0f) : v;
+                        }
+                    }
+                    float[] serial = p.runOnCopy(epilogue, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                    float[] parallel = p.runOnCopy(epilogue, GemmWorkspace.forCurrentThread(), PARALLEL);
+                    assertSameBits(ctx, expected, serial);
+                    assertSameBits(ctx + " parallel", expected, parallel);
+                }
+            }
         }
-        return c;
     }
 
     /** A hand-checked 2×3·3×2 product, so that the oracle comparison itself is anchored. */

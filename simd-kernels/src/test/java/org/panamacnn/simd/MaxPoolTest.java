@@ -50,6 +50,32 @@ class MaxPoolTest {
         }
     }
 
+    /**
+     * Rows wide enough for the vectorised 2×2/stride-2 path to run whole vectors of L outputs
+     * and then a masked tail of every length (ow = L−1 .. 3L+3, odd and even w), and the
+     * general path on the same wide rows.
+     */
+    @Test
+    void wideRowsOnBothPaths() {
+        Random rnd = new Random(3141L);
+        int l = TestSupport.LANES;
+        int[] widths = {2 * l - 2, 2 * l - 1, 2 * l, 2 * l + 1, 2 * l + 2, 2 * l + 5, 4 * l + 6, 4 * l + 7, 6 * l + 7};
+        for (int w : widths) {
+            for (int h : new int[] {2, 3, 5}) {
+                for (int planes = 1; planes <= 3; planes++) {
+                    for (boolean ties : new boolean[] {false, true}) {
+                        check(rnd, planes, h, w, 2, 2, ties);
+                    }
+                }
+                check(rnd, 2, h, w, 2, 1, true);
+                check(rnd, 2, h, w, 2, 3, false);
+                if (h >= 3) {
+                    check(rnd, 2, h, w, 3, 2, true);
+                }
+            }
+        }
+    }
+
     private static void check(Random rnd, int planes, int h, int w, int k, int stride, boolean ties) {
         String ctx = String.format("maxpool planes=%d h=%d w=%d k=%d stride=%d%s", planes, h, w, k, stride,
                 ties ? " ties" : "");

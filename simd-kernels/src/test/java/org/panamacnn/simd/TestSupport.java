@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
@@ -196,9 +195,5 @@ final class TestSupport {
             assertTrue(msg.contains(m), ctx + ": message \"" + msg + "\" does not mention \"" + m + "\"");
         }
         return e;
-    }
-
-    static String str(int[] a) {
-        return Arrays.toString(a);
     }
 }
