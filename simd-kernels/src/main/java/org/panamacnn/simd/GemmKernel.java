@@ -19,8 +19,12 @@ final class GemmKernel {
     static final int MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** K block: one NR-wide B micro-panel (KC·NR floats) stays in L1 during the MR-row sweeps. */
-    static final int KC = 256;
+    /**
+     * Largest K block: one NR-wide B micro-panel (KC·NR floats, 20 KB) stays in L1 during the
+     * MR-row sweeps. K is cut into equal blocks no larger than this (288 = one block of 288,
+     * not 256 + 32, so C is loaded and stored once and no block is too short to pay for itself).
+     */
+    static final int KC = Integer.getInteger("panamacnn.kc", 320);
     /** M block: the packed MC×KC block of A stays in L2. */
     static final int MC = 24 * MR;
     /** N block: the packed KC×NC block of B (a multiple of NR). */
@@ -49,8 +53,9 @@ final class GemmKernel {
             int groups = rowBlocks >= MIN_TASKS ? 1 : Math.min(panels, (MIN_TASKS + rowBlocks - 1) / rowBlocks);
             int panelsPerGroup = (panels + groups - 1) / groups;
             int jcFinal = jc;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            int kBlock = evenBlock(k, KC);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
                 boolean acc = accumulate || pc > 0;
                 boolean last = pc + kc == k;
                 int pcFinal = pc;
@@ -72,6 +77,12 @@ final class GemmKernel {
                 });
             }
         }
+    }
+
+    /** The size of ceil(n / max) equal blocks covering n. */
+    static int evenBlock(int n, int max) {
+        int blocks = (n + max - 1) / max;
+        return (n + blocks - 1) / blocks;
     }
 
     /** C[0..mc, from..to) (+)= packedA · packedB panels from..to; then the epilogue, if any, on each finished tile. */
