@@ -78,35 +78,81 @@ public final class MaxPool {
      * The common 2×2, stride-2 case, L outputs at a time: each input row segment is split into
      * its even and odd lanes, the larger of each pair is taken in the top and in the bottom row,
      * then the larger of top and bottom. Comparing with strict > in that order keeps the first
-     * maximum in row-major window order, as the general path does. The row tail uses masks.
+     * maximum in row-major window order, as the general path does. A row's last L outputs are
+     * computed again, overlapping, instead of a masked tail (same values, no mask to pass around);
+     * rows narrower than L take the scalar path.
      */
     private static void forward2x2(int planes, int h, int w, int oh, int ow,
                                    float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+        if (ow < L) {
+            forward2x2Narrow(planes, h, w, oh, ow, x, xOff, y, yOff, argmax, argOff);
+            return;
+        }
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int plane = p * h * w;
             for (int i = 0; i < oh; i++, o += ow) {
                 int r0 = plane + 2 * i * w;
-                int j = 0;
-                for (; j <= ow - L; j += L) {
-                    pool2x2(x, xOff, w, r0 + 2 * j, F.maskAll(true), F.maskAll(true), F.maskAll(true),
-                            y, yOff + o + j, argmax, argOff + o + j);
-                }
-                if (j < ow) {
-                    int rest = ow - j;
-                    pool2x2(x, xOff, w, r0 + 2 * j, F.indexInRange(0, 2 * rest), F.indexInRange(L, 2 * rest),
-                            F.indexInRange(0, rest), y, yOff + o + j, argmax, argOff + o + j);
+                for (int j = 0; ; j += L) {
+                    if (j > ow - L) j = ow - L;
+                    pool2x2(x, xOff, w, r0 + 2 * j, y, yOff + o + j, argmax, argOff + o + j);
+                    if (j == ow - L) break;
                 }
             }
         }
     }
 
-    /** L (or, under the masks, fewer) 2×2 windows whose top-left corners start at x[xOff + first]. */
-    private static void pool2x2(float[] x, int xOff, int w, int first, VectorMask<Float> lo, VectorMask<Float> hi,
-                                VectorMask<Float> out, float[] y, int yAt, int[] argmax, int argAt) {
+    /**
+     * Rows narrower than a vector: a plane's outputs are taken L at a time in row-major order, the
+     * four corners of each window gathered through a table of window corners (last L overlapping).
+     */
+    private static void forward2x2Narrow(int planes, int h, int w, int oh, int ow,
+                                         float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+        int outs = oh * ow;
+        if (outs < L) {
+            for (int p = 0; p < planes; p++) {
+                for (int o = 0; o < outs; o++) {
+                    int corner = p * h * w + 2 * (o / ow) * w + 2 * (o % ow);
+                    pool2x2Scalar(x, xOff, w, corner, y, yOff + p * outs + o, argmax, argOff + p * outs + o);
+                }
+            }
+            return;
+        }
+        int[] corners = CornerTable.forCurrentThread(w, oh, ow);
+        for (int p = 0; p < planes; p++) {
+            int plane = xOff + p * h * w;
+            for (int o = 0; ; o += L) {
+                if (o > outs - L) o = outs - L;
+                gather2x2(x, plane, w, corners, o, p * h * w, y, yOff + p * outs + o, argmax, argOff + p * outs + o);
+                if (o == outs - L) break;
+            }
+        }
+    }
+
+    /** L windows whose corners are plane + corners[at .. at+L); the same comparisons as {@link #pool2x2}. */
+    private static void gather2x2(float[] x, int plane, int w, int[] corners, int at, int planeIndex,
+                                  float[] y, int yAt, int[] argmax, int argAt) {
+        FloatVector a = FloatVector.fromArray(F, x, plane, corners, at);
+        FloatVector b = FloatVector.fromArray(F, x, plane + 1, corners, at);
+        FloatVector c = FloatVector.fromArray(F, x, plane + w, corners, at);
+        FloatVector d = FloatVector.fromArray(F, x, plane + w + 1, corners, at);
+        VectorMask<Float> topRight = b.compare(VectorOperators.GT, a);
+        VectorMask<Float> bottomRight = d.compare(VectorOperators.GT, c);
+        FloatVector topMax = a.blend(b, topRight);
+        FloatVector bottomMax = c.blend(d, bottomRight);
+        VectorMask<Float> lower = bottomMax.compare(VectorOperators.GT, topMax);
+        topMax.blend(bottomMax, lower).intoArray(y, yAt);
+        IntVector corner = IntVector.fromArray(I, corners, at).add(planeIndex);
+        IntVector topAt = corner.add(1, topRight.cast(I));
+        IntVector bottomAt = corner.add(w).add(1, bottomRight.cast(I));
+        topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt);
+    }
+
+    /** L 2×2 windows whose top-left corners start at x[xOff + first], every other column. */
+    private static void pool2x2(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt) {
         int top = xOff + first, bottom = top + w;
-        FloatVector t0 = FloatVector.fromArray(F, x, top, lo), t1 = FloatVector.fromArray(F, x, top + L, hi);
-        FloatVector b0 = FloatVector.fromArray(F, x, bottom, lo), b1 = FloatVector.fromArray(F, x, bottom + L, hi);
+        FloatVector t0 = FloatVector.fromArray(F, x, top), t1 = FloatVector.fromArray(F, x, top + L);
+        FloatVector b0 = FloatVector.fromArray(F, x, bottom), b1 = FloatVector.fromArray(F, x, bottom + L);
         FloatVector tEven = t0.rearrange(EVEN, t1), tOdd = t0.rearrange(ODD, t1);
         FloatVector bEven = b0.rearrange(EVEN, b1), bOdd = b0.rearrange(ODD, b1);
         VectorMask<Float> topRight = tOdd.compare(VectorOperators.GT, tEven);
@@ -114,11 +160,46 @@ public final class MaxPool {
         FloatVector topMax = tEven.blend(tOdd, topRight);
         FloatVector bottomMax = bEven.blend(bOdd, bottomRight);
         VectorMask<Float> lower = bottomMax.compare(VectorOperators.GT, topMax);
-        topMax.blend(bottomMax, lower).intoArray(y, yAt, out);
+        topMax.blend(bottomMax, lower).intoArray(y, yAt);
         IntVector corner = TWO_IOTA.add(first);
         IntVector topAt = corner.add(1, topRight.cast(I));
         IntVector bottomAt = corner.add(w).add(1, bottomRight.cast(I));
-        topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt, out.cast(I));
+        topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt);
+    }
+
+    /**
+     * Window corners (2i·w + 2j for output (i, j), row-major) of the last plane geometry this
+     * thread pooled: rebuilt only when the geometry changes, so steady state allocates nothing.
+     */
+    private static final class CornerTable {
+        private static final ThreadLocal<CornerTable> PER_THREAD = ThreadLocal.withInitial(CornerTable::new);
+        private int w = -1, oh = -1, ow = -1;
+        private int[] corners = new int[0];
+
+        static int[] forCurrentThread(int w, int oh, int ow) {
+            CornerTable t = PER_THREAD.get();
+            if (t.w != w || t.oh != oh || t.ow != ow) {
+                t.corners = new int[oh * ow];
+                for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) t.corners[i * ow + j] = 2 * i * w + 2 * j;
+                t.w = w;
+                t.oh = oh;
+                t.ow = ow;
+            }
+            return t.corners;
+        }
+    }
+
+    /** One 2×2 window, the same comparisons in the same order as {@link #pool2x2}. */
+    private static void pool2x2Scalar(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt) {
+        int i0 = first, i1 = first + w;
+        float a = x[xOff + i0], b = x[xOff + i0 + 1], c = x[xOff + i1], d = x[xOff + i1 + 1];
+        float top = a, bottom = c;
+        int topAt = i0, bottomAt = i1;
+        if (b > a) { top = b; topAt = i0 + 1; }
+        if (d > c) { bottom = d; bottomAt = i1 + 1; }
+        boolean lower = bottom > top;
+        y[yAt] = lower ? bottom : top;
+        argmax[argAt] = lower ? bottomAt : topAt;
     }
 
     /**
