@@ -25,7 +25,7 @@ import org.panamacnn.tensor.Tensor;
  * is split into {@link BatchChunks}; each chunk has its own column buffers and partial weight
  * and bias gradients, which are added in chunk order, so results do not depend on the thread count.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements Layer, ReluFusable {
     private final int inChannels; // 0: inferred at build
     private final int outChannels, kernel, stride, padding;
 
@@ -36,6 +36,7 @@ public final class Conv2d implements Layer {
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
     private GemmEpilogue addBias;
+    private boolean relu;
 
     /** A k×k convolution whose input channel count is taken from the input shape. */
     public Conv2d(int outChannels, int kernel, int stride, int padding) {
@@ -75,7 +76,7 @@ public final class Conv2d implements Layer {
         this.executor = executor;
         weight = new Param("weight", Shape.of(outChannels, cin, kernel, kernel));
         bias = new Param("bias", Shape.of(outChannels));
-        addBias = GemmEpilogue.rowBias(bias.value().data(), 0, false);
+        addBias = GemmEpilogue.rowBias(bias.value().data(), 0, relu);
         Shape out = Shape.of(outChannels, oh, ow);
         output = new BatchBuffer(out);
         inputGrad = new BatchBuffer(in);
@@ -196,6 +197,12 @@ public final class Conv2d implements Layer {
             dw = new float[weightSize];
             db = new float[biasSize];
         }
+    }
+
+    @Override
+    public void fuseRelu() {
+        relu = true;
+        if (bias != null) addBias = GemmEpilogue.rowBias(bias.value().data(), 0, true);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.panamacnn.tensor.Tensor;
  * δx = δY·W. The products are spread over the executor by GEMM's blocks of C (the batch is often
  * too small to split); the bias is added by the GEMM epilogue.
  */
-public final class Dense implements Layer {
+public final class Dense implements Layer, ReluFusable {
     private final int inFeatures; // 0: inferred at build
     private final int outFeatures;
     private int in;
@@ -26,6 +26,7 @@ public final class Dense implements Layer {
     private Tensor input;
     private ParallelExecutor executor;
     private GemmEpilogue addBias;
+    private boolean relu;
 
     /** A dense layer whose input size is taken from the (flat) input shape. */
     public Dense(int outFeatures) {
@@ -54,7 +55,7 @@ public final class Dense implements Layer {
         this.executor = executor;
         weight = new Param("weight", Shape.of(outFeatures, in));
         bias = new Param("bias", Shape.of(outFeatures));
-        addBias = GemmEpilogue.columnBias(bias.value().data(), 0, false);
+        addBias = GemmEpilogue.columnBias(bias.value().data(), 0, relu);
         output = new BatchBuffer(Shape.of(outFeatures));
         inputGrad = new BatchBuffer(input);
         return Shape.of(outFeatures);
@@ -97,6 +98,12 @@ public final class Dense implements Layer {
         Gemm.gemm(false, false, n, in, outFeatures, 1f, dy, 0, outFeatures, weight.value().data(), 0, in,
                 0f, dx.data(), 0, in, GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), executor);
         return dx;
+    }
+
+    @Override
+    public void fuseRelu() {
+        relu = true;
+        if (bias != null) addBias = GemmEpilogue.columnBias(bias.value().data(), 0, true);
     }
 
     @Override

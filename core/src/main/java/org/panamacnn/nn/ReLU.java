@@ -6,8 +6,16 @@ import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
-/** a = max(z, 0); backward δz = δa ⊙ 1[z > 0], with the mask recorded by the forward pass. */
+/**
+ * a = max(z, 0); backward δz = δa ⊙ 1[z > 0], with the mask recorded by the forward pass.
+ *
+ * <p>When {@link Sequential} fuses it into the layer before (a {@link ReluFusable} that already
+ * rectifies its output), forward passes its input through untouched and backward takes the
+ * mask from that output, since a > 0 exactly where z > 0.
+ */
 public final class ReLU implements Layer {
+    private boolean fused;
+    private Tensor rectified;
     private Shape shape;
     private BatchBuffer output, inputGrad;
     private boolean[] mask = new boolean[0];
@@ -25,6 +33,11 @@ public final class ReLU implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(describe(), shape);
         Shapes.requireBatchOf(describe(), shape, x);
+        if (fused) {
+            rectified = x;
+            trainedBatch = training ? x.batch() : -1;
+            return x;
+        }
         Tensor y = output.get(x.batch());
         int n = x.size();
         if (training) {
@@ -48,12 +61,18 @@ public final class ReLU implements Layer {
         }
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(gradOut.batch());
-        Relu.backward(gradOut.size(), gradOut.data(), 0, mask, 0, dx.data(), 0);
+        if (fused) Relu.backwardFromOutput(gradOut.size(), gradOut.data(), 0, rectified.data(), 0, dx.data(), 0);
+        else Relu.backward(gradOut.size(), gradOut.data(), 0, mask, 0, dx.data(), 0);
         return dx;
+    }
+
+    /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
+    void fuseIntoPrevious() {
+        fused = true;
     }
 
     @Override
     public String describe() {
-        return "ReLU";
+        return fused ? "ReLU (fused)" : "ReLU";
     }
 }

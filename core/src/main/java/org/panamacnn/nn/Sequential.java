@@ -11,7 +11,8 @@ import org.panamacnn.tensor.Tensor;
 /**
  * Layers applied in order. Built from the per-sample input shape: each layer's output shape is
  * inferred from the one before, and a layer that cannot take its input fails at construction
- * with a message naming the layer, its position and both shapes.
+ * with a message naming the layer, its position and both shapes. A ReLU after a convolution or
+ * dense layer is fused into that layer's GEMM epilogue (same results, one pass less).
  */
 public final class Sequential {
     private final Shape inputShape;
@@ -42,6 +43,12 @@ public final class Sequential {
         }
         shapes.add(shape);
         this.outputShape = shape;
+        for (int i = 0; i + 1 < this.layers.size(); i++) {
+            if (this.layers.get(i) instanceof ReluFusable f && this.layers.get(i + 1) instanceof ReLU r) {
+                f.fuseRelu();
+                r.fuseIntoPrevious();
+            }
+        }
     }
 
     /** Initialises every layer's parameters from one seed (layer by layer, in order). */

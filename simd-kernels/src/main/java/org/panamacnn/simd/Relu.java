@@ -62,4 +62,22 @@ public final class Relu {
         }
         for (; i < n; i++) dx[dxOff + i] = mask[maskOff + i] ? dy[dyOff + i] : 0f;
     }
+
+    /**
+     * dx = dy ⊙ 1[y > 0] from ReLU's output y — equal to the mask 1[x > 0], since y > 0 exactly
+     * where x > 0 — for a ReLU fused into the layer before it, where no mask was recorded.
+     * Writes dx; dx may be dy.
+     */
+    public static void backwardFromOutput(int n, float[] dy, int dyOff, float[] y, int yOff, float[] dx, int dxOff) {
+        Checks.nonNegative("n", n);
+        Checks.range("dy", dy, dyOff, n);
+        Checks.range("y", y, yOff, n);
+        Checks.range("dx", dx, dxOff, n);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(F, y, yOff + i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(F, dy, dyOff + i, m).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
 }
