@@ -3,6 +3,7 @@ package org.panamacnn.nn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Bias;
@@ -30,11 +31,15 @@ public final class Conv2d implements Layer, ReluFusable {
     private final int outChannels, kernel, stride, padding;
 
     private int cin, h, w, oh, ow, colRows, plane;
+    private Shape inShape, outShape;
     private ParallelExecutor executor;
     private Param weight, bias;
     private BatchBuffer output, inputGrad;
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
+    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
+    private float[] taskX, taskZ, taskDz, taskDx;
+    private int taskBatch, taskCount;
     private GemmEpilogue addBias;
     private boolean relu;
 
@@ -58,7 +63,7 @@ public final class Conv2d implements Layer, ReluFusable {
 
     @Override
     public Shape build(Shape in, ParallelExecutor executor) {
-        Shapes.requireImage(describe(), in);
+        Shapes.requireImage(this, in);
         if (inChannels != 0 && in.dim(0) != inChannels) {
             throw new IllegalArgumentException(describe() + " expects " + inChannels + " input channels but got input " + in);
         }
@@ -78,6 +83,8 @@ public final class Conv2d implements Layer, ReluFusable {
         bias = new Param("bias", Shape.of(outChannels));
         addBias = GemmEpilogue.rowBias(bias.value().data(), 0, relu);
         Shape out = Shape.of(outChannels, oh, ow);
+        inShape = in;
+        outShape = out;
         output = new BatchBuffer(out);
         inputGrad = new BatchBuffer(in);
         chunks = new Chunk[0];
@@ -92,18 +99,30 @@ public final class Conv2d implements Layer, ReluFusable {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(describe(), weight);
-        Shapes.requireBatchOf(describe(), Shape.of(cin, h, w), x);
+        Shapes.requireBuilt(this, weight);
+        Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
         Tensor z = output.get(batch);
-        int count = ensureChunks(batch);
-        executor.forEach(count, c -> forwardChunk(chunks[c], x.data(), z.data(),
-                BatchChunks.start(c, count, batch), BatchChunks.start(c + 1, count, batch)));
+        setTask(batch, x.data(), z.data(), null, null);
+        executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
         return z;
     }
 
-    private void forwardChunk(Chunk chunk, float[] x, float[] z, int from, int to) {
+    /** What the chunk tasks work on; set before each forEach (fields, not captured, so nothing is allocated). */
+    private void setTask(int batch, float[] x, float[] z, float[] dz, float[] dx) {
+        taskBatch = batch;
+        taskCount = ensureChunks(batch);
+        taskX = x;
+        taskZ = z;
+        taskDz = dz;
+        taskDx = dx;
+    }
+
+    private void forwardChunk(int c) {
+        Chunk chunk = chunks[c];
+        float[] x = taskX, z = taskZ;
+        int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         float[] wt = weight.value().data();
         for (int n = from; n < to; n++) {
             float[] cols = lower(x, n * cin * h * w, chunk.cols);
@@ -117,17 +136,16 @@ public final class Conv2d implements Layer, ReluFusable {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(describe(), Shape.of(outChannels, oh, ow), gradOut);
+        Shapes.requireBatchOf(this, outShape, gradOut);
         int batch = input.batch();
         if (gradOut.batch() != batch) {
             throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
                     + " differs from forward batch " + batch);
         }
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
-        int count = ensureChunks(batch);
-        float[] x = input.data();
-        executor.forEach(count, c -> backwardChunk(chunks[c], x, gradOut.data(), dx == null ? null : dx.data(),
-                BatchChunks.start(c, count, batch), BatchChunks.start(c + 1, count, batch)));
+        setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
+        int count = taskCount;
+        executor.forEach(count, backwardTask);
         // Fixed-order reduction of the per-chunk partial gradients.
         float[] dw = weight.grad().data();
         float[] db = bias.grad().data();
@@ -140,7 +158,10 @@ public final class Conv2d implements Layer, ReluFusable {
         return dx;
     }
 
-    private void backwardChunk(Chunk chunk, float[] x, float[] dz, float[] dx, int from, int to) {
+    private void backwardChunk(int c) {
+        Chunk chunk = chunks[c];
+        float[] x = taskX, dz = taskDz, dx = taskDx;
+        int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         float[] wt = weight.value().data();
         Arrays.fill(chunk.db, 0f);
         for (int n = from; n < to; n++) {

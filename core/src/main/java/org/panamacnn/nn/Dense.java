@@ -21,6 +21,7 @@ public final class Dense implements Layer, ReluFusable {
     private final int inFeatures; // 0: inferred at build
     private final int outFeatures;
     private int in;
+    private Shape inShape, outShape;
     private Param weight, bias;
     private BatchBuffer output, inputGrad;
     private Tensor input;
@@ -52,6 +53,8 @@ public final class Dense implements Layer, ReluFusable {
             throw new IllegalArgumentException(describe() + " expects input [" + inFeatures + "] but got " + input);
         }
         in = input.dim(0);
+        inShape = input;
+        outShape = Shape.of(outFeatures);
         this.executor = executor;
         weight = new Param("weight", Shape.of(outFeatures, in));
         bias = new Param("bias", Shape.of(outFeatures));
@@ -69,8 +72,8 @@ public final class Dense implements Layer, ReluFusable {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(describe(), weight);
-        Shapes.requireBatchOf(describe(), Shape.of(in), x);
+        Shapes.requireBuilt(this, weight);
+        Shapes.requireBatchOf(this, inShape, x);
         int n = x.batch();
         Tensor y = output.get(n);
         Gemm.gemm(false, true, n, outFeatures, in, 1f, x.data(), 0, in, weight.value().data(), 0, in,
@@ -82,7 +85,7 @@ public final class Dense implements Layer, ReluFusable {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(describe(), Shape.of(outFeatures), gradOut);
+        Shapes.requireBatchOf(this, outShape, gradOut);
         int n = input.batch();
         if (gradOut.batch() != n) {
             throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()

@@ -18,8 +18,8 @@ public final class Flatten implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(describe(), inShape);
-        Shapes.requireBatchOf(describe(), inShape, x);
+        Shapes.requireBuilt(this, inShape);
+        Shapes.requireBatchOf(this, inShape, x);
         if (x != lastIn) { // views are cached so steady state allocates nothing
             lastIn = x;
             lastOut = x.reshape(outShape.withBatch(x.batch()));
@@ -29,7 +29,7 @@ public final class Flatten implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        Shapes.requireBatchOf(describe(), outShape, gradOut);
+        Shapes.requireBatchOf(this, outShape, gradOut);
         if (!inputGradient) return null;
         if (gradOut != lastGrad) {
             lastGrad = gradOut;

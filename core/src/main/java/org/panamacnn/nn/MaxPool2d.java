@@ -1,5 +1,6 @@
 package org.panamacnn.nn;
 
+import java.util.function.IntConsumer;
 import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.MaxPool;
@@ -13,12 +14,15 @@ import org.panamacnn.tensor.Tensor;
  */
 public final class MaxPool2d implements Layer {
     private final int window, stride;
-    private Shape inShape;
+    private Shape inShape, outShape;
     private int c, h, w, oh, ow;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
     private int[] argmax = new int[0];
     private int trainedBatch = -1;
+    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
+    private float[] taskIn, taskOut; // forward: x → y; backward: δx ← δy
+    private int taskBatch, taskCount;
 
     /** Non-overlapping k×k pooling (stride k). */
     public MaxPool2d(int window) {
@@ -35,7 +39,7 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Shape build(Shape input, ParallelExecutor executor) {
-        Shapes.requireImage(describe(), input);
+        Shapes.requireImage(this, input);
         c = input.dim(0);
         h = input.dim(1);
         w = input.dim(2);
@@ -47,6 +51,7 @@ public final class MaxPool2d implements Layer {
         inShape = input;
         this.executor = executor;
         Shape out = Shape.of(c, oh, ow);
+        outShape = out;
         output = new BatchBuffer(out);
         inputGrad = new BatchBuffer(input);
         return out;
@@ -54,19 +59,13 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(describe(), inShape);
-        Shapes.requireBatchOf(describe(), inShape, x);
+        Shapes.requireBuilt(this, inShape);
+        Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
         Tensor y = output.get(batch);
         if (argmax.length < y.size()) argmax = new int[y.size()];
-        int count = BatchChunks.count(batch);
-        int inPer = c * h * w, outPer = c * oh * ow;
-        executor.forEach(count, k -> {
-            int from = BatchChunks.start(k, count, batch), to = BatchChunks.start(k + 1, count, batch);
-            // arg-max offsets are relative to the chunk's first image; backward uses the same split.
-            MaxPool.forward((to - from) * c, h, w, window, stride, x.data(), from * inPer,
-                    y.data(), from * outPer, argmax, from * outPer);
-        });
+        setTask(batch, x.data(), y.data());
+        executor.forEach(taskCount, forwardTask);
         trainedBatch = training ? batch : -1;
         return y;
     }
@@ -74,7 +73,7 @@ public final class MaxPool2d implements Layer {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         if (trainedBatch < 0) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(describe(), Shape.of(c, oh, ow), gradOut);
+        Shapes.requireBatchOf(this, outShape, gradOut);
         int batch = gradOut.batch();
         if (batch != trainedBatch) {
             throw new IllegalArgumentException(describe() + ": gradient batch " + batch
@@ -82,14 +81,30 @@ public final class MaxPool2d implements Layer {
         }
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(batch);
-        int count = BatchChunks.count(batch);
-        int inPer = c * h * w, outPer = c * oh * ow;
-        executor.forEach(count, k -> {
-            int from = BatchChunks.start(k, count, batch), to = BatchChunks.start(k + 1, count, batch);
-            MaxPool.backward((to - from) * c, h, w, window, stride, gradOut.data(), from * outPer,
-                    argmax, from * outPer, dx.data(), from * inPer);
-        });
+        setTask(batch, dx.data(), gradOut.data());
+        executor.forEach(taskCount, backwardTask);
         return dx;
+    }
+
+    /** The arrays the chunk tasks work on: fields, not captures, so a call allocates nothing. */
+    private void setTask(int batch, float[] in, float[] out) {
+        taskBatch = batch;
+        taskCount = BatchChunks.count(batch);
+        taskIn = in;
+        taskOut = out;
+    }
+
+    /** Chunk k of the forward; arg-max offsets are relative to the chunk's first image (backward uses the same split). */
+    private void forwardChunk(int k) {
+        int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
+        int inPer = c * h * w, outPer = c * oh * ow;
+        MaxPool.forward((to - from) * c, h, w, window, stride, taskIn, from * inPer, taskOut, from * outPer, argmax, from * outPer);
+    }
+
+    private void backwardChunk(int k) {
+        int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
+        int inPer = c * h * w, outPer = c * oh * ow;
+        MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
     }
 
     @Override

@@ -31,8 +31,8 @@ public final class ReLU implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(describe(), shape);
-        Shapes.requireBatchOf(describe(), shape, x);
+        Shapes.requireBuilt(this, shape);
+        Shapes.requireBatchOf(this, shape, x);
         if (fused) {
             rectified = x;
             trainedBatch = training ? x.batch() : -1;
@@ -54,7 +54,7 @@ public final class ReLU implements Layer {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         if (trainedBatch < 0) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(describe(), shape, gradOut);
+        Shapes.requireBatchOf(this, shape, gradOut);
         if (gradOut.batch() != trainedBatch) {
             throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
                     + " differs from forward batch " + trainedBatch);

@@ -60,7 +60,7 @@ public final class Sequential {
     /** x is [batch, input...]; returns the last layer's output (owned by that layer). */
     public Tensor forward(Tensor x, boolean training) {
         Shape s = x.shape();
-        if (s.rank() != inputShape.rank() + 1 || !s.dropFirst().equals(inputShape)) {
+        if (!s.isBatchOf(inputShape)) {
             throw new IllegalArgumentException("model expects input [batch, " + inner(inputShape) + "] but got " + s);
         }
         Tensor t = x;

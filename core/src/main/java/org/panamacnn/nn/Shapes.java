@@ -8,22 +8,22 @@ final class Shapes {
     private Shapes() {}
 
     /** Requires the per-sample shape to be [C, H, W]. */
-    static void requireImage(String layer, Shape input) {
+    static void requireImage(Layer layer, Shape input) {
         if (input.rank() != 3) {
-            throw new IllegalArgumentException(layer + " expects a [channels, height, width] input but got " + input);
+            throw new IllegalArgumentException(layer.describe() + " expects a [channels, height, width] input but got " + input);
         }
     }
 
-    /** Requires x to be [batch, expected...]. */
-    static void requireBatchOf(String layer, Shape expected, Tensor x) {
+    /** Requires x to be [batch, expected...]; the message is built only on failure, so checks allocate nothing. */
+    static void requireBatchOf(Layer layer, Shape expected, Tensor x) {
         Shape s = x.shape();
-        if (s.rank() != expected.rank() + 1 || !s.dropFirst().equals(expected)) {
-            throw new IllegalArgumentException(layer + " expects input [batch, " + inner(expected) + "] but got " + s);
+        if (!s.isBatchOf(expected)) {
+            throw new IllegalArgumentException(layer.describe() + " expects input [batch, " + inner(expected) + "] but got " + s);
         }
     }
 
-    static void requireBuilt(String layer, Object built) {
-        if (built == null) throw new IllegalStateException(layer + " is used before build()");
+    static void requireBuilt(Layer layer, Object built) {
+        if (built == null) throw new IllegalStateException(layer.describe() + " is used before build()");
     }
 
     private static String inner(Shape s) {

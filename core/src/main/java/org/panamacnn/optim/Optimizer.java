@@ -11,4 +11,7 @@ public interface Optimizer {
     float learningRate();
 
     void setLearningRate(float lr);
+
+    /** Forgets accumulated state (momentum, moments), as if no step had been taken. */
+    void reset();
 }

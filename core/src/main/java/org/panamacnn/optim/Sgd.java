@@ -42,6 +42,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public void reset() {
+        for (float[] v : velocity.values()) java.util.Arrays.fill(v, 0f);
+    }
+
+    @Override
     public float learningRate() {
         return lr;
     }

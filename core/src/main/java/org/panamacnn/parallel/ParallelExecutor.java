@@ -2,6 +2,8 @@ package org.panamacnn.parallel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.panamacnn.simd.TaskRunner;
 
@@ -9,6 +11,12 @@ import org.panamacnn.simd.TaskRunner;
  * The engine's own ForkJoinPool (never the common pool) and the one way work is spread over it:
  * {@link #forEach} runs task 0..n−1, each task a fixed slice of work, so what a task computes
  * never depends on how many threads there are.
+ *
+ * <p>forEach submits one small helper task per extra thread (the only allocation, a few dozen
+ * bytes); helpers and the calling thread claim task indices from a shared counter. A call made
+ * while another is running (from another thread, or from inside a task) runs its tasks on the
+ * calling thread instead. (Reusing helper tasks through ForkJoinTask.reinitialize() would save
+ * those bytes but lost wake-ups under load in testing, so each call gets fresh ones.)
  */
 public final class ParallelExecutor implements TaskRunner, AutoCloseable {
     /** Runs everything on the calling thread; holds no threads, so one instance serves all. */
@@ -16,11 +24,17 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
 
     private final int threads;
     private final ForkJoinPool pool;
+    private final Helper[] helpers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile IntConsumer body;
+    private volatile int tasks;
 
     public ParallelExecutor(int threads) {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
+        this.helpers = new Helper[threads];
     }
 
     /** One thread per available core. */
@@ -35,11 +49,47 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
     /** Runs body(0) .. body(tasks − 1), in parallel when there is more than one thread; returns when all are done. */
     @Override
     public void forEach(int tasks, IntConsumer body) {
-        if (pool == null || tasks <= 1 || java.util.concurrent.ForkJoinTask.getPool() == pool) {
+        if (pool == null || tasks <= 1 || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        pool.invoke(new Range(body, 0, tasks));
+        try {
+            this.body = body;
+            this.tasks = tasks;
+            next.set(0);
+            int extra = Math.min(threads, tasks) - 1;
+            for (int i = 0; i < extra; i++) {
+                helpers[i] = new Helper();
+                pool.execute(helpers[i]);
+            }
+            Throwable failure = null;
+            try {
+                drain();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            for (int i = 0; i < extra; i++) {
+                try {
+                    helpers[i].join();
+                } catch (Throwable t) {
+                    if (failure == null) failure = t;
+                }
+                helpers[i] = null;
+            }
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+        } finally {
+            this.body = null;
+            busy.set(false);
+        }
+    }
+
+    /** Claims and runs tasks until none are left. */
+    private void drain() {
+        IntConsumer b = body;
+        int n = tasks;
+        for (int i; (i = next.getAndIncrement()) < n; ) b.accept(i);
     }
 
     @Override
@@ -47,24 +97,10 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
         if (pool != null) pool.shutdown();
     }
 
-    private static final class Range extends RecursiveAction {
-        private final IntConsumer body;
-        private final int from, to;
-
-        Range(IntConsumer body, int from, int to) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-        }
-
+    private final class Helper extends RecursiveAction {
         @Override
         protected void compute() {
-            if (to - from == 1) {
-                body.accept(from);
-                return;
-            }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(body, from, mid), new Range(body, mid, to));
+            drain();
         }
     }
 }

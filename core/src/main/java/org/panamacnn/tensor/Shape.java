@@ -51,6 +51,13 @@ public final class Shape {
         return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
+    /** True when this shape is [batch, sample...] for some batch (compared in place, nothing allocated). */
+    public boolean isBatchOf(Shape sample) {
+        if (dims.length != sample.dims.length + 1) return false;
+        for (int i = 0; i < sample.dims.length; i++) if (dims[i + 1] != sample.dims[i]) return false;
+        return true;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape s && Arrays.equals(dims, s.dims);

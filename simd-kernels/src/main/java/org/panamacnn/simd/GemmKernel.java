@@ -1,5 +1,6 @@
 package org.panamacnn.simd;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,42 +41,98 @@ final class GemmKernel {
      * run one task per (MC row block, column group); each task packs its own A block in its
      * thread's workspace. The split depends on the shape alone, and every element of C is
      * computed by the same sequence of operations in any split, so any runner gives the same bits.
+     * The loop state lives in the caller's reusable {@link Job}, so a call allocates nothing.
      */
     static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     boolean accumulate, float[] c, int cOff, int ldc,
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
-        float[] pb = ws.packedB;
-        int rowBlocks = (m + MC - 1) / MC;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int panels = (nc + NR - 1) / NR;
-            int groups = rowBlocks >= MIN_TASKS ? 1 : Math.min(panels, (MIN_TASKS + rowBlocks - 1) / rowBlocks);
-            int panelsPerGroup = (panels + groups - 1) / groups;
-            int jcFinal = jc;
+        Job job = ws.job;
+        job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epilogue, ws.packedB);
+        try {
+            job.rowBlocks = (m + MC - 1) / MC;
             int kBlock = evenBlock(k, KC);
-            for (int pc = 0; pc < k; pc += kBlock) {
-                int kc = Math.min(kBlock, k - pc);
-                boolean acc = accumulate || pc > 0;
-                boolean last = pc + kc == k;
-                int pcFinal = pc;
-                runner.forEach(groups, g -> {
-                    int from = g * panelsPerGroup * NR;
-                    int to = Math.min(nc, from + panelsPerGroup * NR);
-                    if (from < to) packB(transB, b, bOff, ldb, pcFinal, jcFinal + from, kc, to - from, pb, from * kc);
-                });
-                runner.forEach(rowBlocks * groups, t -> {
-                    int ic = (t / groups) * MC;
-                    int from = (t % groups) * panelsPerGroup * NR;
-                    int to = Math.min(nc, from + panelsPerGroup * NR);
-                    if (from >= to) return;
-                    int mc = Math.min(MC, m - ic);
-                    GemmWorkspace mine = GemmWorkspace.forCurrentThread();
-                    packA(transA, alpha, a, aOff, lda, ic, pcFinal, mc, kc, mine.packedA);
-                    macroKernel(kc, mc, from, to, mine.packedA, pb, acc, c, cOff + ic * ldc + jcFinal, ldc,
-                            mine.tile, last ? epilogue : null, ic, jcFinal);
-                });
+            for (int jc = 0; jc < n; jc += NC) {
+                job.jc = jc;
+                job.nc = Math.min(NC, n - jc);
+                int panels = (job.nc + NR - 1) / NR;
+                job.groups = job.rowBlocks >= MIN_TASKS ? 1
+                        : Math.min(panels, (MIN_TASKS + job.rowBlocks - 1) / job.rowBlocks);
+                job.panelsPerGroup = (panels + job.groups - 1) / job.groups;
+                for (int pc = 0; pc < k; pc += kBlock) {
+                    job.pc = pc;
+                    job.kc = Math.min(kBlock, k - pc);
+                    job.acc = accumulate || pc > 0;
+                    job.last = pc + job.kc == k;
+                    if (runner == TaskRunner.SERIAL) {
+                        for (int g = 0; g < job.groups; g++) job.pack(g);
+                        for (int t = 0; t < job.rowBlocks * job.groups; t++) job.compute(t);
+                    } else {
+                        runner.forEach(job.groups, job.packTask);
+                        runner.forEach(job.rowBlocks * job.groups, job.computeTask);
+                    }
+                }
             }
+        } finally {
+            job.clear();
+        }
+    }
+
+    /** One GEMM call's arguments and loop state, reused call after call (one per workspace). */
+    static final class Job {
+        final IntConsumer packTask = this::pack;
+        final IntConsumer computeTask = this::compute;
+        private boolean transA, transB, acc, last;
+        private int m, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private float alpha;
+        private float[] a, b, c, pb;
+        private GemmEpilogue epilogue;
+        int rowBlocks, groups, panelsPerGroup, jc, nc, pc, kc;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, GemmEpilogue epilogue, float[] pb) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.epilogue = epilogue;
+            this.pb = pb;
+        }
+
+        /** Drops the references to the caller's arrays. */
+        void clear() {
+            a = b = c = pb = null;
+            epilogue = null;
+        }
+
+        /** Packs column group g of the current K×N block of B into the shared panels. */
+        void pack(int g) {
+            int from = g * panelsPerGroup * NR;
+            int to = Math.min(nc, from + panelsPerGroup * NR);
+            if (from < to) packB(transB, b, bOff, ldb, pc, jc + from, kc, to - from, pb, from * kc);
+        }
+
+        /** Task t: row block t / groups times column group t % groups of C. */
+        void compute(int t) {
+            int ic = (t / groups) * MC;
+            int from = (t % groups) * panelsPerGroup * NR;
+            int to = Math.min(nc, from + panelsPerGroup * NR);
+            if (from >= to) return;
+            int mc = Math.min(MC, m - ic);
+            GemmWorkspace mine = GemmWorkspace.forCurrentThread();
+            packA(transA, alpha, a, aOff, lda, ic, pc, mc, kc, mine.packedA);
+            macroKernel(kc, mc, from, to, mine.packedA, pb, acc, c, cOff + ic * ldc + jc, ldc,
+                    mine.tile, last ? epilogue : null, ic, jc);
         }
     }
 

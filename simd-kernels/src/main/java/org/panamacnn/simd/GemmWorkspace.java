@@ -9,6 +9,7 @@ public final class GemmWorkspace {
     final float[] packedA = new float[GemmKernel.MC * GemmKernel.KC];
     final float[] packedB = new float[GemmKernel.KC * GemmKernel.NC];
     final float[] tile = new float[GemmKernel.MR * GemmKernel.NR];
+    final GemmKernel.Job job = new GemmKernel.Job();
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
 
