@@ -77,12 +77,22 @@ public final class Blas1 {
         Checks.nonNegative("n", n);
         Checks.range("x", x, xOff, n);
         Checks.range("y", y, yOff, n);
+        return dotUnchecked(n, x, xOff, y, yOff);
+    }
+
+    /** Σ x[i]·y[i] with two accumulators (to hide FMA latency), combined lane by lane in a fixed order. */
+    static float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
         FloatVector acc = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
         int i = 0;
+        for (int bound = n - 2 * F.length(); i <= bound; i += 2 * F.length()) {
+            acc = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromArray(F, y, yOff + i), acc);
+            acc2 = FloatVector.fromArray(F, x, xOff + i + F.length()).fma(FloatVector.fromArray(F, y, yOff + i + F.length()), acc2);
+        }
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromArray(F, y, yOff + i), acc);
         }
-        float s = Lanes.sum(acc);
+        float s = Lanes.sum(acc.add(acc2));
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }

@@ -53,9 +53,31 @@ public final class Gemm {
             if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
+        if (!transA && transB && n < GemmKernel.NR) {
+            dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
+            return;
+        }
         if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
         GemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc,
                 epilogue, ws, runner);
+    }
+
+    /**
+     * The small-problem path for A·Bᵀ with fewer columns than one register tile (a convolution's
+     * weight gradient with few input channels: 32×784 · 784×9): both operands are read along
+     * their contiguous rows, C[i, j] = α·(A_i · B_j) + β·C[i, j], without packing, which would
+     * cost more than the product. Fixed summation order, as everywhere.
+     */
+    private static void dotProducts(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float dot = Blas1.dotUnchecked(k, a, aOff + i * lda, b, bOff + j * ldb);
+                int at = cOff + i * ldc + j;
+                c[at] = beta == 0f ? alpha * dot : alpha * dot + beta * c[at];
+            }
+        }
     }
 
     /** C = β·C, with β = 0 writing zeros without reading C. */
