@@ -51,7 +51,11 @@ public final class SafeTensors {
             List<Object> shape = new ArrayList<>();
             for (int d : t.shape()) shape.add(d);
             long end = offset + 4L * t.data().length;
-            header.put(t.name(), Map.of("dtype", "F32", "shape", shape, "data_offsets", List.of(offset, end)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", shape);
+            entry.put("data_offsets", List.of(offset, end));
+            header.put(t.name(), entry);
             offset = end;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);

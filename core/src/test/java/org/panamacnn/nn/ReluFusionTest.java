@@ -1,0 +1,55 @@
+package org.panamacnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/** A ReLU fused into the conv/dense before it gives exactly what the separate ReLU layer gives. */
+class ReluFusionTest {
+    private static Tensor random(Shape s, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor t = new Tensor(s);
+        for (int i = 0; i < t.size(); i++) t.data()[i] = (float) r.nextGaussian();
+        return t;
+    }
+
+    @Test
+    void fusedAndSeparateReluAgreeBitForBit() {
+        Shape in = Shape.of(3, 9, 9);
+        List<Layer> fusedLayers = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), new Flatten(), new Dense(5), new ReLU());
+        Sequential fused = new Sequential(in, ParallelExecutor.SEQUENTIAL, fusedLayers);
+        fused.initialize(3);
+        assertEquals("ReLU (fused)", fusedLayers.get(1).describe());
+
+        // The same layers built one by one: nothing fuses them.
+        List<Layer> plain = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), new Flatten(), new Dense(5), new ReLU());
+        Shape s = in;
+        for (Layer l : plain) s = l.build(s);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) System.arraycopy(a.get(p).value().data(), 0, b.get(p).value().data(), 0, a.get(p).size());
+        }
+        assertEquals("ReLU", plain.get(1).describe());
+
+        Tensor x = random(in.withBatch(3), 1);
+        Tensor yFused = fused.forward(x, true);
+        Tensor y = x;
+        for (Layer l : plain) y = l.forward(y, true);
+        assertArrayEquals(y.toArray(), yFused.toArray());
+
+        Tensor g = random(Shape.of(3, 5), 2);
+        fused.backward(g);
+        Tensor d = g;
+        for (int i = plain.size() - 1; i >= 0; i--) d = plain.get(i).backward(d, i > 0);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) assertArrayEquals(b.get(p).grad().toArray(), a.get(p).grad().toArray(), "layer " + i);
+        }
+    }
+}
