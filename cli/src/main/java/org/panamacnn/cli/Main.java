@@ -13,6 +13,8 @@ public final class Main {
 
             commands:
               train     train the default CNN on Fashion-MNIST (IDX files) and report test accuracy
+              eval      accuracy, per-class accuracy and confusion matrix of a saved model
+              predict   classify PNG or IDX images with a saved model
               help      this text
 
             'panama-cnn <command> --help' describes a command's options.
@@ -34,6 +36,8 @@ public final class Main {
         try {
             return switch (argv[0]) {
                 case "train" -> TrainCommand.run(rest, out);
+                case "eval" -> EvalCommand.run(rest, out);
+                case "predict" -> PredictCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.panamacnn.data.FashionMnist;
+import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
@@ -33,10 +35,11 @@ final class TrainCommand {
               --momentum M    SGD momentum in [0, 1) (default 0.9)
               --seed S        seed for initialisation and shuffling (default 42)
               --threads T     worker threads (default: number of cores)
+              --out FILE      save the trained model (safetensors) to FILE
               --help          this text
             """;
 
-    private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "lr", "momentum", "seed", "threads");
+    private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "lr", "momentum", "seed", "threads", "out");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
         Args args = new Args(argv, OPTIONS, Set.of("help"));
@@ -51,6 +54,7 @@ final class TrainCommand {
         float momentum = args.unitFloat("momentum", 0.9f);
         long seed = args.longValue("seed", 42);
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        String outFile = args.string("out", null);
 
         FashionMnist data = FashionMnist.load(dataDir);
         out.printf("data: %s — %,d training, %,d test images of %dx%d%n", dataDir,
@@ -72,6 +76,11 @@ final class TrainCommand {
                     out.flush();
                 }
             });
+            if (outFile != null) {
+                ModelFile.save(Path.of(outFile), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),
+                        "classes", String.join(",", FashionMnist.CLASS_NAMES)));
+                out.println("model saved to " + outFile);
+            }
         }
         return 0;
     }

@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.panamacnn.data.IdxFile;
+import org.panamacnn.data.IdxWriter;
 
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,15 +75,58 @@ class MainTest {
     }
 
     @Test
-    void trainsOnTheBundledSample() {
+    void trainsOnTheBundledSampleThenEvaluatesAndPredictsWithTheSavedModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model.safetensors");
         System.setProperty("panamacnn.home", "..");
         try {
-            assertEquals(0, run("train", "--epochs", "1", "--batch", "100", "--threads", "2"), err());
+            assertEquals(0, run("train", "--epochs", "1", "--batch", "100", "--threads", "2", "--out", model.toString()), err());
+            String text = out();
+            assertTrue(text.contains("10,000 training, 2,000 test images"), text);
+            assertTrue(text.matches("(?s).*epoch 1/1  loss \\d\\.\\d{4}  train acc .*test acc .*images/s.*"), text);
+            Matcher m = Pattern.compile("test acc +([\\d.]+)%").matcher(text);
+            assertTrue(m.find(), text);
+            String trainedAccuracy = m.group(1);
+
+            out.reset();
+            assertEquals(0, run("eval", "--model", model.toString()), err());
+            assertTrue(out().contains("accuracy " + trainedAccuracy + "% (") && out().contains("Ankle boot"), out());
         } finally {
             System.clearProperty("panamacnn.home");
         }
-        String text = out();
-        assertTrue(text.contains("10,000 training, 2,000 test images"), text);
-        assertTrue(text.matches("(?s).*epoch 1/1  loss \\d\\.\\d{4}  train acc .*test acc .*images/s.*"), text);
+
+        // A test image as PNG (the first test image of the sample).
+        BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        IdxFile idx = IdxFile.read(Path.of("..", "data", "fashion-mnist-sample", "t10k-images-idx3-ubyte.gz"));
+        for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) png.getRaster().setSample(x, y, 0, idx.unsignedAt(y * 28 + x));
+        Path pngFile = dir.resolve("first.png");
+        ImageIO.write(png, "png", pngFile.toFile());
+        Path idxFile = dir.resolve("two.idx");
+        IdxWriter.write(idxFile, new int[] {2, 28, 28}, java.util.Arrays.copyOfRange(idx.bytes(), 0, 2 * 784), false);
+
+        out.reset();
+        assertEquals(0, run("predict", "--model", model.toString(), pngFile.toString(), idxFile.toString()), err());
+        String[] lines = out().strip().split("\n");
+        assertEquals(3, lines.length, out());
+        assertTrue(lines[0].startsWith(pngFile + ": "), lines[0]);
+        assertTrue(lines[1].startsWith(idxFile + "[0]: "), lines[1]);
+        // The PNG and the IDX copy of the same image get the same answer.
+        assertEquals(lines[0].substring(pngFile.toString().length()), lines[1].substring(idxFile.toString().length() + 3));
+    }
+
+    @Test
+    void predictAndEvalNeedAModel() {
+        assertEquals(2, run("predict", "x.png"));
+        assertEquals("panama-cnn: predict needs --model FILE", err().strip());
+        err.reset();
+        assertEquals(2, run("eval"));
+        assertEquals("panama-cnn: eval needs --model FILE", err().strip());
+    }
+
+    @Test
+    void aCorruptModelFileIsReportedWithItsName(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.safetensors");
+        java.nio.file.Files.writeString(bad, "not a model");
+        assertEquals(1, run("predict", "--model", bad.toString(), "x.png"));
+        assertTrue(err().contains(bad.toString()), err());
     }
 }

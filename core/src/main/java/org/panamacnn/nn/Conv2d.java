@@ -249,6 +249,12 @@ public final class Conv2d implements Layer, ReluFusable {
     }
 
     @Override
+    public String spec() {
+        return "conv2d in=" + (inChannels != 0 ? inChannels : cin) + " out=" + outChannels + " kernel=" + kernel
+                + " stride=" + stride + " pad=" + padding;
+    }
+
+    @Override
     public String describe() {
         String in = inChannels == 0 ? (cin == 0 ? "?" : String.valueOf(cin)) : String.valueOf(inChannels);
         return "Conv2d(" + in + "→" + outChannels + ", " + kernel + "×" + kernel + ", stride " + stride

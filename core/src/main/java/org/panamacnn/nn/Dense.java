@@ -123,6 +123,11 @@ public final class Dense implements Layer, ReluFusable {
     }
 
     @Override
+    public String spec() {
+        return "dense in=" + (inFeatures != 0 ? inFeatures : in) + " out=" + outFeatures;
+    }
+
+    @Override
     public String describe() {
         String i = inFeatures != 0 ? String.valueOf(inFeatures) : in != 0 ? String.valueOf(in) : "?";
         return "Dense(" + i + "→" + outFeatures + ")";

@@ -39,6 +39,11 @@ public final class Flatten implements Layer {
     }
 
     @Override
+    public String spec() {
+        return "flatten";
+    }
+
+    @Override
     public String describe() {
         return "Flatten";
     }

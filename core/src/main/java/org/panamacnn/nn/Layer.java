@@ -42,6 +42,9 @@ public interface Layer {
     /** Draws the initial parameter values. */
     default void initialize(SplittableRandom random) {}
 
+    /** The layer as {@link LayerSpec#parse} reads it back, e.g. "conv2d out=32 kernel=3 stride=1 pad=1". */
+    String spec();
+
     /** A one-line description, e.g. "Conv2d(3→16, 3×3, stride 1, pad 1)". */
     String describe();
 }

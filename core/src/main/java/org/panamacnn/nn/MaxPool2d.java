@@ -108,6 +108,11 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
+    public String spec() {
+        return "maxpool2d window=" + window + " stride=" + stride;
+    }
+
+    @Override
     public String describe() {
         return "MaxPool2d(" + window + "×" + window + ", stride " + stride + ")";
     }

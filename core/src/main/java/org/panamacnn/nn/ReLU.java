@@ -72,6 +72,11 @@ public final class ReLU implements Layer {
     }
 
     @Override
+    public String spec() {
+        return "relu";
+    }
+
+    @Override
     public String describe() {
         return fused ? "ReLU (fused)" : "ReLU";
     }

@@ -1,0 +1,78 @@
+package org.panamacnn.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.panamacnn.data.Dataset;
+import org.panamacnn.data.FashionMnist;
+import org.panamacnn.io.ModelFile;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.train.Predictor;
+
+/** {@code panama-cnn eval}: accuracy, per-class accuracy and the confusion matrix of a saved model on a test set. */
+final class EvalCommand {
+    static final String HELP = """
+            usage: panama-cnn eval --model FILE [--data DIR] [--threads T]
+
+            Evaluates a model saved by 'train --out' on the test images (t10k-*) of an IDX
+            directory: overall accuracy, accuracy per class and the confusion matrix.
+
+              --model FILE    the saved model (safetensors)
+              --data DIR      IDX directory (default: the bundled Fashion-MNIST sample)
+              --threads T     worker threads (default: number of cores)
+              --help          this text
+            """;
+
+    static int run(List<String> argv, PrintStream out) throws IOException {
+        Args args = new Args(argv, Set.of("model", "data", "threads"), Set.of("help"));
+        if (args.flag("help")) {
+            out.print(HELP);
+            return 0;
+        }
+        String modelFile = args.string("model", null);
+        if (modelFile == null) throw new UsageException("eval needs --model FILE");
+        Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
+        int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        Dataset test = FashionMnist.load(dataDir).test();
+        try (ParallelExecutor executor = new ParallelExecutor(threads)) {
+            Predictor predictor = new Predictor(ModelFile.load(Path.of(modelFile), executor).model());
+            int k = predictor.classes();
+            int[][] confusion = new int[k][k];
+            float[] image = new float[test.sampleSize()];
+            int correct = 0;
+            for (int i = 0; i < test.size(); i++) {
+                test.copySample(i, image, 0);
+                int predicted = argmax(predictor.probabilities(image));
+                confusion[test.label(i)][predicted]++;
+                if (predicted == test.label(i)) correct++;
+            }
+            out.printf("%s on %s: accuracy %.2f%% (%,d of %,d test images)%n", modelFile, dataDir,
+                    100.0 * correct / test.size(), correct, test.size());
+            out.println("per class (rows: true class, columns: predicted):");
+            for (int t = 0; t < k; t++) {
+                int total = 0;
+                StringBuilder row = new StringBuilder();
+                for (int p = 0; p < k; p++) {
+                    total += confusion[t][p];
+                    row.append(String.format("%6d", confusion[t][p]));
+                }
+                out.printf("  %-12s %6.2f%% %s%n", className(t), total == 0 ? 0.0 : 100.0 * confusion[t][t] / total, row);
+            }
+        }
+        return 0;
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+
+    static String className(int c) {
+        return c < FashionMnist.CLASS_NAMES.length ? FashionMnist.CLASS_NAMES[c] : "class " + c;
+    }
+
+    private EvalCommand() {}
+}

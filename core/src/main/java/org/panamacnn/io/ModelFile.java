@@ -1,0 +1,98 @@
+package org.panamacnn.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LayerSpec;
+import org.panamacnn.nn.Param;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+
+/**
+ * A trained model as a safetensors file. Tensors are named "{layer index}.{param}" — the names
+ * PyTorch gives an nn.Sequential of the same layers (Conv2d weights [out, in, kh, kw], Linear
+ * weights [out, in], NCHW flatten order), so {@code model.load_state_dict} takes them as they
+ * are. The architecture and input shape are kept in the metadata, so the file alone rebuilds
+ * the model.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "panama-cnn/1";
+
+    private ModelFile() {}
+
+    /** Writes the model's weights and architecture, plus extra metadata, atomically. */
+    public static void save(Path file, Sequential model, Map<String, String> extraMetadata) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("input_shape", dimsText(model.inputShape()));
+        List<Object> arch = new ArrayList<>();
+        for (Layer l : model.layers()) arch.add(l.spec());
+        meta.put("architecture", Json.write(arch));
+        meta.putAll(extraMetadata);
+        List<NamedTensor> tensors = new ArrayList<>();
+        List<Layer> layers = model.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Param p : layers.get(i).params()) {
+                tensors.add(new NamedTensor(i + "." + p.name(), p.value().shape().dims(), p.value().toArray()));
+            }
+        }
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /** A model read back, with the file's metadata. */
+    public record Loaded(Sequential model, Map<String, String> metadata) {}
+
+    public static Loaded load(Path file, ParallelExecutor executor) throws IOException {
+        String name = file.toString();
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, String> meta = contents.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new ModelFormatException(name, "is not a panama-cnn model (metadata format is " + meta.get("format") + ")");
+        }
+        Sequential model;
+        try {
+            Shape input = Shape.of(parseDims(meta.get("input_shape")));
+            List<Layer> layers = new ArrayList<>();
+            for (Object spec : (List<?>) Json.parse(meta.get("architecture"))) layers.add(LayerSpec.parse((String) spec));
+            model = new Sequential(input, executor, layers);
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(name, "bad architecture in metadata: " + e.getMessage());
+        }
+        List<Layer> layers = model.layers();
+        int expected = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            for (Param p : layers.get(i).params()) {
+                NamedTensor t = contents.require(i + "." + p.name(), name);
+                if (!Shape.of(t.shape()).equals(p.value().shape())) {
+                    throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + Shape.of(t.shape())
+                            + " but layer " + i + " (" + layers.get(i).describe() + ") needs " + p.value().shape());
+                }
+                System.arraycopy(t.data(), 0, p.value().data(), 0, p.size());
+                expected++;
+            }
+        }
+        long weightTensors = contents.tensors().keySet().stream().filter(k -> !k.startsWith("optimizer.")).count();
+        if (weightTensors != expected) {
+            throw new ModelFormatException(name, "holds " + weightTensors + " weight tensors but the architecture has " + expected);
+        }
+        return new Loaded(model, meta);
+    }
+
+    private static String dimsText(Shape s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.rank(); i++) sb.append(i > 0 ? "," : "").append(s.dim(i));
+        return sb.toString();
+    }
+
+    private static int[] parseDims(String text) {
+        String[] parts = text.split(",");
+        int[] d = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) d[i] = Integer.parseInt(parts[i].trim());
+        return d;
+    }
+}
