@@ -15,9 +15,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamacnn.oracle.OracleGemm;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Gemm;
+import org.panamacnn.simd.GemmEpilogue;
 import org.panamacnn.simd.GemmWorkspace;
 
 /**
@@ -39,6 +42,12 @@ public class GemmBenchmark {
     @Param({"panama", "ejml", "oracle"})
     public String impl;
 
+    /** Threads for panama-cnn's GEMM (its blocks of C over the engine's executor); EJML and the oracle run on one. */
+    @Param({"1"})
+    public int threads;
+
+    ParallelExecutor executor;
+
     int m, k, n;
     float[] a, b, c;
     double[] ad, bd, cd;
@@ -56,6 +65,7 @@ public class GemmBenchmark {
         b = random(k * n, random);
         c = new float[m * n];
         workspace = new GemmWorkspace();
+        executor = new ParallelExecutor(impl.equals("panama") ? threads : 1);
         switch (impl) {
             case "ejml" -> {
                 ea = new FMatrixRMaj(m, k, true, a);
@@ -72,11 +82,16 @@ public class GemmBenchmark {
         }
     }
 
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        executor.close();
+    }
+
     @Benchmark
     public Object multiply() {
         switch (impl) {
             case "panama" -> {
-                Gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, workspace);
+                Gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, GemmEpilogue.NONE, workspace, executor);
                 return c;
             }
             case "ejml" -> {

@@ -22,12 +22,13 @@ public final class GemmReport {
         Options options = new OptionsBuilder().parent(cli).include(GemmBenchmark.class.getName()).build();
         Collection<RunResult> results = new Runner(options).run();
         System.out.println();
-        System.out.printf("%-16s %-8s %12s %10s%n", "shape (MxKxN)", "impl", "ms/op", "GFLOP/s");
+        System.out.printf("%-16s %-8s %8s %12s %10s%n", "shape (MxKxN)", "impl", "threads", "ms/op", "GFLOP/s");
         for (RunResult r : results) {
             String shape = r.getParams().getParam("shape");
             String impl = r.getParams().getParam("impl");
+            String threads = impl.equals("panama") ? r.getParams().getParam("threads") : "1";
             double ms = r.getPrimaryResult().getScore();
-            System.out.printf("%-16s %-8s %12.3f %10.2f%n", shape, impl, ms, GemmBenchmark.flops(shape) / (ms * 1e6));
+            System.out.printf("%-16s %-8s %8s %12.3f %10.2f%n", shape, impl, threads, ms, GemmBenchmark.flops(shape) / (ms * 1e6));
         }
     }
 }

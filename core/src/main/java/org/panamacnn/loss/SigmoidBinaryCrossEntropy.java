@@ -1,19 +1,14 @@
 package org.panamacnn.loss;
 
 import org.panamacnn.simd.Losses;
-import org.panamacnn.tensor.BatchBuffer;
-import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
  * Sigmoid on each logit and binary cross-entropy against targets in [0, 1]:
  * L = mean −[y log σ(z) + (1−y) log(1−σ(z))]; δZ = (σ(z) − y)/count.
  */
-public final class SigmoidBinaryCrossEntropy implements LossHead {
-    private BatchBuffer probs, grad;
+public final class SigmoidBinaryCrossEntropy extends BufferedLossHead {
     private float[] targets = new float[0];
-    private Shape outShape;
-    private Tensor lastProbs, lastGrad;
 
     /** Targets as floats, one per logit. */
     public double forward(Tensor logits, float[] targets) {
@@ -21,14 +16,7 @@ public final class SigmoidBinaryCrossEntropy implements LossHead {
         if (targets.length < n) {
             throw new IllegalArgumentException(logits.size() + " logits but only " + targets.length + " targets");
         }
-        Shape sample = logits.shape().dropFirst();
-        if (probs == null || !sample.equals(outShape)) {
-            outShape = sample;
-            probs = new BatchBuffer(sample);
-            grad = new BatchBuffer(sample);
-        }
-        lastProbs = probs.get(logits.batch());
-        lastGrad = grad.get(logits.batch());
+        prepare(logits);
         return Losses.sigmoidBinaryCrossEntropy(n, logits.data(), 0, targets, 0, lastProbs.data(), 0, lastGrad.data(), 0);
     }
 
@@ -47,16 +35,6 @@ public final class SigmoidBinaryCrossEntropy implements LossHead {
             targets[i] = labels[i];
         }
         return forward(logits, targets);
-    }
-
-    @Override
-    public Tensor gradient() {
-        return lastGrad;
-    }
-
-    @Override
-    public Tensor probabilities() {
-        return lastProbs;
     }
 
     @Override

@@ -1,15 +1,10 @@
 package org.panamacnn.loss;
 
 import org.panamacnn.simd.Losses;
-import org.panamacnn.tensor.BatchBuffer;
-import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /** Softmax over the classes and cross-entropy with integer labels: L = mean −log p[label]; δZ = (p − y)/batch. */
-public final class SoftmaxCrossEntropy implements LossHead {
-    private BatchBuffer probs, grad;
-    private int classes;
-    private Tensor lastProbs, lastGrad;
+public final class SoftmaxCrossEntropy extends BufferedLossHead {
 
     @Override
     public double forward(Tensor logits, int[] labels) {
@@ -20,29 +15,14 @@ public final class SoftmaxCrossEntropy implements LossHead {
         if (labels.length < n) {
             throw new IllegalArgumentException("batch of " + n + " logits rows but only " + labels.length + " labels");
         }
-        if (probs == null || classes != k) {
-            classes = k;
-            probs = new BatchBuffer(Shape.of(k));
-            grad = new BatchBuffer(Shape.of(k));
-        }
-        lastProbs = probs.get(n);
-        lastGrad = grad.get(n);
+        prepare(logits);
         return Losses.softmaxCrossEntropy(n, k, logits.data(), 0, labels, 0, lastProbs.data(), 0, lastGrad.data(), 0);
-    }
-
-    @Override
-    public Tensor gradient() {
-        return lastGrad;
-    }
-
-    @Override
-    public Tensor probabilities() {
-        return lastProbs;
     }
 
     @Override
     public int predictedClass(int n) {
         float[] p = lastProbs.data();
+        int classes = lastProbs.shape().dim(1);
         int best = 0;
         for (int j = 1; j < classes; j++) if (p[n * classes + j] > p[n * classes + best]) best = j;
         return best;

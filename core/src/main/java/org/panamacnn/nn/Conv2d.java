@@ -1,8 +1,6 @@
 package org.panamacnn.nn;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -28,14 +26,13 @@ import org.panamacnn.tensor.Tensor;
  * is split into {@link BatchChunks}; each chunk has its own column buffers and partial weight
  * and bias gradients, which are added in chunk order, so results do not depend on the thread count.
  */
-public final class Conv2d implements Layer, ReluFusable {
+public final class Conv2d extends GemmLayer {
     private final int inChannels; // 0: inferred at build
     private final int outChannels, kernel, stride, padding;
 
     private int cin, h, w, oh, ow, colRows, plane;
     private Shape inShape, outShape;
     private ParallelExecutor executor;
-    private Param weight, bias;
     private BatchBuffer output, inputGrad;
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
@@ -45,8 +42,6 @@ public final class Conv2d implements Layer, ReluFusable {
     private boolean taskKeepCols;
     /** Every image's im2col columns from the last training forward: backward reuses them instead of lowering again. */
     private float[] savedCols = new float[0];
-    private GemmEpilogue addBias;
-    private boolean relu;
 
     /** A k×k convolution whose input channel count is taken from the input shape. */
     public Conv2d(int outChannels, int kernel, int stride, int padding) {
@@ -84,9 +79,7 @@ public final class Conv2d implements Layer, ReluFusable {
         colRows = cin * kernel * kernel;
         plane = oh * ow;
         this.executor = executor;
-        weight = new Param("weight", Shape.of(outChannels, cin, kernel, kernel));
-        bias = new Param("bias", Shape.of(outChannels));
-        addBias = GemmEpilogue.rowBias(bias.value().data(), 0, relu);
+        createParams(Shape.of(outChannels, cin, kernel, kernel), outChannels);
         Shape out = Shape.of(outChannels, oh, ow);
         inShape = in;
         outShape = out;
@@ -94,12 +87,6 @@ public final class Conv2d implements Layer, ReluFusable {
         inputGrad = new BatchBuffer(in);
         chunks = new Chunk[0];
         return out;
-    }
-
-    @Override
-    public void initialize(SplittableRandom random) {
-        Init.heNormal(weight.value().data(), weight.size(), colRows, random);
-        Arrays.fill(bias.value().data(), 0f);
     }
 
     @Override
@@ -230,22 +217,13 @@ public final class Conv2d implements Layer, ReluFusable {
     }
 
     @Override
-    public void fuseRelu() {
-        relu = true;
-        if (bias != null) addBias = GemmEpilogue.rowBias(bias.value().data(), 0, true);
+    GemmEpilogue epilogue(float[] bias, boolean relu) {
+        return GemmEpilogue.rowBias(bias, 0, relu);
     }
 
     @Override
-    public List<Param> params() {
-        return List.of(weight, bias);
-    }
-
-    public Param weight() {
-        return weight;
-    }
-
-    public Param bias() {
-        return bias;
+    int fanIn() {
+        return colRows;
     }
 
     @Override

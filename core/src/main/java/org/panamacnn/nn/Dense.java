@@ -1,8 +1,6 @@
 package org.panamacnn.nn;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Bias;
 import org.panamacnn.simd.Gemm;
@@ -17,17 +15,14 @@ import org.panamacnn.tensor.Tensor;
  * δx = δY·W. The products are spread over the executor by GEMM's blocks of C (the batch is often
  * too small to split); the bias is added by the GEMM epilogue.
  */
-public final class Dense implements Layer, ReluFusable {
+public final class Dense extends GemmLayer {
     private final int inFeatures; // 0: inferred at build
     private final int outFeatures;
     private int in;
     private Shape inShape, outShape;
-    private Param weight, bias;
     private BatchBuffer output, inputGrad;
     private Tensor input;
     private ParallelExecutor executor;
-    private GemmEpilogue addBias;
-    private boolean relu;
 
     /** A dense layer whose input size is taken from the (flat) input shape. */
     public Dense(int outFeatures) {
@@ -56,18 +51,10 @@ public final class Dense implements Layer, ReluFusable {
         inShape = input;
         outShape = Shape.of(outFeatures);
         this.executor = executor;
-        weight = new Param("weight", Shape.of(outFeatures, in));
-        bias = new Param("bias", Shape.of(outFeatures));
-        addBias = GemmEpilogue.columnBias(bias.value().data(), 0, relu);
+        createParams(Shape.of(outFeatures, in), outFeatures);
         output = new BatchBuffer(Shape.of(outFeatures));
         inputGrad = new BatchBuffer(input);
         return Shape.of(outFeatures);
-    }
-
-    @Override
-    public void initialize(SplittableRandom random) {
-        Init.heNormal(weight.value().data(), weight.size(), in, random);
-        Arrays.fill(bias.value().data(), 0f);
     }
 
     @Override
@@ -104,22 +91,13 @@ public final class Dense implements Layer, ReluFusable {
     }
 
     @Override
-    public void fuseRelu() {
-        relu = true;
-        if (bias != null) addBias = GemmEpilogue.columnBias(bias.value().data(), 0, true);
+    GemmEpilogue epilogue(float[] bias, boolean relu) {
+        return GemmEpilogue.columnBias(bias, 0, relu);
     }
 
     @Override
-    public List<Param> params() {
-        return List.of(weight, bias);
-    }
-
-    public Param weight() {
-        return weight;
-    }
-
-    public Param bias() {
-        return bias;
+    int fanIn() {
+        return in;
     }
 
     @Override
