@@ -27,6 +27,12 @@ public final class ModelFile {
 
     /** Writes the model's weights and architecture, plus extra metadata, atomically. */
     public static void save(Path file, Sequential model, Map<String, String> extraMetadata) throws IOException {
+        save(file, model, extraMetadata, List.of());
+    }
+
+    /** As above, with extra tensors (a checkpoint's optimizer state) after the weights. */
+    public static void save(Path file, Sequential model, Map<String, String> extraMetadata, List<NamedTensor> extraTensors)
+            throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("input_shape", dimsText(model.inputShape()));
@@ -41,11 +47,12 @@ public final class ModelFile {
                 tensors.add(new NamedTensor(i + "." + p.name(), p.value().shape().dims(), p.value().toArray()));
             }
         }
+        tensors.addAll(extraTensors);
         SafeTensors.write(file, tensors, meta);
     }
 
-    /** A model read back, with the file's metadata. */
-    public record Loaded(Sequential model, Map<String, String> metadata) {}
+    /** A model read back, with the file's metadata and all its tensors (weights and any optimizer state). */
+    public record Loaded(Sequential model, Map<String, String> metadata, Map<String, NamedTensor> tensors) {}
 
     public static Loaded load(Path file, ParallelExecutor executor) throws IOException {
         String name = file.toString();
@@ -80,7 +87,7 @@ public final class ModelFile {
         if (weightTensors != expected) {
             throw new ModelFormatException(name, "holds " + weightTensors + " weight tensors but the architecture has " + expected);
         }
-        return new Loaded(model, meta);
+        return new Loaded(model, meta, contents.tensors());
     }
 
     private static String dimsText(Shape s) {

@@ -42,6 +42,17 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public Map<String, float[]> slots(Param p) {
+        return momentum == 0f ? Map.of() : Map.of("velocity", velocity.computeIfAbsent(p, k -> new float[k.size()]));
+    }
+
+    @Override
+    public String describe() {
+        return "SGD" + (momentum > 0 ? (nesterov ? " Nesterov" : "") + " momentum " + momentum : "")
+                + (weightDecay > 0 ? " weight decay " + weightDecay : "");
+    }
+
+    @Override
     public void reset() {
         for (float[] v : velocity.values()) java.util.Arrays.fill(v, 0f);
     }

@@ -6,6 +6,7 @@ import org.panamacnn.data.BatchIterator;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.loss.LossHead;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.optim.LearningRateSchedule;
 import org.panamacnn.optim.Optimizer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -22,6 +23,8 @@ public final class Trainer {
     private final long seed;
     private final float[] images;
     private final int[] labels;
+    private final float baseLearningRate;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
 
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
@@ -32,6 +35,13 @@ public final class Trainer {
         this.seed = seed;
         this.images = new float[batchSize * model.inputShape().size()];
         this.labels = new int[batchSize];
+        this.baseLearningRate = optimizer.learningRate();
+    }
+
+    /** Sets how the learning rate moves from the optimizer's initial one as training goes on. */
+    public Trainer schedule(LearningRateSchedule schedule) {
+        this.schedule = schedule;
+        return this;
     }
 
     /** One step on the first n samples of x/labels: returns the batch's mean loss. */
@@ -45,12 +55,21 @@ public final class Trainer {
 
     /** Trains for the given epochs; validation may be null. Returns one {@link EpochStats} per epoch. */
     public List<EpochStats> fit(Dataset train, int epochs, Dataset validation, TrainingListener listener) {
+        return fit(train, 0, epochs, validation, listener);
+    }
+
+    /**
+     * Trains epochs [fromEpoch, toEpoch) (0-based): with the model and optimizer as a checkpoint
+     * after fromEpoch epochs left them, this continues exactly where that run stopped — shuffling
+     * depends only on the seed and the epoch, the learning rate only on the schedule.
+     */
+    public List<EpochStats> fit(Dataset train, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener) {
         requireCompatible(train, "training");
         if (validation != null) requireCompatible(validation, "validation");
         BatchIterator batches = BatchIterator.shuffled(train, batchSize, seed);
         List<EpochStats> history = new ArrayList<>();
         Tensor full = batchTensor(batchSize);
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
             batches.reset(epoch);
             int total = batches.batchesPerEpoch();
             listener.onEpochStart(epoch, total);
@@ -59,6 +78,7 @@ public final class Trainer {
             long correct = 0, seen = 0;
             int b = 0;
             for (int n; (n = batches.next(images, labels)) > 0; b++) {
+                optimizer.setLearningRate(schedule.rate(baseLearningRate, epoch, b, total));
                 Tensor x = n == batchSize ? full : batchTensor(n);
                 double l = step(x, labels);
                 lossSum += l * n;

@@ -141,4 +141,42 @@ public final class Blas1 {
             w[wOff + i] = Math.fma(-lr, step, w[wOff + i]);
         }
     }
+
+    /**
+     * One Adam step (PyTorch's formulation, L2 weight decay added to the gradient):
+     * g' = g + λw; m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²;
+     * w −= (η / (1−β1^t)) · m / (√v / √(1−β2^t) + ε), t the 1-based step number. Writes w, m and v.
+     */
+    public static void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay, long step,
+                                  float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        Checks.nonNegative("n", n);
+        Checks.range("w", w, wOff, n);
+        Checks.range("g", g, gOff, n);
+        Checks.range("m", m, mOff, n);
+        Checks.range("v", v, vOff, n);
+        if (step < 1) throw new IllegalArgumentException("Adam step numbers start at 1, got " + step);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+        float oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector vw = FloatVector.fromArray(F, w, wOff + i);
+            FloatVector vg = vw.fma(FloatVector.broadcast(F, weightDecay), FloatVector.fromArray(F, g, gOff + i));
+            FloatVector vm = FloatVector.fromArray(F, m, mOff + i).mul(beta1).add(vg.mul(oneMinusB1));
+            FloatVector vv = FloatVector.fromArray(F, v, vOff + i).mul(beta2).add(vg.mul(vg).mul(oneMinusB2));
+            vm.intoArray(m, mOff + i);
+            vv.intoArray(v, vOff + i);
+            FloatVector denom = vv.sqrt().mul(invSqrtCorrection2).add(eps);
+            vw.sub(vm.div(denom).mul(stepSize)).intoArray(w, wOff + i);
+        }
+        for (; i < n; i++) {
+            float gi = Math.fma(weightDecay, w[wOff + i], g[gOff + i]);
+            float mi = m[mOff + i] * beta1 + gi * oneMinusB1;
+            float vi = v[vOff + i] * beta2 + gi * gi * oneMinusB2;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float denom = (float) Math.sqrt(vi) * invSqrtCorrection2 + eps;
+            w[wOff + i] = w[wOff + i] - mi / denom * stepSize;
+        }
+    }
 }
