@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** "--name value" options and bare flags, checked against what the command accepts. */
 final class Args {
@@ -44,48 +46,39 @@ final class Args {
     }
 
     int positiveInt(String name, int fallback) {
-        String v = values.get(name);
-        if (v == null) return fallback;
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--" + name + " must be a positive whole number, got '" + v + "'");
+        return number(name, fallback, Integer::valueOf, n -> n > 0, "a positive whole number");
+    }
+
+    int nonNegativeInt(String name, int fallback) {
+        return number(name, fallback, Integer::valueOf, n -> n >= 0, "a whole number >= 0");
     }
 
     long longValue(String name, long fallback) {
-        String v = values.get(name);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
-        }
+        return number(name, fallback, Long::valueOf, n -> true, "a whole number");
     }
 
     float positiveFloat(String name, float fallback) {
-        String v = values.get(name);
-        if (v == null) return fallback;
-        try {
-            float f = Float.parseFloat(v);
-            if (f > 0 && Float.isFinite(f)) return f;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--" + name + " must be a positive number, got '" + v + "'");
+        return number(name, fallback, Float::valueOf, f -> f > 0 && Float.isFinite(f), "a positive number");
+    }
+
+    float nonNegativeFloat(String name, float fallback) {
+        return number(name, fallback, Float::valueOf, f -> f >= 0 && Float.isFinite(f), "a number >= 0");
     }
 
     float unitFloat(String name, float fallback) {
+        return number(name, fallback, Float::valueOf, f -> f >= 0 && f < 1, "a number in [0, 1)");
+    }
+
+    /** The option's value parsed and checked, or the fallback when absent; one clear line when it is wrong. */
+    private <T> T number(String name, T fallback, Function<String, T> parse, Predicate<T> valid, String what) {
         String v = values.get(name);
         if (v == null) return fallback;
         try {
-            float f = Float.parseFloat(v);
-            if (f >= 0 && f < 1) return f;
+            T t = parse.apply(v);
+            if (valid.test(t)) return t;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--" + name + " must be a number in [0, 1), got '" + v + "'");
+        throw new UsageException("--" + name + " must be " + what + ", got '" + v + "'");
     }
 }

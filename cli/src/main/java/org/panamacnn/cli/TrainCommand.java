@@ -3,18 +3,27 @@ package org.panamacnn.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.panamacnn.data.FashionMnist;
+import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.optim.Adam;
+import org.panamacnn.optim.LearningRateSchedule;
+import org.panamacnn.optim.Optimizer;
 import org.panamacnn.optim.Sgd;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
+import org.panamacnn.train.CheckpointWriter;
 import org.panamacnn.train.EpochStats;
+import org.panamacnn.train.Listeners;
+import org.panamacnn.train.MetricsWriter;
+import org.panamacnn.train.ProgressBar;
 import org.panamacnn.train.Trainer;
 import org.panamacnn.train.TrainingListener;
 
@@ -25,24 +34,36 @@ final class TrainCommand {
 
             Trains the default CNN (conv 32 → ReLU → pool → conv 64 → ReLU → pool → dense 128 → ReLU
             → dense 10, softmax cross-entropy) and prints, per epoch, the training loss, the test
-            accuracy and the training speed in images/s.
+            accuracy and the training speed in images/s (a live progress bar on a terminal).
 
-              --data DIR      IDX directory with train-/t10k- images and labels, raw or .gz
-                              (default: the bundled 10,000/2,000-image Fashion-MNIST sample)
-              --epochs N      passes over the training set (default 5)
-              --batch B       mini-batch size (default 64)
-              --lr X          learning rate (default 0.01)
-              --momentum M    SGD momentum in [0, 1) (default 0.9)
-              --seed S        seed for initialisation and shuffling (default 42)
-              --threads T     worker threads (default: number of cores)
-              --out FILE      save the trained model (safetensors) to FILE
-              --help          this text
+              --data DIR          IDX directory with train-/t10k- images and labels, raw or .gz
+                                  (default: the bundled 10,000/2,000-image Fashion-MNIST sample)
+              --epochs N          train until N epochs are done (default 5)
+              --batch B           mini-batch size (default 64)
+              --optimizer NAME    sgd or adam (default sgd)
+              --lr X              learning rate (default 0.01 for sgd, 0.001 for adam)
+              --momentum M        SGD momentum in [0, 1) (default 0.9)
+              --nesterov          Nesterov momentum
+              --weight-decay W    L2 weight decay (default 0)
+              --schedule NAME     constant, step (×0.1 every 3 epochs) or cosine (default constant)
+              --warmup E          linear learning-rate warm-up over the first E epochs (default 0)
+              --seed S            seed for initialisation and shuffling (default 42)
+              --threads T         worker threads (default: number of cores)
+              --out FILE          save the trained model (safetensors) to FILE
+              --checkpoint-dir D  save a checkpoint (model + optimizer state) into D ...
+              --checkpoint-every N  ... every N epochs (default 1)
+              --keep K            ... keeping the last K (default 3)
+              --resume FILE       continue from a checkpoint: same options, more --epochs
+              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON)
+              --help              this text
             """;
 
-    private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "lr", "momentum", "seed", "threads", "out");
+    private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
+            "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
+            "resume", "metrics");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
-        Args args = new Args(argv, OPTIONS, Set.of("help"));
+        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov"));
         if (args.flag("help")) {
             out.print(HELP);
             return 0;
@@ -50,32 +71,36 @@ final class TrainCommand {
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
         int epochs = args.positiveInt("epochs", 5);
         int batch = args.positiveInt("batch", 64);
-        float lr = args.positiveFloat("lr", 0.01f);
-        float momentum = args.unitFloat("momentum", 0.9f);
-        long seed = args.longValue("seed", 42);
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        Optimizer optimizer = optimizer(args);
+        LearningRateSchedule schedule = schedule(args, epochs);
         String outFile = args.string("out", null);
+        String resume = args.string("resume", null);
+        long seed = args.longValue("seed", 42);
 
         FashionMnist data = FashionMnist.load(dataDir);
         out.printf("data: %s — %,d training, %,d test images of %dx%d%n", dataDir,
                 data.train().size(), data.test().size(), data.train().height(), data.train().width());
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
-            Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
-            Sequential model = Models.defaultCnn(input, data.train().numClasses(), executor);
-            model.initialize(seed);
+            Sequential model;
+            int done = 0;
+            if (resume != null) {
+                Checkpoint.Restored r = Checkpoint.restore(Path.of(resume), optimizer, executor);
+                model = r.model();
+                done = r.epochsDone();
+                seed = r.seed();
+                out.printf("resumed from %s after epoch %d%n", resume, done);
+                if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
+            } else {
+                Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
+                model = Models.defaultCnn(input, data.train().numClasses(), executor);
+                model.initialize(seed);
+            }
             out.print(model.summary());
-            out.printf("training: %d epochs, batch %d, SGD lr %s momentum %s, seed %d, %d threads%n",
-                    epochs, batch, lr, momentum, seed, threads);
-            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Sgd(lr, momentum, 0f, false), batch, seed);
-            trainer.fit(data.train(), epochs, data.test(), new TrainingListener() {
-                @Override
-                public void onEpochEnd(EpochStats s) {
-                    out.printf("epoch %d/%d  loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%  %,.0f images/s  (%.1f s)%n",
-                            s.epoch(), epochs, s.trainLoss(), 100 * s.trainAccuracy(), s.validationLoss(),
-                            100 * s.validationAccuracy(), s.imagesPerSecond(), s.trainSeconds());
-                    out.flush();
-                }
-            });
+            out.printf("training: epochs %d..%d, batch %d, %s lr %s (%s), seed %d, %d threads%n", done + 1, epochs, batch,
+                    optimizer.describe(), optimizer.learningRate(), args.string("schedule", "constant"), seed, threads);
+            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule);
+            trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch));
             if (outFile != null) {
                 ModelFile.save(Path.of(outFile), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),
                         "classes", String.join(",", FashionMnist.CLASS_NAMES)));
@@ -83,6 +108,53 @@ final class TrainCommand {
             }
         }
         return 0;
+    }
+
+    private static TrainingListener listeners(Args args, PrintStream out, Sequential model, Optimizer optimizer,
+                                              long seed, int epochs, int batch) {
+        List<TrainingListener> all = new ArrayList<>();
+        if (System.console() != null) all.add(new ProgressBar(System.err, epochs, batch));
+        all.add(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats s) {
+                out.printf("epoch %d/%d  loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%  %,.0f images/s  (%.1f s)%n",
+                        s.epoch(), epochs, s.trainLoss(), 100 * s.trainAccuracy(), s.validationLoss(),
+                        100 * s.validationAccuracy(), s.imagesPerSecond(), s.trainSeconds());
+                out.flush();
+            }
+        });
+        String metrics = args.string("metrics", null);
+        if (metrics != null) all.add(new MetricsWriter(Path.of(metrics)));
+        String dir = args.string("checkpoint-dir", null);
+        if (dir != null) {
+            all.add(new CheckpointWriter(Path.of(dir), args.positiveInt("checkpoint-every", 1), args.positiveInt("keep", 3),
+                    model, optimizer, seed, Map.of("classes", String.join(",", FashionMnist.CLASS_NAMES))));
+        }
+        return new Listeners(all);
+    }
+
+    private static Optimizer optimizer(Args args) {
+        float decay = args.nonNegativeFloat("weight-decay", 0f);
+        return switch (args.string("optimizer", "sgd")) {
+            case "sgd" -> {
+                float momentum = args.unitFloat("momentum", 0.9f);
+                boolean nesterov = args.flag("nesterov");
+                if (nesterov && momentum == 0f) throw new UsageException("--nesterov needs a --momentum above 0");
+                yield new Sgd(args.positiveFloat("lr", 0.01f), momentum, decay, nesterov);
+            }
+            case "adam" -> new Adam(args.positiveFloat("lr", 0.001f), 0.9f, 0.999f, 1e-8f, decay);
+            default -> throw new UsageException("--optimizer must be sgd or adam, got '" + args.string("optimizer", "") + "'");
+        };
+    }
+
+    private static LearningRateSchedule schedule(Args args, int epochs) {
+        LearningRateSchedule s = switch (args.string("schedule", "constant")) {
+            case "constant" -> LearningRateSchedule.constant();
+            case "step" -> LearningRateSchedule.step(3, 0.1f);
+            case "cosine" -> LearningRateSchedule.cosine(epochs);
+            default -> throw new UsageException("--schedule must be constant, step or cosine, got '" + args.string("schedule", "") + "'");
+        };
+        return s.withWarmup(args.nonNegativeInt("warmup", 0));
     }
 
     private TrainCommand() {}

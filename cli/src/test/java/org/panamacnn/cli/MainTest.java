@@ -114,6 +114,49 @@ class MainTest {
     }
 
     @Test
+    void killedAfterAnEpochAndResumedEndsWithTheUninterruptedModel(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight.safetensors"), resumed = dir.resolve("resumed.safetensors");
+        Path checkpoints = dir.resolve("ck"), metrics = dir.resolve("metrics.csv");
+        System.setProperty("panamacnn.home", "..");
+        try {
+            String[] common = {"--batch", "200", "--optimizer", "adam", "--schedule", "cosine", "--warmup", "1"};
+            // The uninterrupted run also leaves a checkpoint after each epoch; the one after epoch 1 is
+            // exactly what a run killed during epoch 2 leaves behind.
+            assertEquals(0, run(concat(common, "train", "--epochs", "2", "--out", straight.toString(),
+                    "--checkpoint-dir", checkpoints.toString())), err());
+            out.reset();
+            assertEquals(0, run(concat(common, "train", "--epochs", "2", "--resume",
+                    checkpoints.resolve("epoch-0001.safetensors").toString(), "--out", resumed.toString(),
+                    "--metrics", metrics.toString())), err());
+        } finally {
+            System.clearProperty("panamacnn.home");
+        }
+        assertTrue(out().contains("resumed from") && out().contains("epoch 2/2"), out());
+        var a = org.panamacnn.io.SafeTensors.read(straight).tensors();
+        var b = org.panamacnn.io.SafeTensors.read(resumed).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertTrue(java.util.Arrays.equals(a.get(k).data(), b.get(k).data()), k);
+        java.util.List<String> csv = java.nio.file.Files.readAllLines(metrics);
+        assertEquals(2, csv.size(), csv.toString());
+        assertTrue(csv.get(0).startsWith("epoch,train_loss") && csv.get(1).startsWith("2,"), csv.toString());
+    }
+
+    private static String[] concat(String[] options, String... command) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + options.length);
+        System.arraycopy(options, 0, all, command.length, options.length);
+        return all;
+    }
+
+    @Test
+    void optimizerAndScheduleAreChecked() {
+        assertEquals(2, run("train", "--optimizer", "rmsprop"));
+        assertEquals("panama-cnn: --optimizer must be sgd or adam, got 'rmsprop'", err().strip());
+        err.reset();
+        assertEquals(2, run("train", "--schedule", "linear"));
+        assertEquals("panama-cnn: --schedule must be constant, step or cosine, got 'linear'", err().strip());
+    }
+
+    @Test
     void predictAndEvalNeedAModel() {
         assertEquals(2, run("predict", "x.png"));
         assertEquals("panama-cnn: predict needs --model FILE", err().strip());
