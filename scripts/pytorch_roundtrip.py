@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Loads a panama-cnn model file into PyTorch and checks that PyTorch classifies images as
+panama-cnn does.
+
+    scripts/pytorch_roundtrip.py MODEL.safetensors [IDX_IMAGES] [--count N]
+
+It reads the safetensors file with the standard library and numpy only (no safetensors
+package), rebuilds the network from the architecture in the file's metadata as a
+torch.nn.Sequential, loads the weights with load_state_dict (the tensor names are PyTorch's),
+runs the first N images of an IDX image file (default: the bundled sample's test images),
+normalised as panama-cnn does, and compares with `./panama-cnn predict` on the same images:
+every predicted class must agree and every top probability within 0.1 percentage points.
+Exit status 0 when they agree, 1 when they do not, 2 when PyTorch is not installed.
+"""
+import argparse, gzip, json, os, re, struct, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEAN, STD = 0.2860, 0.3530  # org.panamacnn.data.Dataset.PIXEL_MEAN / PIXEL_STD
+
+
+def read_safetensors(path):
+    import numpy as np
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, info in header.items():
+        assert info["dtype"] == "F32", f"{name}: dtype {info['dtype']}"
+        begin, end = info["data_offsets"]
+        data = np.frombuffer(blob[8 + n + begin:8 + n + end], dtype="<f4").reshape(info["shape"])
+        tensors[name] = data.copy()
+    return tensors, meta
+
+
+def build(meta):
+    import torch.nn as nn
+    layers = []
+    for spec in json.loads(meta["architecture"]):
+        kind, *pairs = spec.split()
+        a = {k: int(v) for k, v in (p.split("=") for p in pairs)}
+        layers.append({
+            "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"]),
+            "relu": lambda: nn.ReLU(),
+            "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
+            "flatten": lambda: nn.Flatten(),
+            "dense": lambda: nn.Linear(a["in"], a["out"]),
+        }[kind]())
+    return nn.Sequential(*layers)
+
+
+def read_idx_images(path, count):
+    import numpy as np
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    magic, n, rows, cols = struct.unpack(">IIII", data[:16])
+    assert magic == 0x803, f"{path}: not an IDX image file"
+    count = min(count, n)
+    pixels = np.frombuffer(data[16:16 + count * rows * cols], dtype=np.uint8).reshape(count, 1, rows, cols)
+    return pixels, rows, cols
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model")
+    ap.add_argument("images", nargs="?", default=os.path.join(ROOT, "data", "fashion-mnist-sample", "t10k-images-idx3-ubyte.gz"))
+    ap.add_argument("--count", type=int, default=200)
+    args = ap.parse_args()
+    try:
+        import numpy as np
+        import torch
+    except ImportError:
+        print("PyTorch is not installed (e.g. apt-get install python3-torch); nothing checked", file=sys.stderr)
+        return 2
+
+    tensors, meta = read_safetensors(args.model)
+    model = build(meta)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")})
+    model.eval()
+
+    pixels, rows, cols = read_idx_images(args.images, args.count)
+    x = torch.from_numpy(((pixels.astype(np.float32) / 255.0) - MEAN) / STD)
+    with torch.no_grad():
+        probs = torch.softmax(model(x), dim=1).numpy()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = os.path.join(tmp, "images.idx")
+        with open(subset, "wb") as f:
+            f.write(struct.pack(">IIII", 0x803, len(pixels), rows, cols) + pixels.tobytes())
+        out = subprocess.run([os.path.join(ROOT, "panama-cnn"), "predict", "--model", args.model, subset],
+                             check=True, capture_output=True, text=True).stdout
+    classes = meta.get("classes", "").split(",")
+    mismatches = 0
+    lines = [l for l in out.splitlines() if l.strip()]
+    assert len(lines) == len(pixels), f"panama-cnn printed {len(lines)} lines for {len(pixels)} images"
+    for i, line in enumerate(lines):
+        m = re.search(r":\s+(.+?)\s+\(\s*(.+?) ([\d.]+)%", line)
+        name, top = m.group(2), float(m.group(3))
+        torch_class = int(probs[i].argmax())
+        torch_name = classes[torch_class] if torch_class < len(classes) else f"class {torch_class}"
+        torch_top = 100.0 * float(probs[i].max())
+        if name != torch_name or abs(top - torch_top) > 0.1:
+            mismatches += 1
+            print(f"image {i}: panama-cnn {name} {top:.1f}%, PyTorch {torch_name} {torch_top:.2f}%")
+    print(f"{len(pixels) - mismatches} of {len(pixels)} images: same class and top probability (within 0.1%) "
+          f"in panama-cnn and PyTorch {torch.__version__}")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
