@@ -1,5 +1,7 @@
 package org.panamacnn.nn;
 
+import java.util.function.IntConsumer;
+import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Relu;
 import org.panamacnn.tensor.BatchBuffer;
@@ -20,10 +22,15 @@ public final class ReLU implements Layer {
     private BatchBuffer output, inputGrad;
     private boolean[] mask = new boolean[0];
     private int trainedBatch = -1;
+    private ParallelExecutor executor;
+    private final IntConsumer backwardTask = this::backwardChunk;
+    private float[] taskDy, taskDx;
+    private int taskBatch, taskCount;
 
     @Override
     public Shape build(Shape input, ParallelExecutor executor) {
         shape = input;
+        this.executor = executor;
         output = new BatchBuffer(input);
         inputGrad = new BatchBuffer(input);
         return input;
@@ -61,9 +68,20 @@ public final class ReLU implements Layer {
         }
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(gradOut.batch());
-        if (fused) Relu.backwardFromOutput(gradOut.size(), gradOut.data(), 0, rectified.data(), 0, dx.data(), 0);
-        else Relu.backward(gradOut.size(), gradOut.data(), 0, mask, 0, dx.data(), 0);
+        taskBatch = gradOut.batch();
+        taskCount = BatchChunks.count(taskBatch);
+        taskDy = gradOut.data();
+        taskDx = dx.data();
+        executor.forEach(taskCount, backwardTask);
         return dx;
+    }
+
+    /** δz for the images of chunk c (a memory-bound pass, so split over the batch like the layers around it). */
+    private void backwardChunk(int c) {
+        int per = shape.size();
+        int from = BatchChunks.start(c, taskCount, taskBatch) * per, n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+        if (fused) Relu.backwardFromOutput(n, taskDy, from, rectified.data(), from, taskDx, from);
+        else Relu.backward(n, taskDy, from, mask, from, taskDx, from);
     }
 
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
