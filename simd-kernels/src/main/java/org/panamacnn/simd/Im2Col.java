@@ -28,11 +28,9 @@ public final class Im2Col {
     /** Writes cols[0 .. c·kh·kw × oh·ow) from the image x[c, h, w]. */
     public static void im2col(float[] x, int xOff, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] cols, int colsOff) {
-        Checks.nonNegative("c", c);
+        checkArrays(x, xOff, c, h, w, kh, kw, stride, pad, cols, colsOff);
         int oh = outSize(h, kh, stride, pad);
         int ow = outSize(w, kw, stride, pad);
-        Checks.range("x", x, xOff, (long) c * h * w);
-        Checks.range("cols", cols, colsOff, (long) c * kh * kw * oh * ow);
         int plane = oh * ow;
         int row = 0;
         for (int ci = 0; ci < c; ci++) {
@@ -68,11 +66,9 @@ public final class Im2Col {
      */
     public static void col2im(float[] cols, int colsOff, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] x, int xOff) {
-        Checks.nonNegative("c", c);
+        checkArrays(x, xOff, c, h, w, kh, kw, stride, pad, cols, colsOff);
         int oh = outSize(h, kh, stride, pad);
         int ow = outSize(w, kw, stride, pad);
-        Checks.range("x", x, xOff, (long) c * h * w);
-        Checks.range("cols", cols, colsOff, (long) c * kh * kw * oh * ow);
         Arrays.fill(x, xOff, xOff + c * h * w, 0f);
         int plane = oh * ow;
         int row = 0;
@@ -97,6 +93,15 @@ public final class Im2Col {
                 }
             }
         }
+    }
+
+    /** The image x[c, h, w] and its column matrix [c·kh·kw, oh·ow] must both fit their arrays. */
+    private static void checkArrays(float[] x, int xOff, int c, int h, int w, int kh, int kw, int stride, int pad,
+                                    float[] cols, int colsOff) {
+        Checks.nonNegative("c", c);
+        long plane = (long) outSize(h, kh, stride, pad) * outSize(w, kw, stride, pad);
+        Checks.range("x", x, xOff, (long) c * h * w);
+        Checks.range("cols", cols, colsOff, (long) c * kh * kw * plane);
     }
 
     /** Smallest j ≥ 0 with j·stride + shift ≥ 0. */
