@@ -12,10 +12,7 @@ public final class Activations {
 
     /** Row-wise y = exp(x − max) / Σ exp(x − max). Writes y; y may be x. */
     public static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("rows", rows);
-        Checks.nonNegative("cols", cols);
-        Checks.range("x", x, xOff, (long) rows * cols);
-        Checks.range("y", y, yOff, (long) rows * cols);
+        Checks.rowsOf(rows, cols, "x", x, xOff, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols, yr = yOff + r * cols;
             float max = max(cols, x, xr);
@@ -26,10 +23,7 @@ public final class Activations {
 
     /** Row-wise y = x − max − log Σ exp(x − max). Writes y; y may be x. */
     public static void logSoftmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("rows", rows);
-        Checks.nonNegative("cols", cols);
-        Checks.range("x", x, xOff, (long) rows * cols);
-        Checks.range("y", y, yOff, (long) rows * cols);
+        Checks.rowsOf(rows, cols, "x", x, xOff, "y", y, yOff);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols, yr = yOff + r * cols;
             float max = max(cols, x, xr);
@@ -42,9 +36,7 @@ public final class Activations {
 
     /** y = σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for x < 0 so neither side overflows. Writes y. */
     public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         // Scalar Math.exp, not the vector EXP: the latter gives different bits compiled and
         // interpreted, which would make training depend on JIT timing (see Lanes).
         for (int i = 0; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);

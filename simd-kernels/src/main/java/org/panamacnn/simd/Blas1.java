@@ -11,9 +11,7 @@ public final class Blas1 {
 
     /** y[i] += alpha·x[i]. Writes y. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         FloatVector va = FloatVector.broadcast(F, alpha);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
@@ -37,9 +35,7 @@ public final class Blas1 {
 
     /** y[i] += x[i]. Writes y. */
     public static void add(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         addUnchecked(n, x, xOff, y, yOff);
     }
 
@@ -74,9 +70,7 @@ public final class Blas1 {
 
     /** Σ x[i]·y[i]. */
     public static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         return dotUnchecked(n, x, xOff, y, yOff);
     }
 
@@ -104,9 +98,7 @@ public final class Blas1 {
      */
     public static void sgdUpdate(int n, float lr, float momentum, float weightDecay, boolean nesterov,
                                  float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("w", w, wOff, n);
-        Checks.range("g", g, gOff, n);
+        Checks.vectors(n, "w", w, wOff, "g", g, gOff);
         if (momentum != 0f) Checks.range("v", v, vOff, n);
         FloatVector vlr = FloatVector.broadcast(F, -lr);
         FloatVector vwd = FloatVector.broadcast(F, weightDecay);
@@ -149,9 +141,7 @@ public final class Blas1 {
      */
     public static void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay, long step,
                                   float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("w", w, wOff, n);
-        Checks.range("g", g, gOff, n);
+        Checks.vectors(n, "w", w, wOff, "g", g, gOff);
         Checks.range("m", m, mOff, n);
         Checks.range("v", v, vOff, n);
         if (step < 1) throw new IllegalArgumentException("Adam step numbers start at 1, got " + step);

@@ -23,6 +23,21 @@ public final class Checks {
         check(name, array.length, offset, length);
     }
 
+    /** Requires n ≥ 0 and both {@code a[aOff .. aOff+n)} and {@code b[bOff .. bOff+n)} — the check of every element-wise kernel. */
+    public static void vectors(int n, String aName, float[] a, int aOff, String bName, float[] b, int bOff) {
+        nonNegative("n", n);
+        range(aName, a, aOff, n);
+        range(bName, b, bOff, n);
+    }
+
+    /** Requires rows, cols ≥ 0 and a rows×cols block in each of x and y. */
+    public static void rowsOf(int rows, int cols, String xName, float[] x, int xOff, String yName, float[] y, int yOff) {
+        nonNegative("rows", rows);
+        nonNegative("cols", cols);
+        range(xName, x, xOff, (long) rows * cols);
+        range(yName, y, yOff, (long) rows * cols);
+    }
+
     /** Requires a row-major matrix of {@code rows × cols} with leading dimension {@code ld} at {@code offset}. */
     public static void matrix(String name, float[] array, int offset, int rows, int cols, int ld) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException(name + ": negative size " + rows + "x" + cols);

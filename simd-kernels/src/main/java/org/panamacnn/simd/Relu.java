@@ -13,9 +13,7 @@ public final class Relu {
 
     /** y = max(x, 0) and mask = x > 0. Writes y and mask; y may be x. */
     public static void forward(int n, float[] x, int xOff, float[] y, int yOff, boolean[] mask, int maskOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         Checks.range("mask", mask, maskOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
@@ -34,9 +32,7 @@ public final class Relu {
 
     /** y = max(x, 0) without a mask (inference). Writes y; y may be x. */
     public static void forward(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("x", x, xOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
@@ -50,10 +46,8 @@ public final class Relu {
 
     /** dx = dy ⊙ mask. Writes dx; dx may be dy. */
     public static void backward(int n, float[] dy, int dyOff, boolean[] mask, int maskOff, float[] dx, int dxOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("dy", dy, dyOff, n);
+        Checks.vectors(n, "dy", dy, dyOff, "dx", dx, dxOff);
         Checks.range("mask", mask, maskOff, n);
-        Checks.range("dx", dx, dxOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             VectorMask<Float> m = VectorMask.fromArray(F, mask, maskOff + i);
@@ -69,9 +63,7 @@ public final class Relu {
      * Writes dx; dx may be dy.
      */
     public static void backwardFromOutput(int n, float[] dy, int dyOff, float[] y, int yOff, float[] dx, int dxOff) {
-        Checks.nonNegative("n", n);
-        Checks.range("dy", dy, dyOff, n);
-        Checks.range("y", y, yOff, n);
+        Checks.vectors(n, "dy", dy, dyOff, "y", y, yOff);
         Checks.range("dx", dx, dxOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
