@@ -126,6 +126,49 @@ class Im2ColTest {
         }
     }
 
+    /**
+     * Three images lowered side by side with ldCols = 3·plane + 5 (a gap after each row): each
+     * image's block equals its own im2col, the gaps keep their values, and col2im with the same
+     * ldCols reads each image's block back exactly as col2im of that block alone.
+     */
+    @Test
+    void imagesSideBySideWithLeadingDimension() {
+        Random rnd = new Random(20L);
+        for (int[] g : geometries()) {
+            String ctx = "ldCols " + shape(g);
+            int xLen = g[0] * g[1] * g[2], colsLen = colsLength(g), rows = g[0] * g[3] * g[4];
+            int plane = colsLen / rows, ld = 3 * plane + 5, colsOff = randomOffset(rnd);
+            float[] x = TestSupport.randomArray(rnd, 3 * xLen);
+            float[] cols = guarded(rnd, colsOff, rows * ld);
+            float[] before = cols.clone();
+            for (int n = 0; n < 3; n++) {
+                Im2Col.im2col(x, n * xLen, g[0], g[1], g[2], g[3], g[4], g[5], g[6], cols, colsOff + n * plane, ld);
+            }
+            for (int n = 0; n < 3; n++) {
+                float[] alone = new float[colsLen];
+                Im2Col.im2col(x, n * xLen, g[0], g[1], g[2], g[3], g[4], g[5], g[6], alone, 0);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < plane; j++) {
+                        assertSameBits(ctx + " image " + n + " row " + r, alone[r * plane + j], cols[colsOff + r * ld + n * plane + j]);
+                    }
+                }
+                float[] back = new float[xLen], backAlone = new float[xLen];
+                Im2Col.col2im(cols, colsOff + n * plane, ld, g[0], g[1], g[2], g[3], g[4], g[5], g[6], back, 0);
+                Im2Col.col2im(alone, 0, g[0], g[1], g[2], g[3], g[4], g[5], g[6], backAlone, 0);
+                assertSameBits(ctx + " col2im image " + n, backAlone, back);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int j = 3 * plane; j < ld; j++) {
+                    int at = colsOff + r * ld + j;
+                    assertSameBits(ctx + " gap", before[at], cols[at]);
+                }
+            }
+        }
+        float[] x = new float[25], cols = new float[200];
+        assertRejects("ldCols below the plane", () -> Im2Col.im2col(x, 0, 1, 5, 5, 3, 3, 1, 1, cols, 0, 24), "ldCols 24", "25");
+        assertRejects("ldCols past the end", () -> Im2Col.col2im(cols, 0, 30, 1, 5, 5, 3, 3, 1, 1, x, 0), "cols:");
+    }
+
     @Test
     void outSizeMatchesTheFormula() {
         for (int in = 1; in <= 13; in++) {
