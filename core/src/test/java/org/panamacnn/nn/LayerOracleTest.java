@@ -37,7 +37,8 @@ class LayerOracleTest {
 
     /**
      * Every kernel 1/3/5 × stride 1/2 × padding 0/1/2 × 1/3 input channels, with random odd sizes,
-     * 1–4 output channels and batch 1 or 2–5; plus batches that split into uneven chunks (9, 11).
+     * 1–4 output channels and batch 1 or 2–5; plus batches that split into uneven chunks (9, 11)
+     * and large planes that split chunks into several image groups.
      */
     static List<ConvCase> convCases() {
         List<ConvCase> cases = new ArrayList<>();
@@ -58,6 +59,10 @@ class LayerOracleTest {
         cases.add(new ConvCase(11, 3, 9, 7, 4, 3, 2, 1, 7));
         cases.add(new ConvCase(9, 3, 5, 7, 5, 1, 1, 0, 8)); // the im2col-free 1×1 path, chunked
         cases.add(new ConvCase(3, 2, 4, 6, 3, 3, 1, 1, 9)); // even sizes
+        // planes of 1,023 and 1,225 columns: groups of 2 and 1 images (GROUP_COLUMNS 2048), so a
+        // chunk of 3 or 5 images holds several groups, the last one short
+        cases.add(new ConvCase(24, 2, 31, 33, 3, 3, 1, 1, 10));
+        cases.add(new ConvCase(17, 1, 35, 35, 2, 3, 1, 1, 11));
         return cases;
     }
 

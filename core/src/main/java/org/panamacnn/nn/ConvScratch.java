@@ -1,0 +1,25 @@
+package org.panamacnn.nn;
+
+/**
+ * One thread's scratch matrices for convolution groups: a column matrix (inference), an output
+ * or output-gradient matrix and a column-gradient matrix. Grown on demand and then reused, and
+ * shared by every {@link Conv2d}: a thread runs one chunk task at a time and layers run one after
+ * another, so no two users hold them at once. Per thread rather than per chunk, so the memory
+ * scales with the thread count, not with the batch split.
+ */
+final class ConvScratch {
+    private static final ThreadLocal<ConvScratch> PER_THREAD = ThreadLocal.withInitial(ConvScratch::new);
+
+    float[] cols = new float[0], out = new float[0], grad = new float[0];
+
+    private ConvScratch() {}
+
+    static ConvScratch forCurrentThread() {
+        return PER_THREAD.get();
+    }
+
+    /** a when it holds at least size floats, else a new array of size floats (contents not kept). */
+    static float[] atLeast(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+}
