@@ -56,7 +56,9 @@ final class GemmKernel {
                 job.jc = jc;
                 job.nc = Math.min(NC, n - jc);
                 int panels = (job.nc + NR - 1) / NR;
-                job.groups = job.rowBlocks >= MIN_TASKS ? 1
+                // Column groups only give threads work: each group packs its row block of A
+                // again, so a serial call (or one with rows enough) uses one group.
+                job.groups = runner == TaskRunner.SERIAL || job.rowBlocks >= MIN_TASKS ? 1
                         : Math.min(panels, (MIN_TASKS + job.rowBlocks - 1) / job.rowBlocks);
                 job.panelsPerGroup = (panels + job.groups - 1) / job.groups;
                 for (int pc = 0; pc < k; pc += kBlock) {

@@ -1,6 +1,11 @@
 package org.panamacnn.simd;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * im2col and its adjoint col2im for one image, any kernel size, stride and padding.
@@ -10,6 +15,10 @@ import java.util.Arrays;
  * (zero outside the image). Convolution is then W[cout, cin·kh·kw] · cols.
  */
 public final class Im2Col {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    private static final int L = F.length();
+
     private Im2Col() {}
 
     /** Output extent along one axis: (in + 2·pad − k) / stride + 1; throws when the window does not fit. */
@@ -128,6 +137,10 @@ public final class Im2Col {
             int xPlane = xOff + ci * h * w;
             for (int u = 0; u < kh; u++) {
                 for (int v = 0; v < kw; v++, row++) {
+                    if (stride == 1 && ow == w && w >= L) {
+                        addShiftedPlane(cols, colsOff + row * ldCols, oh, h, w, u - pad, v - pad, x, xPlane);
+                        continue;
+                    }
                     int jLo = firstInside(v - pad, stride);
                     int jHi = Math.min(ow, lastInsideExclusive(v - pad, stride, w));
                     if (jLo >= jHi) continue;
@@ -144,6 +157,38 @@ public final class Im2Col {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * col2im's counterpart of {@link #shiftedPlane}: x[q + dy·w + dx] += cols[q] over the whole
+     * in-image range of one column-matrix row, whole vectors at a time, with the |dx| wrapped
+     * columns per row masked off (lane t's column (q + t) mod w is kept in an int vector; w ≥ L,
+     * so one conditional subtraction wraps it). Each pixel gets its terms in the same order as
+     * row by row would add them.
+     */
+    private static void addShiftedPlane(float[] cols, int src, int oh, int h, int w, int dy, int dx,
+                                        float[] x, int xPlane) {
+        int iLo = Math.max(0, -dy), iHi = Math.min(oh, h - dy);
+        int jLo = Math.max(0, -dx), jHi = Math.min(w, w - dx);
+        if (iLo >= iHi || jLo >= jHi) return;
+        int from = iLo * w + jLo, to = (iHi - 1) * w + jHi;
+        int dst = xPlane + dy * w + dx; // x index of cols entry q is dst + q, inside the plane for q in [from, to)
+        IntVector col = IntVector.zero(I).addIndex(1).add(from % w);
+        col = col.sub(w, col.compare(VectorOperators.GE, w));
+        int q = from;
+        for (; q + L <= to; q += L) {
+            VectorMask<Float> inside = col.compare(VectorOperators.GE, jLo)
+                    .and(col.compare(VectorOperators.LT, jHi)).cast(F);
+            FloatVector.fromArray(F, x, dst + q)
+                    .add(FloatVector.fromArray(F, cols, src + q), inside)
+                    .intoArray(x, dst + q);
+            col = col.add(L);
+            col = col.sub(w, col.compare(VectorOperators.GE, w));
+        }
+        for (; q < to; q++) {
+            int j = q % w;
+            if (j >= jLo && j < jHi) x[dst + q] += cols[src + q];
         }
     }
 

@@ -42,6 +42,10 @@ class Im2ColTest {
         g.add(new int[] {3, 9, 7, 5, 3, 2, 2});
         g.add(new int[] {1, 6, 11, 1, 3, 3, 0});
         g.add(new int[] {4, 8, 5, 2, 4, 2, 1});
+        // stride 1 with as many output as input columns but not rows (the bulk shifted-plane paths)
+        g.add(new int[] {2, 7, 9, 3, 5, 1, 2});
+        g.add(new int[] {1, 6, 16, 5, 1, 1, 0});
+        g.add(new int[] {3, 4, 17, 1, 3, 1, 1});
         return g;
     }
 
