@@ -11,6 +11,7 @@ import org.panamacnn.tensor.Tensor;
 /**
  * Max-pooling over k×k windows with a stride (no padding). Forward records each window's
  * arg-max; backward sends each output gradient to it ("unpooling"), adding where windows overlap.
+ * After a ReLU in a {@link Sequential}, backward also applies that ReLU's mask (one pass instead of two).
  */
 public final class MaxPool2d implements Layer {
     private final int window, stride;
@@ -23,6 +24,9 @@ public final class MaxPool2d implements Layer {
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskIn, taskOut; // forward: x → y; backward: δx ← δy
     private int taskBatch, taskCount;
+    /** Set by {@link Sequential} when a ReLU comes right before: backward applies that ReLU's backward too. */
+    private boolean reluBefore;
+    private Tensor pooled;
 
     /** Non-overlapping k×k pooling (stride k). */
     public MaxPool2d(int window) {
@@ -67,6 +71,7 @@ public final class MaxPool2d implements Layer {
         setTask(batch, x.data(), y.data());
         executor.forEach(taskCount, forwardTask);
         trainedBatch = training ? batch : -1;
+        pooled = training ? y : null;
         return y;
     }
 
@@ -104,7 +109,17 @@ public final class MaxPool2d implements Layer {
     private void backwardChunk(int k) {
         int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
         int inPer = c * h * w, outPer = c * oh * ow;
-        MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
+        if (reluBefore) {
+            MaxPool.backwardThroughRelu((to - from) * c, h, w, window, stride, taskOut, from * outPer,
+                    pooled.data(), from * outPer, argmax, from * outPer, taskIn, from * inPer);
+        } else {
+            MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
+        }
+    }
+
+    /** Makes backward also do the backward of the ReLU before this pool (see {@link MaxPool#backwardThroughRelu}). */
+    void takeOverReluBackward() {
+        reluBefore = true;
     }
 
     @Override

@@ -13,10 +13,14 @@ import org.panamacnn.tensor.Tensor;
  *
  * <p>When {@link Sequential} fuses it into the layer before (a {@link ReluFusable} that already
  * rectifies its output), forward passes its input through untouched and backward takes the
- * mask from that output, since a > 0 exactly where z > 0.
+ * mask from that output, since a > 0 exactly where z > 0. When a max-pool follows as well, the
+ * pool's backward applies the mask ({@code MaxPool.backwardThroughRelu}) and this one passes the
+ * gradient through.
  */
 public final class ReLU implements Layer {
     private boolean fused;
+    /** The next layer (a max-pool) applies this ReLU's backward, so backward passes the gradient on. */
+    private boolean backwardByNext;
     private Tensor rectified;
     private Shape shape;
     private BatchBuffer output, inputGrad;
@@ -67,6 +71,7 @@ public final class ReLU implements Layer {
                     + " differs from forward batch " + trainedBatch);
         }
         if (!inputGradient) return null;
+        if (backwardByNext) return gradOut;
         Tensor dx = inputGrad.get(gradOut.batch());
         taskBatch = gradOut.batch();
         taskCount = BatchChunks.count(taskBatch);
@@ -87,6 +92,11 @@ public final class ReLU implements Layer {
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
     void fuseIntoPrevious() {
         fused = true;
+    }
+
+    /** Marks this (fused) ReLU's backward as done by the max-pool after it: backward returns its input. */
+    void backwardDoneByNext() {
+        backwardByNext = true;
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.panamacnn.tensor.Tensor;
  * Layers applied in order. Built from the per-sample input shape: each layer's output shape is
  * inferred from the one before, and a layer that cannot take its input fails at construction
  * with a message naming the layer, its position and both shapes. A ReLU after a convolution or
- * dense layer is fused into that layer's GEMM epilogue (same results, one pass less).
+ * dense layer is fused into that layer's GEMM epilogue, and its backward into a max-pool that
+ * follows it (same results, one pass less each).
  */
 public final class Sequential {
     private final Shape inputShape;
@@ -47,6 +48,10 @@ public final class Sequential {
             if (this.layers.get(i) instanceof ReluFusable f && this.layers.get(i + 1) instanceof ReLU r) {
                 f.fuseRelu();
                 r.fuseIntoPrevious();
+                if (i + 2 < this.layers.size() && this.layers.get(i + 2) instanceof MaxPool2d pool) {
+                    pool.takeOverReluBackward();
+                    r.backwardDoneByNext();
+                }
             }
         }
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -19,16 +21,22 @@ class ReluFusionTest {
         return t;
     }
 
-    @Test
-    void fusedAndSeparateReluAgreeBitForBit() {
+    /** conv → ReLU → pool (non-overlapping, then overlapping windows): the pool's backward also does the ReLU's. */
+    static List<Supplier<Layer>> pools() {
+        return List.of(() -> new MaxPool2d(2), () -> new MaxPool2d(3, 1), () -> new Flatten());
+    }
+
+    @ParameterizedTest
+    @MethodSource("pools")
+    void fusedAndSeparateReluAgreeBitForBit(Supplier<Layer> pool) {
         Shape in = Shape.of(3, 9, 9);
-        List<Layer> fusedLayers = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), new Flatten(), new Dense(5), new ReLU());
+        List<Layer> fusedLayers = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), pool.get(), new Flatten(), new Dense(5), new ReLU());
         Sequential fused = new Sequential(in, ParallelExecutor.SEQUENTIAL, fusedLayers);
         fused.initialize(3);
         assertEquals("ReLU (fused)", fusedLayers.get(1).describe());
 
         // The same layers built one by one: nothing fuses them.
-        List<Layer> plain = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), new Flatten(), new Dense(5), new ReLU());
+        List<Layer> plain = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), pool.get(), new Flatten(), new Dense(5), new ReLU());
         Shape s = in;
         for (Layer l : plain) s = l.build(s);
         for (int i = 0; i < plain.size(); i++) {

@@ -119,6 +119,38 @@ class MaxPoolTest {
         assertUnchangedOutside(ctx + " dx", dxBefore, dx, dxOff, dxOff + ins);
     }
 
+    /**
+     * backwardThroughRelu equals backward followed by the ReLU's backward (mask from its output)
+     * bit for bit, on rectified inputs full of exact zeros (whole windows of zeros included), for
+     * the 2×2 fast path, odd sizes and overlapping windows; and it rejects a short y.
+     */
+    @Test
+    void backwardThroughReluEqualsPoolThenRelu() {
+        Random rnd = new Random(31);
+        int[][] cases = {{3, 8, 8, 2, 2}, {2, 7, 9, 2, 2}, {2, 9, 6, 3, 2}, {1, 5, 5, 2, 1}, {4, 28, 28, 2, 2}};
+        for (int[] c : cases) {
+            int planes = c[0], h = c[1], w = c[2], k = c[3], s = c[4];
+            int outs = planes * MaxPool.outSize(h, k, s) * MaxPool.outSize(w, k, s), ins = planes * h * w;
+            float[] a = new float[ins];
+            for (int i = 0; i < ins; i++) a[i] = Math.max(0f, (float) rnd.nextGaussian() - 0.7f); // ~75% zeros
+            float[] y = new float[outs], dy = new float[outs];
+            int[] arg = new int[outs];
+            for (int i = 0; i < outs; i++) dy[i] = (float) rnd.nextGaussian();
+            MaxPool.forward(planes, h, w, k, s, a, 0, y, 0, arg, 0);
+            float[] pooled = new float[ins], expected = new float[ins], fused = new float[ins];
+            MaxPool.backward(planes, h, w, k, s, dy, 0, arg, 0, pooled, 0);
+            Relu.backwardFromOutput(ins, pooled, 0, a, 0, expected, 0);
+            Arrays.fill(fused, Float.NaN);
+            MaxPool.backwardThroughRelu(planes, h, w, k, s, dy, 0, y, 0, arg, 0, fused, 0);
+            String ctx = "planes " + planes + " " + h + "x" + w + " k=" + k + " s=" + s;
+            for (int i = 0; i < ins; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(fused[i]), ctx + " dx[" + i + "]");
+            }
+        }
+        assertRejects("short y", () -> MaxPool.backwardThroughRelu(1, 4, 4, 2, 2, new float[4], 0, new float[3], 0,
+                new int[4], 0, new float[16], 0), "y:");
+    }
+
     /** A single peak shared by all four overlapping 2×2 windows of a 3×3 plane gets the sum of their gradients. */
     @Test
     void overlappingWindowsAddUp() {
