@@ -35,11 +35,19 @@ final class GemmKernel {
 
     /** Fewer row blocks than this and the columns are split too, so two or more threads have work. */
     private static final int MIN_TASKS = 4;
+    /**
+     * Columns per task when few rows meet many columns: each task packs its own KC×~1024 block of
+     * B (~1.3 MB at most), and 1024 columns give 12 balanced tasks for a 12,544-column product.
+     */
+    private static final int COLUMN_BLOCK = 1024;
 
     /**
      * The blocked product. For each KC×NC block of op(B): pack it once (shared, read-only), then
      * run one task per (MC row block, column group); each task packs its own A block in its
-     * thread's workspace. The split depends on the shape alone, and every element of C is
+     * thread's workspace. With few rows and many columns on a parallel runner, tasks are
+     * blocks of columns instead, each running the whole K loop on its own packed B and A (two
+     * barriers per K block would cost more than the work between them). The split depends on the shape and on whether the runner is
+     * {@link TaskRunner#SERIAL}, and every element of C is
      * computed by the same sequence of operations in any split, so any runner gives the same bits.
      * The loop state lives in the caller's reusable {@link Job}, so a call allocates nothing.
      */
@@ -52,6 +60,16 @@ final class GemmKernel {
         try {
             job.rowBlocks = (m + MC - 1) / MC;
             int kBlock = evenBlock(k, KC);
+            job.kBlock = kBlock;
+            job.accumulate = accumulate;
+            int columnBlocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+            if (runner != TaskRunner.SERIAL && job.rowBlocks < MIN_TASKS && columnBlocks >= MIN_TASKS) {
+                // Few rows, many columns (a convolution's W·cols over a whole batch): each task
+                // owns a block of columns and packs its own B, with no barrier per K block.
+                job.panelsPerGroup = (evenBlock(n, COLUMN_BLOCK) + NR - 1) / NR;
+                runner.forEach((n + job.panelsPerGroup * NR - 1) / (job.panelsPerGroup * NR), job.columnBlockTask);
+                return;
+            }
             for (int jc = 0; jc < n; jc += NC) {
                 job.jc = jc;
                 job.nc = Math.min(NC, n - jc);
@@ -84,8 +102,11 @@ final class GemmKernel {
     static final class Job {
         final IntConsumer packTask = this::pack;
         final IntConsumer computeTask = this::compute;
+        final IntConsumer columnBlockTask = this::columnBlock;
+        private boolean accumulate;
+        private int kBlock;
         private boolean transA, transB, acc, last;
-        private int m, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc;
         private float alpha;
         private float[] a, b, c, pb;
         private GemmEpilogue epilogue;
@@ -96,6 +117,7 @@ final class GemmKernel {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
+            this.nAll = n;
             this.k = k;
             this.alpha = alpha;
             this.a = a;
@@ -122,6 +144,27 @@ final class GemmKernel {
             int from = g * panelsPerGroup * NR;
             int to = Math.min(nc, from + panelsPerGroup * NR);
             if (from < to) packB(transB, b, bOff, ldb, pc, jc + from, kc, to - from, pb, from * kc);
+        }
+
+        /**
+         * Task t of the column-block split: C[:, t·w .. (t+1)·w) for w = panelsPerGroup·NR, the
+         * whole K loop, packing B and A in this thread's workspace. Reads only fields set before
+         * the tasks start.
+         */
+        void columnBlock(int t) {
+            int from = t * panelsPerGroup * NR, to = Math.min(nAll, from + panelsPerGroup * NR);
+            GemmWorkspace mine = GemmWorkspace.forCurrentThread();
+            for (int p0 = 0; p0 < k; p0 += kBlock) {
+                int kcb = Math.min(kBlock, k - p0);
+                boolean lastBlock = p0 + kcb == k;
+                packB(transB, b, bOff, ldb, p0, from, kcb, to - from, mine.packedB, 0);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, alpha, a, aOff, lda, ic, p0, mc, kcb, mine.packedA);
+                    macroKernel(kcb, mc, 0, to - from, mine.packedA, mine.packedB, accumulate || p0 > 0,
+                            c, cOff + ic * ldc + from, ldc, mine.tile, lastBlock ? epilogue : null, ic, from);
+                }
+            }
         }
 
         /** Task t: row block t / groups times column group t % groups of C. */
@@ -247,11 +290,18 @@ final class GemmKernel {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int base = pbOff + jr * kc;
-            if (!transB) {
+            if (!transB && cols == NR) {
+                // Two vector copies per row: System.arraycopy's call costs more than 16 floats.
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr, dst = base + p * NR;
+                    FloatVector.fromArray(F, b, src).intoArray(pb, dst);
+                    FloatVector.fromArray(F, b, src + L).intoArray(pb, dst + L);
+                }
+            } else if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * NR;
                     System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, pb, dst, cols);
-                    if (cols < NR) java.util.Arrays.fill(pb, dst + cols, dst + NR, 0f);
+                    java.util.Arrays.fill(pb, dst + cols, dst + NR, 0f);
                 }
             } else {
                 for (int j = 0; j < NR; j++) {

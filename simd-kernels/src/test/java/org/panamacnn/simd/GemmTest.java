@@ -339,13 +339,15 @@ class GemmTest {
     /**
      * The same GEMM again — thread-local workspace, a fresh workspace, another thread, the
      * blocks spread over parallel or reversed tasks — gives the same bits, and those bits are
-     * the product. Shapes: fewer than 4 MC row blocks (the columns are split too, ragged) and
-     * 4 or more (rows only).
+     * the product. Shapes: fewer than 4 MC row blocks (the columns are split too, ragged), 4 or
+     * more (rows only), and few rows with over 4,096 columns (column blocks with their own B).
      */
     @Test
     void deterministic() throws Exception {
         Random rnd = new Random(11L);
-        int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40}};
+        // the last: few rows, many columns, so parallel runners split it into column blocks that run the whole K loop
+        int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40},
+            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
                 Problem p = new Problem(rnd, op[0], op[1], s[0], s[1], s[2], 0.9f, 0.5f, 1, false);
@@ -380,7 +382,7 @@ class GemmTest {
         Random rnd = new Random(555L);
         // m, n, k, α = 0?
         int[][] shapes = {{1, 1, 1, 0}, {MR + 1, 2 * NR + 3, KC + 7, 0}, {MC + 5, NR - 1, 9, 0}, {7, LANES + 3, 0, 0},
-            {5, 3, 4, 1}, {3, NC + NR + 5, 2, 0}};
+            {5, 3, 4, 1}, {3, NC + NR + 5, 2, 0}, {6, 4 * 1024 + NR + 3, KC + 2, 0}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
                 for (int kind = 0; kind < 6; kind++) {
