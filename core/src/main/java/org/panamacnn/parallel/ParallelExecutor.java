@@ -95,6 +95,11 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
         return threads;
     }
 
+    @Override
+    public int parallelism() {
+        return threads;
+    }
+
     /**
      * Runs body(0) .. body(tasks − 1), in parallel when there is more than one thread; returns when
      * all are done.

@@ -33,22 +33,26 @@ final class GemmKernel {
 
     private GemmKernel() {}
 
-    /** Fewer row blocks than this and the columns are split too, so two or more threads have work. */
+    /** Fewer row blocks than this on a parallel runner and the columns are split instead. */
     private static final int MIN_TASKS = 4;
     /**
-     * Columns per task when few rows meet many columns: each task packs its own KC×~1024 block of
-     * B (~1.3 MB at most), and 1024 columns give 12 balanced tasks for a 12,544-column product.
+     * Most columns per task in the column split: each task packs its own KC×≤1024 block of B
+     * (≤ 1.3 MB), and a 12,544-column product gives 13 tasks, which balance over a few threads.
      */
     private static final int COLUMN_BLOCK = 1024;
 
     /**
-     * The blocked product. For each KC×NC block of op(B): pack it once (shared, read-only), then
-     * run one task per (MC row block, column group); each task packs its own A block in its
-     * thread's workspace. With few rows and many columns on a parallel runner, tasks are
-     * blocks of columns instead, each running the whole K loop on its own packed B and A (two
-     * barriers per K block would cost more than the work between them). The split depends on the shape and on whether the runner is
-     * {@link TaskRunner#SERIAL}, and every element of C is
-     * computed by the same sequence of operations in any split, so any runner gives the same bits.
+     * The blocked product, in one of two splits; both depend on the shape and the runner's
+     * parallelism alone, and compute every element of C with the same sequence of operations, so
+     * any runner, and any thread count, gives the same bits.
+     * <ul>
+     * <li>Rows enough (or one thread): for each KC×NC block of op(B), pack it once (shared,
+     * read-only), then one task per MC row block packs its A block in its own thread's workspace.
+     * <li>Fewer than {@link #MIN_TASKS} row blocks on a parallel runner (a convolution's W·cols, a
+     * weight gradient, a dense layer's batch): tasks are blocks of columns, each running the whole
+     * K loop on its own packed B and A, so there is no barrier per K block — with few rows,
+     * the work between two barriers would be too short to pay for them.
+     * </ul>
      * The loop state lives in the caller's reusable {@link Job}, so a call allocates nothing.
      */
     static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -58,38 +62,35 @@ final class GemmKernel {
         Job job = ws.job;
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epilogue, ws.packedB);
         try {
-            job.rowBlocks = (m + MC - 1) / MC;
-            int kBlock = evenBlock(k, KC);
-            job.kBlock = kBlock;
+            int rowBlocks = (m + MC - 1) / MC;
+            job.kBlock = evenBlock(k, KC);
             job.accumulate = accumulate;
-            int columnBlocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-            if (runner != TaskRunner.SERIAL && job.rowBlocks < MIN_TASKS && columnBlocks >= MIN_TASKS) {
-                // Few rows, many columns (a convolution's W·cols over a whole batch): each task
-                // owns a block of columns and packs its own B, with no barrier per K block.
-                job.panelsPerGroup = (evenBlock(n, COLUMN_BLOCK) + NR - 1) / NR;
-                runner.forEach((n + job.panelsPerGroup * NR - 1) / (job.panelsPerGroup * NR), job.columnBlockTask);
-                return;
+            boolean serial = runner.parallelism() == 1;
+            if (!serial && rowBlocks < MIN_TASKS) {
+                int panels = (n + NR - 1) / NR;
+                // One block per thread at least; each block packs all of A again, so no more than
+                // that unless the columns are many.
+                int wanted = Math.max(runner.parallelism(), (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK);
+                job.panelsPerBlock = (panels + wanted - 1) / wanted;
+                int blocks = (panels + job.panelsPerBlock - 1) / job.panelsPerBlock;
+                if (blocks > 1) {
+                    runner.forEach(blocks, job.columnBlockTask);
+                    return;
+                }
             }
             for (int jc = 0; jc < n; jc += NC) {
                 job.jc = jc;
                 job.nc = Math.min(NC, n - jc);
-                int panels = (job.nc + NR - 1) / NR;
-                // Column groups only give threads work: each group packs its row block of A
-                // again, so a serial call (or one with rows enough) uses one group.
-                job.groups = runner == TaskRunner.SERIAL || job.rowBlocks >= MIN_TASKS ? 1
-                        : Math.min(panels, (MIN_TASKS + job.rowBlocks - 1) / job.rowBlocks);
-                job.panelsPerGroup = (panels + job.groups - 1) / job.groups;
-                for (int pc = 0; pc < k; pc += kBlock) {
+                for (int pc = 0; pc < k; pc += job.kBlock) {
                     job.pc = pc;
-                    job.kc = Math.min(kBlock, k - pc);
+                    job.kc = Math.min(job.kBlock, k - pc);
                     job.acc = accumulate || pc > 0;
                     job.last = pc + job.kc == k;
-                    if (runner == TaskRunner.SERIAL) {
-                        for (int g = 0; g < job.groups; g++) job.pack(g);
-                        for (int t = 0; t < job.rowBlocks * job.groups; t++) job.compute(t);
+                    packB(transB, b, bOff, ldb, pc, jc, job.kc, job.nc, job.pb, 0);
+                    if (serial) {
+                        for (int t = 0; t < rowBlocks; t++) job.rowBlock(t);
                     } else {
-                        runner.forEach(job.groups, job.packTask);
-                        runner.forEach(job.rowBlocks * job.groups, job.computeTask);
+                        runner.forEach(rowBlocks, job.rowBlockTask);
                     }
                 }
             }
@@ -100,17 +101,14 @@ final class GemmKernel {
 
     /** One GEMM call's arguments and loop state, reused call after call (one per workspace). */
     static final class Job {
-        final IntConsumer packTask = this::pack;
-        final IntConsumer computeTask = this::compute;
+        final IntConsumer rowBlockTask = this::rowBlock;
         final IntConsumer columnBlockTask = this::columnBlock;
-        private boolean accumulate;
-        private int kBlock;
-        private boolean transA, transB, acc, last;
-        private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private boolean transA, transB, acc, last, accumulate;
+        private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc, kBlock;
         private float alpha;
         private float[] a, b, c, pb;
         private GemmEpilogue epilogue;
-        int rowBlocks, groups, panelsPerGroup, jc, nc, pc, kc;
+        int panelsPerBlock, jc, nc, pc, kc;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                  float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, GemmEpilogue epilogue, float[] pb) {
@@ -139,20 +137,13 @@ final class GemmKernel {
             epilogue = null;
         }
 
-        /** Packs column group g of the current K×N block of B into the shared panels. */
-        void pack(int g) {
-            int from = g * panelsPerGroup * NR;
-            int to = Math.min(nc, from + panelsPerGroup * NR);
-            if (from < to) packB(transB, b, bOff, ldb, pc, jc + from, kc, to - from, pb, from * kc);
-        }
-
         /**
-         * Task t of the column-block split: C[:, t·w .. (t+1)·w) for w = panelsPerGroup·NR, the
+         * Task t of the column-block split: C[:, t·w .. (t+1)·w) for w = panelsPerBlock·NR, the
          * whole K loop, packing B and A in this thread's workspace. Reads only fields set before
          * the tasks start.
          */
         void columnBlock(int t) {
-            int from = t * panelsPerGroup * NR, to = Math.min(nAll, from + panelsPerGroup * NR);
+            int from = t * panelsPerBlock * NR, to = Math.min(nAll, from + panelsPerBlock * NR);
             GemmWorkspace mine = GemmWorkspace.forCurrentThread();
             for (int p0 = 0; p0 < k; p0 += kBlock) {
                 int kcb = Math.min(kBlock, k - p0);
@@ -167,16 +158,13 @@ final class GemmKernel {
             }
         }
 
-        /** Task t: row block t / groups times column group t % groups of C. */
-        void compute(int t) {
-            int ic = (t / groups) * MC;
-            int from = (t % groups) * panelsPerGroup * NR;
-            int to = Math.min(nc, from + panelsPerGroup * NR);
-            if (from >= to) return;
+        /** Task t of the row-block split: rows [t·MC, (t+1)·MC) of the current K×N block, on the shared packed B. */
+        void rowBlock(int t) {
+            int ic = t * MC;
             int mc = Math.min(MC, m - ic);
             GemmWorkspace mine = GemmWorkspace.forCurrentThread();
             packA(transA, alpha, a, aOff, lda, ic, pc, mc, kc, mine.packedA);
-            macroKernel(kc, mc, from, to, mine.packedA, pb, acc, c, cOff + ic * ldc + jc, ldc,
+            macroKernel(kc, mc, 0, nc, mine.packedA, pb, acc, c, cOff + ic * ldc + jc, ldc,
                     mine.tile, last ? epilogue : null, ic, jc);
         }
     }

@@ -15,4 +15,13 @@ public interface TaskRunner {
     };
 
     void forEach(int tasks, IntConsumer body);
+
+    /**
+     * How many threads may run tasks at once. A kernel may split its work by this (never its
+     * results: every split gives the same bits), e.g. to avoid repeating work in a split that
+     * only one thread would run.
+     */
+    default int parallelism() {
+        return 1;
+    }
 }

@@ -327,14 +327,28 @@ class GemmTest {
         return d;
     }
 
-    /** Runs the tasks on the common pool's threads, in parallel. */
-    private static final TaskRunner PARALLEL = (tasks, body) -> IntStream.range(0, tasks).parallel().forEach(body);
-    /** Runs the tasks on the calling thread, last first (tasks must not depend on each other's order). */
-    private static final TaskRunner REVERSED = (tasks, body) -> {
+    /** Runs the tasks on the common pool's threads, in parallel; says 3 threads, so GEMM splits its work for threads. */
+    private static final TaskRunner PARALLEL = withParallelism(3, (tasks, body) -> IntStream.range(0, tasks).parallel().forEach(body));
+    /** Runs the tasks on the calling thread, last first (tasks must not depend on each other's order); says 2 threads. */
+    private static final TaskRunner REVERSED = withParallelism(2, (tasks, body) -> {
         for (int t = tasks - 1; t >= 0; t--) {
             body.accept(t);
         }
-    };
+    });
+
+    private static TaskRunner withParallelism(int threads, TaskRunner runner) {
+        return new TaskRunner() {
+            @Override
+            public void forEach(int tasks, java.util.function.IntConsumer body) {
+                runner.forEach(tasks, body);
+            }
+
+            @Override
+            public int parallelism() {
+                return threads;
+            }
+        };
+    }
 
     /**
      * The same GEMM again — thread-local workspace, a fresh workspace, another thread, the
