@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafeTensorsTest {
@@ -103,5 +104,17 @@ class SafeTensorsTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of(f), files.toList(), "no temporary file left behind");
         }
+    }
+
+    /** The model file gets the permissions any new file gets here (the umask's), not a temporary file's owner-only ones. */
+    @Test
+    void savedFileHasTheDefaultPermissions() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.write(f, List.of(W), Map.of());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+        SafeTensors.write(f, List.of(B), Map.of()); // replacing it too
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
     }
 }
