@@ -149,11 +149,23 @@ public final class Conv2d extends GemmLayer {
             } else { // Z_group [cout, images·plane], then each image's [cout, plane] block to its place
                 float[] zg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
                 gemmForward(colBuf, colOff, cols, zg, 0);
-                for (int i = 0; i < images; i++) {
-                    for (int co = 0; co < outChannels; co++) {
-                        System.arraycopy(zg, co * cols + i * plane, z, zOff + (i * outChannels + co) * plane, plane);
-                    }
-                }
+                copyGroup(false, z, zOff, zg, images);
+            }
+        }
+    }
+
+    /**
+     * Moves a group of images between the batch's layout (image i's [cout, plane] block at
+     * batchOff + i·cout·plane) and the group matrix [cout, images·plane]: into the group matrix
+     * when toGroup, else out of it.
+     */
+    private void copyGroup(boolean toGroup, float[] batch, int batchOff, float[] group, int images) {
+        int cols = images * plane;
+        for (int i = 0; i < images; i++) {
+            for (int co = 0; co < outChannels; co++) {
+                int b = batchOff + (i * outChannels + co) * plane, g = co * cols + i * plane;
+                if (toGroup) System.arraycopy(batch, b, group, g, plane);
+                else System.arraycopy(group, g, batch, b, plane);
             }
         }
     }
@@ -205,11 +217,7 @@ public final class Conv2d extends GemmLayer {
             int dzOff = g0 * outChannels * plane;
             if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
                 dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
-                for (int i = 0; i < images; i++) {
-                    for (int co = 0; co < outChannels; co++) {
-                        System.arraycopy(dz, dzOff + (i * outChannels + co) * plane, dzg, co * cols + i * plane, plane);
-                    }
-                }
+                copyGroup(true, dz, dzOff, dzg, images);
                 dzOff = 0;
             }
             // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
