@@ -32,9 +32,10 @@ public final class Gemm {
 
     /**
      * The full form: after C = α·op(A)·op(B) + β·C, the epilogue (bias, ReLU) is applied to each
-     * tile of C, and the blocks of C are spread over the runner's tasks (the packed B is shared,
-     * each task packs A in its own thread's workspace, {@link GemmWorkspace#forCurrentThread()}). ws holds the shared packed B. The result
-     * is bit-identical for any runner. Writes c (and the workspaces).
+     * tile of C, and the blocks of C are spread over the runner's tasks: row blocks sharing one
+     * packed B (held in ws), or, when rows are few, column blocks that pack their own B; each task
+     * packs in its own thread's workspace ({@link GemmWorkspace#forCurrentThread()}). The result
+     * is bit-identical for any runner and thread count. Writes c (and the workspaces).
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
