@@ -178,13 +178,7 @@ public final class Conv2d extends GemmLayer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(this, outShape, gradOut);
-        int batch = input.batch();
-        if (gradOut.batch() != batch) {
-            throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
-                    + " differs from forward batch " + batch);
-        }
+        int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), outShape, gradOut);
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;

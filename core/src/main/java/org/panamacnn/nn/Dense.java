@@ -71,13 +71,7 @@ public final class Dense extends GemmLayer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        if (input == null) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(this, outShape, gradOut);
-        int n = input.batch();
-        if (gradOut.batch() != n) {
-            throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
-                    + " differs from forward batch " + n);
-        }
+        int n = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), outShape, gradOut);
         float[] dy = gradOut.data();
         Gemm.gemm(true, false, outFeatures, in, n, 1f, dy, 0, outFeatures, input.data(), 0, in,
                 0f, weight.grad().data(), 0, in, GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), executor);

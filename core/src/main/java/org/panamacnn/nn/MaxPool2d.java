@@ -77,13 +77,7 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        if (trainedBatch < 0) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(this, outShape, gradOut);
-        int batch = gradOut.batch();
-        if (batch != trainedBatch) {
-            throw new IllegalArgumentException(describe() + ": gradient batch " + batch
-                    + " differs from forward batch " + trainedBatch);
-        }
+        int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(batch);
         setTask(batch, dx.data(), gradOut.data());

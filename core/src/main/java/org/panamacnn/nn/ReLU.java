@@ -64,12 +64,7 @@ public final class ReLU implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        if (trainedBatch < 0) throw new IllegalStateException(describe() + ": backward without a training forward");
-        Shapes.requireBatchOf(this, shape, gradOut);
-        if (gradOut.batch() != trainedBatch) {
-            throw new IllegalArgumentException(describe() + ": gradient batch " + gradOut.batch()
-                    + " differs from forward batch " + trainedBatch);
-        }
+        Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
         if (backwardByNext) return gradOut;
         Tensor dx = inputGrad.get(gradOut.batch());

@@ -22,6 +22,20 @@ final class Shapes {
         }
     }
 
+    /**
+     * Requires a training forward before backward (trainedBatch ≥ 0: its batch size) and gradOut
+     * to be [trainedBatch, output...]; returns the batch size.
+     */
+    static int requireGradientFor(Layer layer, int trainedBatch, Shape output, Tensor gradOut) {
+        if (trainedBatch < 0) throw new IllegalStateException(layer.describe() + ": backward without a training forward");
+        requireBatchOf(layer, output, gradOut);
+        if (gradOut.batch() != trainedBatch) {
+            throw new IllegalArgumentException(layer.describe() + ": gradient batch " + gradOut.batch()
+                    + " differs from forward batch " + trainedBatch);
+        }
+        return trainedBatch;
+    }
+
     static void requireBuilt(Layer layer, Object built) {
         if (built == null) throw new IllegalStateException(layer.describe() + " is used before build()");
     }
