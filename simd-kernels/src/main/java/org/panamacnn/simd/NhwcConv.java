@@ -1,0 +1,200 @@
+package org.panamacnn.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Convolution over NHWC images as an implicit GEMM, for inference: for a tile of MR output
+ * pixels and one panel of NR output channels, MR×2 vector accumulators run over every
+ * (tap, input channel) k, each step one broadcast input value per pixel times two vectors of
+ * pre-packed weights ({@link ConvWeights}), read straight from the input buffer: no im2col, no
+ * packing per call. A dense layer is the 1×1 case (one "pixel" per image, its features as
+ * channels). Bias and ReLU are applied on the store.
+ *
+ * <p>Each output element is Σ_k in·w summed in increasing k, whatever the tile height, the
+ * pixel range or the panel a call covers, so any split of the work gives the same bits.
+ * Inputs are read from padded buffers (a zero border as wide as the convolution's padding), so
+ * the kernel has no boundary tests.
+ */
+public final class NhwcConv {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Output channels per panel: two vectors. */
+    public static final int NR = 2 * L;
+    /**
+     * Pixels per register tile: 8 × 2 = 16 accumulators when vectors are 512 bits (AVX-512 has 32
+     * registers); 4 × 2 = 8 on 256 bits, which leaves AVX2's 16 registers room for the weights
+     * and a broadcast (8 rows would spill).
+     */
+    public static final int MR = F.vectorBitSize() >= 512 ? 8 : 4;
+
+    private NhwcConv() {}
+
+    /**
+     * Computes output pixels [p0, p1) (p = i·ow + j) of image n, panel `panel`: out at
+     * outMap.at(n, i, j) + panel·NR gets NR channels of b + Σ_{tap, ci} w·in[inMap.at(n, i, j) + tap + ci]
+     * (inMap gives each output pixel's window corner, stride included). Tiles are mr pixels
+     * high (1, 4 or 8; {@link #MR} is the one for this CPU). ofs is scratch of 2·mr ints.
+     * Writes out and ofs.
+     */
+    public static void convolve(ConvWeights w, float[] in, PixelMap inMap, int n, int p0, int p1, int ow, int panel,
+                                float[] out, PixelMap outMap, int mr, int[] ofs) {
+        if (mr != 1 && mr != 4 && mr != 8) throw new IllegalArgumentException("tile height must be 1, 4 or 8, got " + mr);
+        if (panel < 0 || panel >= w.panels) throw new IllegalArgumentException("panel " + panel + " of " + w.panels);
+        int wOff = panel * w.taps.length * w.cinStride * NR, biasOff = panel * NR, chan = panel * NR;
+        int i = p0 / ow, j = p0 % ow;
+        for (int p = p0; p < p1; ) {
+            int rows = Math.min(mr, p1 - p);
+            for (int r = 0; r < mr; r++) {
+                if (r < rows) {
+                    ofs[r] = inMap.at(n, i, j);
+                    ofs[mr + r] = outMap.at(n, i, j) + chan;
+                    if (++j == ow) {
+                        j = 0;
+                        i++;
+                    }
+                } else { // rows past the end repeat the last pixel; they are not stored
+                    ofs[r] = ofs[rows - 1];
+                    ofs[mr + r] = ofs[mr + rows - 1];
+                }
+            }
+            if (rows == 1 && mr != 1) {
+                ofs[1] = ofs[mr];
+                tile1(w, in, ofs, wOff, out, 1, biasOff);
+            } else if (mr == 8) {
+                tile8(w, in, ofs, wOff, out, rows, biasOff);
+            } else if (mr == 4) {
+                tile4(w, in, ofs, wOff, out, rows, biasOff);
+            } else {
+                tile1(w, in, ofs, wOff, out, rows, biasOff);
+            }
+            p += rows;
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, FloatVector bias0, FloatVector bias1, boolean relu,
+                              float[] out, int at) {
+        v0 = v0.add(bias0);
+        v1 = v1.add(bias1);
+        if (relu) { // +0 for z ≤ 0, as the training path's ReLU
+            v0 = v0.blend(0f, v0.compare(VectorOperators.GT, 0f).not());
+            v1 = v1.blend(0f, v1.compare(VectorOperators.GT, 0f).not());
+        }
+        v0.intoArray(out, at);
+        v1.intoArray(out, at + L);
+    }
+
+    private static void tile8(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        int a0 = ofs[0]; int a1 = ofs[1]; int a2 = ofs[2]; int a3 = ofs[3]; int a4 = ofs[4]; int a5 = ofs[5]; int a6 = ofs[6]; int a7 = ofs[7];
+        float[] pw = w.packed;
+        int[] taps = w.taps;
+        int cin = w.cinStride, k = wOff;
+        for (int t = 0; t < taps.length; t++) {
+            int tap = taps[t];
+            int i0 = a0 + tap; int i1 = a1 + tap; int i2 = a2 + tap; int i3 = a3 + tap; int i4 = a4 + tap; int i5 = a5 + tap; int i6 = a6 + tap; int i7 = a7 + tap;
+            for (int ci = 0; ci < cin; ci++, k += NR) {
+                FloatVector b0 = FloatVector.fromArray(F, pw, k), b1 = FloatVector.fromArray(F, pw, k + L);
+                FloatVector x0 = FloatVector.broadcast(F, in[i0 + ci]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(F, in[i1 + ci]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(F, in[i2 + ci]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(F, in[i3 + ci]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+                FloatVector x4 = FloatVector.broadcast(F, in[i4 + ci]);
+                c40 = x4.fma(b0, c40);
+                c41 = x4.fma(b1, c41);
+                FloatVector x5 = FloatVector.broadcast(F, in[i5 + ci]);
+                c50 = x5.fma(b0, c50);
+                c51 = x5.fma(b1, c51);
+                FloatVector x6 = FloatVector.broadcast(F, in[i6 + ci]);
+                c60 = x6.fma(b0, c60);
+                c61 = x6.fma(b1, c61);
+                FloatVector x7 = FloatVector.broadcast(F, in[i7 + ci]);
+                c70 = x7.fma(b0, c70);
+                c71 = x7.fma(b1, c71);
+            }
+        }
+        FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
+        boolean relu = w.relu;
+        store(c00, c01, bias0, bias1, relu, out, ofs[8 + 0]);
+        if (rows > 1) store(c10, c11, bias0, bias1, relu, out, ofs[8 + 1]);
+        if (rows > 2) store(c20, c21, bias0, bias1, relu, out, ofs[8 + 2]);
+        if (rows > 3) store(c30, c31, bias0, bias1, relu, out, ofs[8 + 3]);
+        if (rows > 4) store(c40, c41, bias0, bias1, relu, out, ofs[8 + 4]);
+        if (rows > 5) store(c50, c51, bias0, bias1, relu, out, ofs[8 + 5]);
+        if (rows > 6) store(c60, c61, bias0, bias1, relu, out, ofs[8 + 6]);
+        if (rows > 7) store(c70, c71, bias0, bias1, relu, out, ofs[8 + 7]);
+    }
+
+    private static void tile4(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int a0 = ofs[0]; int a1 = ofs[1]; int a2 = ofs[2]; int a3 = ofs[3];
+        float[] pw = w.packed;
+        int[] taps = w.taps;
+        int cin = w.cinStride, k = wOff;
+        for (int t = 0; t < taps.length; t++) {
+            int tap = taps[t];
+            int i0 = a0 + tap; int i1 = a1 + tap; int i2 = a2 + tap; int i3 = a3 + tap;
+            for (int ci = 0; ci < cin; ci++, k += NR) {
+                FloatVector b0 = FloatVector.fromArray(F, pw, k), b1 = FloatVector.fromArray(F, pw, k + L);
+                FloatVector x0 = FloatVector.broadcast(F, in[i0 + ci]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(F, in[i1 + ci]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(F, in[i2 + ci]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(F, in[i3 + ci]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+        }
+        FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
+        boolean relu = w.relu;
+        store(c00, c01, bias0, bias1, relu, out, ofs[4 + 0]);
+        if (rows > 1) store(c10, c11, bias0, bias1, relu, out, ofs[4 + 1]);
+        if (rows > 2) store(c20, c21, bias0, bias1, relu, out, ofs[4 + 2]);
+        if (rows > 3) store(c30, c31, bias0, bias1, relu, out, ofs[4 + 3]);
+    }
+
+    private static void tile1(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        int a0 = ofs[0];
+        float[] pw = w.packed;
+        int[] taps = w.taps;
+        int cin = w.cinStride, k = wOff;
+        for (int t = 0; t < taps.length; t++) {
+            int tap = taps[t];
+            int i0 = a0 + tap;
+            for (int ci = 0; ci < cin; ci++, k += NR) {
+                FloatVector b0 = FloatVector.fromArray(F, pw, k), b1 = FloatVector.fromArray(F, pw, k + L);
+                FloatVector x0 = FloatVector.broadcast(F, in[i0 + ci]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+            }
+        }
+        FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
+        boolean relu = w.relu;
+        store(c00, c01, bias0, bias1, relu, out, ofs[1 + 0]);
+    }
+}

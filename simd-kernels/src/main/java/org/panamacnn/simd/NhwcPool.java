@@ -1,0 +1,44 @@
+package org.panamacnn.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Max-pooling over NHWC images, vectorised over the channels of each pixel (inference: no arg-max kept). */
+public final class NhwcPool {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    private NhwcPool() {}
+
+    /**
+     * For pooled rows [i0, i1) and columns [0, ow) of image n: out[outMap.at(n, i, j) + c] =
+     * max_{u, v < window} in[inMap.at(n, i, j) + u·rowFloats + v·pixelFloats + c] for c < channels
+     * (inMap gives each window's corner, the stride included). Writes out.
+     */
+    public static void max(float[] in, PixelMap inMap, int rowFloats, int pixelFloats, int window,
+                           float[] out, PixelMap outMap, int n, int i0, int i1, int ow, int channels) {
+        Checks.positive("window", window);
+        int bound = F.loopBound(channels);
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < ow; j++) {
+                int src = inMap.at(n, i, j), dst = outMap.at(n, i, j);
+                int c = 0;
+                for (; c < bound; c += F.length()) {
+                    FloatVector m = FloatVector.fromArray(F, in, src + c);
+                    for (int u = 0; u < window; u++) {
+                        for (int v = 0; v < window; v++) {
+                            m = m.max(FloatVector.fromArray(F, in, src + u * rowFloats + v * pixelFloats + c));
+                        }
+                    }
+                    m.intoArray(out, dst + c);
+                }
+                for (; c < channels; c++) {
+                    float m = in[src + c];
+                    for (int u = 0; u < window; u++) {
+                        for (int v = 0; v < window; v++) m = Math.max(m, in[src + u * rowFloats + v * pixelFloats + c]);
+                    }
+                    out[dst + c] = m;
+                }
+            }
+        }
+    }
+}
