@@ -269,6 +269,27 @@ public final class Conv2d extends GemmLayer {
         return colRows;
     }
 
+    /** Input channels (known once built). */
+    public int inChannels() {
+        return cin;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
     @Override
     public String spec() {
         return "conv2d in=" + (inChannels != 0 ? inChannels : cin) + " out=" + outChannels + " kernel=" + kernel

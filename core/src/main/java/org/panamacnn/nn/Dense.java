@@ -94,6 +94,15 @@ public final class Dense extends GemmLayer {
         return in;
     }
 
+    /** Input features (known once built). */
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
     @Override
     public String spec() {
         return "dense in=" + (inFeatures != 0 ? inFeatures : in) + " out=" + outFeatures;

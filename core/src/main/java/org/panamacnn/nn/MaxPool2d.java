@@ -116,6 +116,14 @@ public final class MaxPool2d implements Layer {
         reluBefore = true;
     }
 
+    public int window() {
+        return window;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public String spec() {
         return "maxpool2d window=" + window + " stride=" + stride;

@@ -1,7 +1,6 @@
 package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,23 +32,23 @@ public final class NhwcConv {
 
     /**
      * Computes output pixels [p0, p1) (p = i·ow + j) of image n, panel `panel`: out at
-     * outMap.at(n, i, j) + panel·NR gets NR channels of b + Σ_{tap, ci} w·in[inMap.at(n, i, j) + tap + ci]
+     * outMap.at(n, i, j) + outShift gets the panel's NR channels of b + Σ_{tap, ci} w·in[inMap.at(n, i, j) + tap + ci]
      * (inMap gives each output pixel's window corner, stride included). Tiles are mr pixels
      * high (1, 4 or 8; {@link #MR} is the one for this CPU). ofs is scratch of 2·mr ints.
      * Writes out and ofs.
      */
     public static void convolve(ConvWeights w, float[] in, PixelMap inMap, int n, int p0, int p1, int ow, int panel,
-                                float[] out, PixelMap outMap, int mr, int[] ofs) {
+                                float[] out, PixelMap outMap, int outShift, int mr, int[] ofs) {
         if (mr != 1 && mr != 4 && mr != 8) throw new IllegalArgumentException("tile height must be 1, 4 or 8, got " + mr);
         if (panel < 0 || panel >= w.panels) throw new IllegalArgumentException("panel " + panel + " of " + w.panels);
-        int wOff = panel * w.taps.length * w.cinStride * NR, biasOff = panel * NR, chan = panel * NR;
+        int wOff = panel * w.taps.length * w.cinStride * NR, biasOff = panel * NR;
         int i = p0 / ow, j = p0 % ow;
         for (int p = p0; p < p1; ) {
             int rows = Math.min(mr, p1 - p);
             for (int r = 0; r < mr; r++) {
                 if (r < rows) {
                     ofs[r] = inMap.at(n, i, j);
-                    ofs[mr + r] = outMap.at(n, i, j) + chan;
+                    ofs[mr + r] = outMap.at(n, i, j) + outShift;
                     if (++j == ow) {
                         j = 0;
                         i++;
@@ -71,18 +70,6 @@ public final class NhwcConv {
             }
             p += rows;
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, FloatVector bias0, FloatVector bias1, boolean relu,
-                              float[] out, int at) {
-        v0 = v0.add(bias0);
-        v1 = v1.add(bias1);
-        if (relu) { // +0 for z ≤ 0, as the training path's ReLU
-            v0 = v0.blend(0f, v0.compare(VectorOperators.GT, 0f).not());
-            v1 = v1.blend(0f, v1.compare(VectorOperators.GT, 0f).not());
-        }
-        v0.intoArray(out, at);
-        v1.intoArray(out, at + L);
     }
 
     private static void tile8(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
@@ -129,16 +116,49 @@ public final class NhwcConv {
                 c71 = x7.fma(b1, c71);
             }
         }
+        // Bias, then ReLU as the training path's (+0 for z ≤ 0), stored in place: vectors never leave this method.
         FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
-        boolean relu = w.relu;
-        store(c00, c01, bias0, bias1, relu, out, ofs[8 + 0]);
-        if (rows > 1) store(c10, c11, bias0, bias1, relu, out, ofs[8 + 1]);
-        if (rows > 2) store(c20, c21, bias0, bias1, relu, out, ofs[8 + 2]);
-        if (rows > 3) store(c30, c31, bias0, bias1, relu, out, ofs[8 + 3]);
-        if (rows > 4) store(c40, c41, bias0, bias1, relu, out, ofs[8 + 4]);
-        if (rows > 5) store(c50, c51, bias0, bias1, relu, out, ofs[8 + 5]);
-        if (rows > 6) store(c60, c61, bias0, bias1, relu, out, ofs[8 + 6]);
-        if (rows > 7) store(c70, c71, bias0, bias1, relu, out, ofs[8 + 7]);
+        FloatVector floor0 = w.relu ? FloatVector.zero(F) : FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        {
+            int at = ofs[8 + 0];
+            c00.add(bias0).max(floor0).intoArray(out, at);
+            c01.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 1) {
+            int at = ofs[8 + 1];
+            c10.add(bias0).max(floor0).intoArray(out, at);
+            c11.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 2) {
+            int at = ofs[8 + 2];
+            c20.add(bias0).max(floor0).intoArray(out, at);
+            c21.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 3) {
+            int at = ofs[8 + 3];
+            c30.add(bias0).max(floor0).intoArray(out, at);
+            c31.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 4) {
+            int at = ofs[8 + 4];
+            c40.add(bias0).max(floor0).intoArray(out, at);
+            c41.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 5) {
+            int at = ofs[8 + 5];
+            c50.add(bias0).max(floor0).intoArray(out, at);
+            c51.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 6) {
+            int at = ofs[8 + 6];
+            c60.add(bias0).max(floor0).intoArray(out, at);
+            c61.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 7) {
+            int at = ofs[8 + 7];
+            c70.add(bias0).max(floor0).intoArray(out, at);
+            c71.add(bias1).max(floor0).intoArray(out, at + L);
+        }
     }
 
     private static void tile4(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
@@ -169,12 +189,29 @@ public final class NhwcConv {
                 c31 = x3.fma(b1, c31);
             }
         }
+        // Bias, then ReLU as the training path's (+0 for z ≤ 0), stored in place: vectors never leave this method.
         FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
-        boolean relu = w.relu;
-        store(c00, c01, bias0, bias1, relu, out, ofs[4 + 0]);
-        if (rows > 1) store(c10, c11, bias0, bias1, relu, out, ofs[4 + 1]);
-        if (rows > 2) store(c20, c21, bias0, bias1, relu, out, ofs[4 + 2]);
-        if (rows > 3) store(c30, c31, bias0, bias1, relu, out, ofs[4 + 3]);
+        FloatVector floor0 = w.relu ? FloatVector.zero(F) : FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        {
+            int at = ofs[4 + 0];
+            c00.add(bias0).max(floor0).intoArray(out, at);
+            c01.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 1) {
+            int at = ofs[4 + 1];
+            c10.add(bias0).max(floor0).intoArray(out, at);
+            c11.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 2) {
+            int at = ofs[4 + 2];
+            c20.add(bias0).max(floor0).intoArray(out, at);
+            c21.add(bias1).max(floor0).intoArray(out, at + L);
+        }
+        if (rows > 3) {
+            int at = ofs[4 + 3];
+            c30.add(bias0).max(floor0).intoArray(out, at);
+            c31.add(bias1).max(floor0).intoArray(out, at + L);
+        }
     }
 
     private static void tile1(ConvWeights w, float[] in, int[] ofs, int wOff, float[] out, int rows, int biasOff) {
@@ -193,8 +230,13 @@ public final class NhwcConv {
                 c01 = x0.fma(b1, c01);
             }
         }
+        // Bias, then ReLU as the training path's (+0 for z ≤ 0), stored in place: vectors never leave this method.
         FloatVector bias0 = FloatVector.fromArray(F, w.bias, biasOff), bias1 = FloatVector.fromArray(F, w.bias, biasOff + L);
-        boolean relu = w.relu;
-        store(c00, c01, bias0, bias1, relu, out, ofs[1 + 0]);
+        FloatVector floor0 = w.relu ? FloatVector.zero(F) : FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        {
+            int at = ofs[1 + 0];
+            c00.add(bias0).max(floor0).intoArray(out, at);
+            c01.add(bias1).max(floor0).intoArray(out, at + L);
+        }
     }
 }

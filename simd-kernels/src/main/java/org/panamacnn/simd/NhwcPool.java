@@ -10,17 +10,17 @@ public final class NhwcPool {
     private NhwcPool() {}
 
     /**
-     * For pooled rows [i0, i1) and columns [0, ow) of image n: out[outMap.at(n, i, j) + c] =
-     * max_{u, v < window} in[inMap.at(n, i, j) + u·rowFloats + v·pixelFloats + c] for c < channels
+     * For pooled rows [i0, i1) and columns [0, ow) of image n: out[outMap.at(n, i, j) + outShift + c] =
+     * max_{u, v < window} in[inMap.at(n, i, j) + inShift + u·rowFloats + v·pixelFloats + c] for c < channels
      * (inMap gives each window's corner, the stride included). Writes out.
      */
-    public static void max(float[] in, PixelMap inMap, int rowFloats, int pixelFloats, int window,
-                           float[] out, PixelMap outMap, int n, int i0, int i1, int ow, int channels) {
+    public static void max(float[] in, PixelMap inMap, int inShift, int rowFloats, int pixelFloats, int window,
+                           float[] out, PixelMap outMap, int outShift, int n, int i0, int i1, int ow, int channels) {
         Checks.positive("window", window);
         int bound = F.loopBound(channels);
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < ow; j++) {
-                int src = inMap.at(n, i, j), dst = outMap.at(n, i, j);
+                int src = inMap.at(n, i, j) + inShift, dst = outMap.at(n, i, j) + outShift;
                 int c = 0;
                 for (; c < bound; c += F.length()) {
                     FloatVector m = FloatVector.fromArray(F, in, src + c);

@@ -73,7 +73,7 @@ class NhwcConvTest {
         int[] ofs = new int[16];
         for (int i = 0; i < c.n; i++)
             for (int q = 0; q < cw.panels(); q++)
-                NhwcConv.convolve(cw, in, c.windows(), i, p0, p1, c.ow(), q, out, outMap, mr, ofs);
+                NhwcConv.convolve(cw, in, c.windows(), i, p0, p1, c.ow(), q, out, outMap, q * NhwcConv.NR, mr, ofs);
         return out;
     }
 
@@ -144,7 +144,7 @@ class NhwcConvTest {
             PixelMap corners = new PixelMap(in.perImage(), s * in.perRow(), s * c, in.base());
             PixelMap outMap = PixelMap.nhwc(oh, ow, 0, c);
             float[] out = new float[n * outMap.perImage()];
-            for (int i = 0; i < n; i++) NhwcPool.max(buf, corners, in.perRow(), c, k, out, outMap, i, 0, oh, ow, c);
+            for (int i = 0; i < n; i++) NhwcPool.max(buf, corners, 0, in.perRow(), c, k, out, outMap, 0, i, 0, oh, ow, c);
             double[] e = OracleMaxPool.forward(TestSupport.toDouble(x), n, c, h, w, k, s);
             for (int i = 0; i < n; i++)
                 for (int ch = 0; ch < c; ch++)
@@ -159,10 +159,10 @@ class NhwcConvTest {
         ConvWeights cw = new ConvWeights(new float[9], new float[1], 1, 1, 3, 3, 1, 5, false);
         assertThrows(IllegalArgumentException.class,
                 () -> NhwcConv.convolve(cw, new float[25], PixelMap.nhwc(3, 3, 1, 1), 0, 0, 9, 3, 0, new float[400],
-                        PixelMap.nhwc(3, 3, 0, cw.paddedOutChannels()), 3, new int[16]));
+                        PixelMap.nhwc(3, 3, 0, cw.paddedOutChannels()), 0, 3, new int[16]));
         assertThrows(IllegalArgumentException.class,
                 () -> NhwcConv.convolve(cw, new float[25], PixelMap.nhwc(3, 3, 1, 1), 0, 0, 9, 3, 1, new float[400],
-                        PixelMap.nhwc(3, 3, 0, cw.paddedOutChannels()), 4, new int[16]));
+                        PixelMap.nhwc(3, 3, 0, cw.paddedOutChannels()), 0, 4, new int[16]));
         assertThrows(IllegalArgumentException.class, () -> new ConvWeights(new float[9], new float[1], 1, 2, 3, 3, 1, 5, false));
     }
 }

@@ -1,0 +1,313 @@
+package org.panamacnn.infer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Flatten;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.simd.ConvWeights;
+import org.panamacnn.simd.NhwcConv;
+import org.panamacnn.simd.PixelMap;
+import org.panamacnn.simd.TaskRunner;
+import org.panamacnn.tensor.Shape;
+
+/**
+ * A trained model prepared for inference: immutable, so any number of threads share one. Built
+ * by a planning pass over the layers that (1) snapshots and packs every weight once, in the
+ * layout its kernel reads (no packing per call); (2) fuses each ReLU into the convolution or
+ * dense layer before it, and a non-overlapping max-pool into the convolution before it (the
+ * unpooled activation stays in cache); (3) lays images out NHWC with a zero border as wide as
+ * the next convolution's padding, written in place by the step before, so no step pads or
+ * lowers (im2col) anything; a dense layer after a flatten reads the NHWC features directly, its
+ * weight columns permuted once to match PyTorch's NCHW flatten order. Everything a call writes
+ * is in a {@link Workspace}.
+ */
+public final class InferenceModel {
+    private final Shape inputShape;
+    private final int classes, outSlot, outStride, scratchFloats;
+    private final Op[] ops;
+    private final int[] bufferFloats;
+    private final long weightFloats;
+    private final String plan;
+
+    private InferenceModel(Shape inputShape, int classes, Op[] ops, int[] bufferFloats, int outSlot, int outStride,
+                           long weightFloats, String plan) {
+        this.inputShape = inputShape;
+        this.classes = classes;
+        this.ops = ops;
+        this.bufferFloats = bufferFloats;
+        this.outSlot = outSlot;
+        this.outStride = outStride;
+        this.weightFloats = weightFloats;
+        this.plan = plan;
+        int s = 0;
+        for (Op op : ops) s = Math.max(s, op.scratchFloats());
+        this.scratchFloats = s;
+    }
+
+    /**
+     * Plans inference for the model with its current weights (a snapshot: training the model
+     * further does not change this one).
+     *
+     * @throws IllegalArgumentException if the model does not end in [classes] outputs, or has a layer inference does not support
+     */
+    public static InferenceModel compile(Sequential model) {
+        return new Planner(model).plan();
+    }
+
+    /** A workspace for batches of up to capacity images, for calls spread over at most maxTasks tasks. */
+    public Workspace newWorkspace(int capacity, int maxTasks) {
+        if (capacity < 1) throw new IllegalArgumentException("workspace capacity must be at least 1, got " + capacity);
+        if (maxTasks < 1) throw new IllegalArgumentException("task count must be at least 1, got " + maxTasks);
+        return new Workspace(this, capacity, maxTasks);
+    }
+
+    /** Where a call's input goes: batch images laid out as [batch, input shape...] from offset 0. */
+    public float[] input(Workspace ws) {
+        return ws.buffer(0);
+    }
+
+    /**
+     * Runs the model on the first batch images of {@link #input(Workspace)}; the logits of image n
+     * are then at {@link #output(Workspace)}[n·{@link #outputStride()} ..] (classes values). Reads
+     * the weights, writes only ws; spreads each step over the runner's threads.
+     */
+    public void forward(Workspace ws, int batch, TaskRunner runner) {
+        if (ws.model() != this) throw new IllegalArgumentException("the workspace was planned for another model");
+        if (batch < 1 || batch > ws.capacity()) {
+            throw new IllegalArgumentException("batch " + batch + " is outside 1.." + ws.capacity() + ", the workspace's capacity");
+        }
+        int parallelism = Math.min(runner.parallelism(), ws.maxTasks());
+        ws.begin(batch, parallelism);
+        for (Op op : ops) ws.run(op, op.tasks(batch, parallelism), runner);
+    }
+
+    public float[] output(Workspace ws) {
+        return ws.buffer(outSlot);
+    }
+
+    public int outputStride() {
+        return outStride;
+    }
+
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Floats of packed weights held (once, whatever the number of threads). */
+    public long weightFloats() {
+        return weightFloats;
+    }
+
+    /** The steps the planner chose, one per line. */
+    public String plan() {
+        return plan;
+    }
+
+    int[] bufferFloats() {
+        return bufferFloats.clone();
+    }
+
+    int scratchFloats() {
+        return scratchFloats;
+    }
+
+    /** The planning pass: walks the layers, tracking the layout of the current activation. */
+    private static final class Planner {
+        private final Sequential model;
+        private final List<Layer> layers;
+        private final List<Op> ops = new ArrayList<>();
+        private final List<Integer> buffers = new ArrayList<>();
+        private final StringBuilder plan = new StringBuilder();
+        private long weightFloats;
+        /** The current activation: its buffer, and either an NHWC image or flat features. */
+        private int slot, c, h, w, pad, cs, features, stride;
+        private boolean image, raw, nhwcOrder; // raw: NCHW input as given; nhwcOrder: flat features in NHWC order
+
+        Planner(Sequential model) {
+            this.model = model;
+            this.layers = model.layers();
+            Shape in = model.inputShape();
+            slot = newBuffer(in.size());
+            if (in.rank() == 3) {
+                raw = true;
+                c = in.dim(0);
+                h = in.dim(1);
+                w = in.dim(2);
+            } else if (in.rank() == 1) {
+                features = stride = in.dim(0);
+            } else {
+                throw new IllegalArgumentException("inference takes [channels, height, width] or [features] inputs, not " + in);
+            }
+        }
+
+        private int newBuffer(int floats) {
+            buffers.add(floats);
+            return buffers.size() - 1;
+        }
+
+        InferenceModel plan() {
+            for (int i = 0; i < layers.size(); ) {
+                Layer l = layers.get(i);
+                try {
+                    i = step(l, i);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + i + " (" + l.describe() + "): " + e.getMessage(), e);
+                }
+            }
+            if (image || raw) throw new IllegalArgumentException("inference needs a model ending in [classes] outputs, not " + model.outputShape());
+            if (nhwcOrder) toChw();
+            int[] sizes = buffers.stream().mapToInt(Integer::intValue).toArray();
+            return new InferenceModel(model.inputShape(), features, ops.toArray(Op[]::new), sizes, slot, stride,
+                    weightFloats, plan.toString());
+        }
+
+        /** Plans layer i (and the layers fused into it); returns the index of the next layer. */
+        private int step(Layer l, int i) {
+            if (l instanceof Conv2d conv) return conv(conv, i);
+            if (l instanceof MaxPool2d mp) return pool(mp, i);
+            if (l instanceof ReLU) {
+                ops.add(new ReluOp(slot, buffers.get(slot)));
+                plan.append("relu (in place)\n");
+                return i + 1;
+            }
+            if (l instanceof Flatten) {
+                if (image) {
+                    if (pad != 0) throw new IllegalStateException("a flattened image must have no border");
+                    features = c * h * w;
+                    stride = buffers.get(slot);
+                    nhwcOrder = true;
+                    image = false;
+                } else if (raw) {
+                    features = stride = c * h * w;
+                    raw = false;
+                }
+                return i + 1;
+            }
+            if (l instanceof Dense d) return dense(d, i);
+            throw new IllegalArgumentException("inference does not support this layer");
+        }
+
+        private boolean is(int i, Class<?> type) {
+            return i < layers.size() && type.isInstance(layers.get(i));
+        }
+
+        /** The zero border the layer at index i wants around its input: its padding if it is a convolution. */
+        private int borderFor(int i) {
+            while (is(i, ReLU.class)) i++; // a ReLU on its own runs in place and keeps the border zero
+            return i < layers.size() && layers.get(i) instanceof Conv2d next ? next.padding() : 0;
+        }
+
+        /** Makes the current activation an NHWC image with a border of at least `border`. */
+        private void requireImage(int border) {
+            if (raw) {
+                PixelMap map = PixelMap.nhwc(h, w, border, c);
+                int out = newBuffer(map.perImage());
+                ops.add(new InputOp(slot, out, c, h, w, map));
+                plan.append("input NCHW → NHWC, border ").append(border).append('\n');
+                slot = out;
+                cs = c;
+                pad = border;
+                raw = false;
+                image = true;
+            }
+            if (!image) throw new IllegalArgumentException("needs an image input");
+            if (pad < border) throw new IllegalArgumentException("input border " + pad + " < padding " + border);
+        }
+
+        private int conv(Conv2d conv, int i) {
+            requireImage(conv.padding());
+            int k = conv.kernel(), s = conv.stride(), p = conv.padding(), cout = conv.outChannels();
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+            int next = i + 1;
+            boolean relu = is(next, ReLU.class);
+            if (relu) next++;
+            int pool = 0;
+            if (is(next, MaxPool2d.class)) {
+                MaxPool2d mp = (MaxPool2d) layers.get(next);
+                if (mp.window() == mp.stride()) {
+                    pool = mp.window();
+                    next++;
+                }
+            }
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs);
+            ConvWeights weights = new ConvWeights(conv.weight().value().data(), conv.bias().value().data(), cout,
+                    conv.inChannels(), k, k, cs, in.perRow(), relu);
+            weightFloats += weights.floats();
+            PixelMap windows = new PixelMap(in.perImage(), s * in.perRow(), s * cs, in.at(0, -p, -p));
+            int outH = pool > 0 ? oh / pool : oh, outW = pool > 0 ? ow / pool : ow, border = borderFor(next);
+            PixelMap out = PixelMap.nhwc(outH, outW, border, weights.paddedOutChannels());
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, pool, out));
+            plan.append(conv.describe()).append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
+                    .append(" → NHWC ").append(outH).append('×').append(outW).append('×').append(cout)
+                    .append(", border ").append(border).append('\n');
+            slot = outSlot;
+            c = cout;
+            h = outH;
+            w = outW;
+            cs = weights.paddedOutChannels();
+            pad = border;
+            return next;
+        }
+
+        private int pool(MaxPool2d mp, int i) {
+            requireImage(0);
+            int k = mp.window(), s = mp.stride();
+            int oh = (h - k) / s + 1, ow = (w - k) / s + 1, border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new PoolOp(slot, outSlot, in, cs, k, s, oh, ow, out));
+            plan.append(mp.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        private int dense(Dense d, int i) {
+            if (image || raw) throw new IllegalArgumentException("needs flat input (a Flatten before it)");
+            int in = d.inFeatures(), out = d.outFeatures();
+            boolean relu = is(i + 1, ReLU.class);
+            // W' [out, stride]: column f' of our layout takes PyTorch's column f; padding channels stay 0.
+            float[] wt = d.weight().value().data(), permuted = new float[Math.multiplyExact(out, stride)];
+            for (int f = 0; f < in; f++) {
+                int to = f;
+                if (nhwcOrder) { // f = (ch·h + y)·w + x  →  (y·w + x)·cs + ch
+                    int ch = f / (h * w), y = f / w % h, x = f % w;
+                    to = (y * w + x) * cs + ch;
+                }
+                for (int o = 0; o < out; o++) permuted[o * stride + to] = wt[o * in + f];
+            }
+            ConvWeights weights = new ConvWeights(permuted, d.bias().value().data(), out, stride, 1, 1, stride, 0, relu);
+            weightFloats += weights.floats();
+            int outStride = weights.paddedOutChannels(), outSlot = newBuffer(outStride);
+            ops.add(new DenseOp(slot, outSlot, weights, stride, outStride));
+            plan.append(d.describe()).append(relu ? " + ReLU" : "").append(nhwcOrder ? " (weights permuted to NHWC order)" : "")
+                    .append('\n');
+            slot = outSlot;
+            features = out;
+            stride = outStride;
+            nhwcOrder = false;
+            return relu ? i + 2 : i + 1;
+        }
+
+        private void toChw() {
+            int outSlot = newBuffer(features);
+            ops.add(new ToChwOp(slot, outSlot, c, h, w, PixelMap.nhwc(h, w, pad, cs)));
+            plan.append("NHWC → NCHW flatten order\n");
+            slot = outSlot;
+            stride = features;
+            nhwcOrder = false;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.panamacnn.infer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.panamacnn.io.ModelFile;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Activations;
+import org.panamacnn.tensor.Shape;
+
+/**
+ * Class probabilities from a trained model, for services: load once, share one instance among
+ * all request threads. Thread-safe and lock-free: the weights ({@link InferenceModel}) are
+ * immutable and each calling thread runs in its own {@link Workspace}, made on its first call
+ * and reused after, so a call allocates nothing. With threads &gt; 1 one call is spread over
+ * that many cores (output-channel panels and row bands); when several calls want the cores at
+ * once, the later ones run on their own thread, so N request threads scale with the cores.
+ * Results are the same bits whatever the thread count and whichever thread calls.
+ */
+public final class Predictor implements AutoCloseable {
+    /** Largest batch one step runs; longer batches run in slices of this, so a workspace stays small. */
+    public static final int MAX_BATCH = 64;
+
+    private final InferenceModel model;
+    private final ParallelExecutor executor;
+    private final ThreadLocal<Workspaces> perThread;
+
+    /** This thread's workspaces: one for single images, one (made on first use) for batches. */
+    private static final class Workspaces {
+        Workspace single, batch;
+    }
+
+    /** Plans inference for the model's current weights; one call may use up to threads cores. */
+    public Predictor(Sequential model, int threads) {
+        this(InferenceModel.compile(model), threads);
+    }
+
+    public Predictor(Sequential model) {
+        this(model, 1);
+    }
+
+    public Predictor(InferenceModel model, int threads) {
+        this.model = model;
+        this.executor = threads == 1 ? ParallelExecutor.SEQUENTIAL : new ParallelExecutor(threads);
+        this.perThread = ThreadLocal.withInitial(Workspaces::new);
+    }
+
+    /** Loads a model saved by {@code train --out} (safetensors); one call runs on the calling thread. */
+    public static Predictor load(Path file) throws IOException {
+        return load(file, 1);
+    }
+
+    /** Loads a model whose calls may each be spread over `threads` cores. */
+    public static Predictor load(Path file, int threads) throws IOException {
+        if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        return new Predictor(ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model(), threads);
+    }
+
+    /**
+     * Writes the softmax probabilities of the classes for one image (laid out as
+     * {@link #inputShape()}, normalised as in training) into out[0 .. classes). Allocates nothing.
+     *
+     * @throws IllegalArgumentException if an array has the wrong length or the image holds NaN or infinity
+     */
+    public void probabilities(float[] image, float[] out) {
+        check(image, 1, out);
+        Workspaces mine = perThread.get();
+        if (mine.single == null) mine.single = newWorkspace(1);
+        run(mine.single, image, 0, 1, out, 0);
+    }
+
+    /** As {@link #probabilities(float[], float[])}, into a new array. */
+    public float[] probabilities(float[] image) {
+        float[] out = new float[classes()];
+        probabilities(image, out);
+        return out;
+    }
+
+    /**
+     * The probabilities of `count` images laid out one after another in images; image n's go to
+     * out[n·classes ..]. The same values as one call per image.
+     */
+    public void probabilities(float[] images, int count, float[] out) {
+        if (count < 1) throw new IllegalArgumentException("image count must be at least 1, got " + count);
+        check(images, count, out);
+        Workspaces mine = perThread.get();
+        if (mine.batch == null) mine.batch = newWorkspace(MAX_BATCH);
+        int size = inputShape().size();
+        for (int first = 0; first < count; first += MAX_BATCH) {
+            int n = Math.min(MAX_BATCH, count - first);
+            run(mine.batch, images, first * size, n, out, first * classes());
+        }
+    }
+
+    /** The most likely class of one image. Allocates nothing. */
+    public int classify(float[] image, float[] scratchProbabilities) {
+        probabilities(image, scratchProbabilities);
+        int best = 0;
+        for (int i = 1; i < classes(); i++) if (scratchProbabilities[i] > scratchProbabilities[best]) best = i;
+        return best;
+    }
+
+    /** A workspace of the caller's own, for {@link #probabilities(float[], int, float[], Workspace)}. */
+    public Workspace newWorkspace(int capacity) {
+        return model.newWorkspace(capacity, executor.threads());
+    }
+
+    /** As the batch call, in a workspace the caller owns (one call at a time per workspace). */
+    public void probabilities(float[] images, int count, float[] out, Workspace ws) {
+        if (count < 1 || count > ws.capacity()) {
+            throw new IllegalArgumentException("image count " + count + " is outside 1.." + ws.capacity() + ", the workspace's capacity");
+        }
+        check(images, count, out);
+        run(ws, images, 0, count, out, 0);
+    }
+
+    private void run(Workspace ws, float[] images, int from, int count, float[] out, int outOff) {
+        System.arraycopy(images, from, model.input(ws), 0, count * inputShape().size());
+        model.forward(ws, count, executor);
+        float[] logits = model.output(ws);
+        int k = classes(), stride = model.outputStride();
+        for (int n = 0; n < count; n++) Activations.softmaxRows(1, k, logits, n * stride, out, outOff + n * k);
+    }
+
+    private void check(float[] images, int count, float[] out) {
+        long size = (long) count * inputShape().size();
+        if (images.length < size) {
+            throw new IllegalArgumentException((count == 1 ? "image" : count + " images") + " need " + size
+                    + " values (model input " + inputShape() + ") but the array has " + images.length);
+        }
+        if (count == 1 && images.length != size) {
+            throw new IllegalArgumentException("image has " + images.length + " values but the model takes "
+                    + inputShape() + " = " + size);
+        }
+        if (out.length < (long) count * classes()) {
+            throw new IllegalArgumentException("output array has " + out.length + " elements, needs " + (long) count * classes()
+                    + " (" + classes() + " classes" + (count == 1 ? "" : " × " + count + " images") + ")");
+        }
+        for (int i = 0; i < size; i++) {
+            float v = images[i];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("input value " + i + (count == 1 ? "" : " (image " + i / inputShape().size() + ")")
+                        + " is " + v + "; inputs must be finite");
+            }
+        }
+    }
+
+    public int classes() {
+        return model.classes();
+    }
+
+    /** The shape of one image (no batch dimension). */
+    public Shape inputShape() {
+        return model.inputShape();
+    }
+
+    /** The planned model: its steps and weight memory. */
+    public InferenceModel model() {
+        return model;
+    }
+
+    /** Threads one call may use. */
+    public int threads() {
+        return executor.threads();
+    }
+
+    /** Stops this predictor's threads (a one-thread predictor holds none). */
+    @Override
+    public void close() {
+        executor.close();
+    }
+}

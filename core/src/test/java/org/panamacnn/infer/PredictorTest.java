@@ -1,0 +1,189 @@
+package org.panamacnn.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Flatten;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.Models;
+import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.TestSupport;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Activations;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * The inference plan against the training path's forward (itself held against the scalar
+ * oracle): every fusion and layout the planner picks, on odd shapes; bit-identity over batch
+ * slicing and thread counts; input validation; zero allocation per call.
+ */
+class PredictorTest {
+
+    /** Architectures that exercise each planning case. */
+    static List<Sequential> architectures() {
+        return List.of(
+                Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL),
+                // 3 channels, stride 2, pad 2, conv without ReLU, overlapping pool on its own, ReLU on its own
+                new Sequential(Shape.of(3, 13, 11), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(37, 5, 2, 2), new MaxPool2d(3, 2), new ReLU(), new Conv2d(5, 3, 1, 1), new ReLU(),
+                        new MaxPool2d(2), new Flatten(), new Dense(7))),
+                // 1×1 convolution, pool after ReLU fused, flatten last (output in NCHW order)
+                new Sequential(Shape.of(2, 9, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(3, 1, 1, 0), new ReLU(), new MaxPool2d(3), new Flatten())),
+                // a plain MLP on flat input
+                new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Dense(33), new ReLU(), new Dense(40), new ReLU(), new Dense(3))));
+    }
+
+    private static float[] images(Random rnd, Shape sample, int count) {
+        float[] x = new float[count * sample.size()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        return x;
+    }
+
+    /** Softmax of the training path's inference forward. */
+    private static float[] reference(Sequential model, float[] x, int count) {
+        Tensor logits = model.forward(new Tensor(model.inputShape().withBatch(count), x.clone()), false);
+        int k = model.outputShape().dim(0);
+        float[] p = new float[count * k];
+        Activations.softmaxRows(count, k, logits.data(), 0, p, 0);
+        return p;
+    }
+
+    @Test
+    void agreesWithTheTrainingForwardOnEveryPlan() {
+        Random rnd = new Random(5);
+        for (Sequential model : architectures()) {
+            model.initialize(rnd.nextLong());
+            for (Layer l : model.layers()) { // non-zero biases, so the bias paths are checked
+                if (l instanceof Conv2d c) fill(rnd, c.bias().value().data());
+                if (l instanceof Dense d) fill(rnd, d.bias().value().data());
+            }
+            int count = 5;
+            float[] x = images(rnd, model.inputShape(), count);
+            float[] expected = reference(model, x, count);
+            try (Predictor p = new Predictor(model, 1)) {
+                float[] got = new float[expected.length];
+                p.probabilities(x, count, got);
+                double[] e = TestSupport.toDouble(expected);
+                TestSupport.assertClose(model.summary() + p.model().plan(), e, got, 2e-5);
+                float[] one = new float[p.classes()];
+                int size = model.inputShape().size();
+                for (int n = 0; n < count; n++) { // one at a time: the same bits as in a batch
+                    float[] image = java.util.Arrays.copyOfRange(x, n * size, (n + 1) * size);
+                    p.probabilities(image, one);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(got, n * one.length, (n + 1) * one.length), one);
+                }
+            }
+        }
+    }
+
+    private static void fill(Random rnd, float[] a) {
+        for (int i = 0; i < a.length; i++) a[i] = (float) (0.1 * rnd.nextGaussian());
+    }
+
+    @Test
+    void sameBitsAtAnyThreadCountAndBatchSlicing() {
+        Random rnd = new Random(6);
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(3);
+        int count = Predictor.MAX_BATCH + 9; // two slices
+        float[] x = images(rnd, model.inputShape(), count);
+        float[] first = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Predictor p = new Predictor(model, threads)) {
+                float[] got = new float[count * 10];
+                p.probabilities(x, count, got);
+                if (first == null) first = got;
+                else assertArrayEquals(first, got, threads + " threads");
+                float[] one = new float[10];
+                p.probabilities(java.util.Arrays.copyOfRange(x, 784 * 70, 784 * 71), one);
+                assertArrayEquals(java.util.Arrays.copyOfRange(first, 700, 710), one, threads + " threads, batch 1");
+            }
+        }
+    }
+
+    @Test
+    void isASnapshotOfTheWeights() {
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(4);
+        float[] x = images(new Random(1), model.inputShape(), 1);
+        try (Predictor p = new Predictor(model)) {
+            float[] before = p.probabilities(x);
+            model.initialize(5);
+            assertArrayEquals(before, p.probabilities(x));
+        }
+    }
+
+    @Test
+    void rejectsBadInputNamingTheProblem() {
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(4);
+        try (Predictor p = new Predictor(model)) {
+            TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                    () -> p.probabilities(new float[783], new float[10])), "783", "[1, 28, 28]");
+            float[] nan = new float[784];
+            nan[17] = Float.NaN;
+            TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                    () -> p.probabilities(nan, new float[10])), "17", "NaN");
+            nan[17] = Float.POSITIVE_INFINITY;
+            TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class, () -> p.probabilities(nan)), "Infinity");
+            TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                    () -> p.probabilities(new float[784], new float[9])), "9", "10 classes");
+            TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                    () -> p.probabilities(new float[784 * 2], 3, new float[30])), "3 images", "2352");
+        }
+        Sequential unsupported = new Sequential(Shape.of(1, 6, 6), ParallelExecutor.SEQUENTIAL,
+                List.<Layer>of(new Conv2d(2, 3, 1, 1)));
+        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class, () -> InferenceModel.compile(unsupported)),
+                "[classes]");
+    }
+
+    @Test
+    void allocatesNothingPerCall() {
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(4);
+        float[] x = images(new Random(2), model.inputShape(), 8), out = new float[80], one = new float[10];
+        float[] image = java.util.Arrays.copyOf(x, 784);
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int threads : new int[] {1, 2}) {
+            try (Predictor p = new Predictor(model, threads)) {
+                for (int i = 0; i < 3000; i++) { // warm up (JIT) and make the workspaces
+                    p.probabilities(image, one);
+                    p.probabilities(x, 8, out);
+                }
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2000; i++) {
+                    p.probabilities(image, one);
+                    p.probabilities(x, 8, out);
+                }
+                long bytes = bean.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(bytes < 2000, threads + " threads: " + bytes + " bytes allocated over 4000 calls");
+            }
+        }
+    }
+
+    @Test
+    void workspaceSizeIsReported() {
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(4);
+        try (Predictor p = new Predictor(model)) {
+            assertTrue(p.model().weightFloats() >= model.parameterCount());
+            Workspace ws = p.newWorkspace(1);
+            assertTrue(ws.floats() > 784, "workspace " + ws.floats());
+            assertEquals(1, ws.capacity());
+            assertThrows(IllegalArgumentException.class, () -> p.probabilities(new float[784 * 2], 2, new float[20], ws));
+        }
+    }
+}
