@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.data.FashionMnist;
-import org.panamacnn.io.ModelFile;
-import org.panamacnn.parallel.ParallelExecutor;
-import org.panamacnn.train.Predictor;
+import org.panamacnn.infer.Predictor;
 
 /** {@code panama-cnn eval}: accuracy, per-class accuracy and the confusion matrix of a saved model on a test set. */
 final class EvalCommand {
@@ -36,17 +34,21 @@ final class EvalCommand {
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
         Dataset test = FashionMnist.load(dataDir).test();
-        try (ParallelExecutor executor = new ParallelExecutor(threads)) {
-            Predictor predictor = new Predictor(ModelFile.load(Path.of(modelFile), executor).model());
-            int k = predictor.classes();
+        try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
+            int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;
             int[][] confusion = new int[k][k];
-            float[] image = new float[test.sampleSize()];
+            float[] images = new float[batch * size], probs = new float[batch * k], one = new float[k];
             int correct = 0;
-            for (int i = 0; i < test.size(); i++) {
-                test.copySample(i, image, 0);
-                int predicted = argmax(predictor.probabilities(image));
-                confusion[test.label(i)][predicted]++;
-                if (predicted == test.label(i)) correct++;
+            for (int first = 0; first < test.size(); first += batch) { // batches of test images, one call each
+                int count = Math.min(batch, test.size() - first);
+                for (int i = 0; i < count; i++) test.copySample(first + i, images, i * size);
+                predictor.probabilities(images, count, probs);
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(probs, i * k, one, 0, k);
+                    int predicted = argmax(one), label = test.label(first + i);
+                    confusion[label][predicted]++;
+                    if (predicted == label) correct++;
+                }
             }
             out.printf("%s on %s: accuracy %.2f%% (%,d of %,d test images)%n", modelFile, dataDir,
                     100.0 * correct / test.size(), correct, test.size());

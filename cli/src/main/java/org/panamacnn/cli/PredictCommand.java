@@ -12,10 +12,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.data.IdxFile;
-import org.panamacnn.io.ModelFile;
-import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
-import org.panamacnn.train.Predictor;
 
 /** {@code panama-cnn predict}: the class and probabilities of each image, from PNG (or other image) files or IDX image files. */
 final class PredictCommand {
@@ -51,13 +49,11 @@ final class PredictCommand {
         String modelFile = args.string("model", null);
         if (modelFile == null) throw new UsageException("predict needs --model FILE");
         if (images.isEmpty()) throw new UsageException("predict needs at least one IMAGE");
-        {
-            var model = ModelFile.load(Path.of(modelFile), ParallelExecutor.SEQUENTIAL).model();
-            Shape in = model.inputShape();
+        try (Predictor predictor = Predictor.load(Path.of(modelFile))) {
+            Shape in = predictor.inputShape();
             if (in.rank() != 3 || in.dim(0) != 1) {
                 throw new IllegalArgumentException("predict handles single-channel image models; this one takes " + in);
             }
-            Predictor predictor = new Predictor(model);
             int h = in.dim(1), w = in.dim(2);
             for (String name : images) {
                 Path file = Path.of(name);

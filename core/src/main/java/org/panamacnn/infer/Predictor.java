@@ -63,7 +63,7 @@ public final class Predictor implements AutoCloseable {
      * @throws IllegalArgumentException if an array has the wrong length or the image holds NaN or infinity
      */
     public void probabilities(float[] image, float[] out) {
-        check(image, 1, out);
+        check(image, 1, out, true);
         Workspaces mine = perThread.get();
         if (mine.single == null) mine.single = newWorkspace(1);
         run(mine.single, image, 0, 1, out, 0);
@@ -82,7 +82,7 @@ public final class Predictor implements AutoCloseable {
      */
     public void probabilities(float[] images, int count, float[] out) {
         if (count < 1) throw new IllegalArgumentException("image count must be at least 1, got " + count);
-        check(images, count, out);
+        check(images, count, out, false);
         Workspaces mine = perThread.get();
         if (mine.batch == null) mine.batch = newWorkspace(MAX_BATCH);
         int size = inputShape().size();
@@ -110,7 +110,7 @@ public final class Predictor implements AutoCloseable {
         if (count < 1 || count > ws.capacity()) {
             throw new IllegalArgumentException("image count " + count + " is outside 1.." + ws.capacity() + ", the workspace's capacity");
         }
-        check(images, count, out);
+        check(images, count, out, false);
         run(ws, images, 0, count, out, 0);
     }
 
@@ -122,13 +122,13 @@ public final class Predictor implements AutoCloseable {
         for (int n = 0; n < count; n++) Activations.softmaxRows(1, k, logits, n * stride, out, outOff + n * k);
     }
 
-    private void check(float[] images, int count, float[] out) {
+    private void check(float[] images, int count, float[] out, boolean single) {
         long size = (long) count * inputShape().size();
         if (images.length < size) {
             throw new IllegalArgumentException((count == 1 ? "image" : count + " images") + " need " + size
                     + " values (model input " + inputShape() + ") but the array has " + images.length);
         }
-        if (count == 1 && images.length != size) {
+        if (single && images.length != size) {
             throw new IllegalArgumentException("image has " + images.length + " values but the model takes "
                     + inputShape() + " = " + size);
         }
