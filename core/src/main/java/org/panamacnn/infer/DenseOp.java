@@ -23,20 +23,41 @@ final class DenseOp implements Op {
         this.outMap = new PixelMap(0, outStride, 0, 0);
     }
 
-    private int units(int batch) {
+    @Override
+    public int indexScratch() {
+        return inMap.perRow();
+    }
+
+    /** Panels per unit at batch 1: up to four (the one-pixel kernel's widest), fewer when that leaves threads idle. */
+    private int panelsPerUnit(int parallelism) {
+        return Math.max(1, Math.min(4, (weights.panels() + parallelism - 1) / parallelism));
+    }
+
+    /** At batch 1 a unit is a group of panels; else one panel × a block of images. */
+    private int units(int batch, int parallelism) {
+        if (batch == 1) {
+            int per = panelsPerUnit(parallelism);
+            return (weights.panels() + per - 1) / per;
+        }
         return weights.panels() * ((batch + IMAGES_PER_UNIT - 1) / IMAGES_PER_UNIT);
     }
 
     @Override
     public int tasks(int batch, int parallelism) {
-        return Math.min(parallelism, units(batch));
+        return Math.min(parallelism, units(batch, parallelism));
     }
 
     @Override
     public void run(Workspace ws, int batch, int task, int tasks) {
-        int units = units(batch), panels = weights.panels(), nr = NhwcConv.NR;
+        int units = units(batch, ws.parallelism()), panels = weights.panels(), nr = NhwcConv.NR;
         float[] src = ws.buffer(in), dst = ws.buffer(out);
         int[] ofs = ws.offsets(task);
+        if (batch == 1) {
+            int per = panelsPerUnit(ws.parallelism());
+            int from = Op.start(task, tasks, units) * per, to = Math.min(panels, Op.start(task + 1, tasks, units) * per);
+            NhwcConv.convolveOnePixel(weights, src, 0, from, to - from, dst, 0, ws.indices(task));
+            return;
+        }
         for (int u = Op.start(task, tasks, units), end = Op.start(task + 1, tasks, units); u < end; u++) {
             int panel = u % panels, first = u / panels * IMAGES_PER_UNIT;
             NhwcConv.convolve(weights, src, inMap, 0, first, Math.min(batch, first + IMAGES_PER_UNIT), 1, panel,

@@ -28,7 +28,7 @@ import org.panamacnn.tensor.Shape;
  */
 public final class InferenceModel {
     private final Shape inputShape;
-    private final int classes, outSlot, outStride, scratchFloats;
+    private final int classes, outSlot, outStride, scratchFloats, indexScratch;
     private final Op[] ops;
     private final int[] bufferFloats;
     private final long weightFloats;
@@ -44,9 +44,13 @@ public final class InferenceModel {
         this.outStride = outStride;
         this.weightFloats = weightFloats;
         this.plan = plan;
-        int s = 0;
-        for (Op op : ops) s = Math.max(s, op.scratchFloats());
+        int s = 0, ix = 0;
+        for (Op op : ops) {
+            s = Math.max(s, op.scratchFloats());
+            ix = Math.max(ix, op.indexScratch());
+        }
         this.scratchFloats = s;
+        this.indexScratch = ix;
     }
 
     /**
@@ -118,6 +122,10 @@ public final class InferenceModel {
 
     int scratchFloats() {
         return scratchFloats;
+    }
+
+    int indexScratch() {
+        return indexScratch;
     }
 
     /** The planning pass: walks the layers, tracking the layout of the current activation. */

@@ -18,6 +18,11 @@ interface Op {
         return 0;
     }
 
+    /** Ints of per-task index scratch this op needs. */
+    default int indexScratch() {
+        return 0;
+    }
+
     /** Unit u's share of a split of `units` into `tasks` equal contiguous ranges: the first unit of task t. */
     static int start(int t, int tasks, int units) {
         return (int) ((long) t * units / tasks);

@@ -15,6 +15,7 @@ public final class Workspace {
     private final float[][] buffers;
     private final float[][] scratch;
     private final int[][] offsets;
+    private final int[][] indices;
     // The op running now, read by the task body; written before each forEach.
     private Op op;
     private int batch, tasks, parallelism = 1;
@@ -29,6 +30,7 @@ public final class Workspace {
         for (int s = 0; s < sample.length; s++) buffers[s] = new float[Math.multiplyExact(capacity, sample[s])];
         scratch = new float[maxTasks][model.scratchFloats()];
         offsets = new int[maxTasks][2 * NhwcConv.MR];
+        indices = new int[maxTasks][model.indexScratch()];
     }
 
     /** The model this workspace was planned for. */
@@ -55,6 +57,10 @@ public final class Workspace {
 
     float[] scratch(int task) {
         return scratch[task];
+    }
+
+    int[] indices(int task) {
+        return indices[task];
     }
 
     int[] offsets(int task) {

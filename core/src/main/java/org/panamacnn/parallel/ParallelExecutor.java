@@ -51,7 +51,8 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
      * the CPU, so this is ~0.5–10 µs: long enough to catch back-to-back calls without a park/unpark
      * round trip, short enough not to burn a core between calls.
      */
-    private static final int SPINS = 128;
+    private static final int DEFAULT_SPINS = 128;
+    private final int spins;
 
     // state: generation of the current call in the high 32 bits, CLOSED, then the number of
     // workers registered in the call in the low 31 bits.
@@ -76,6 +77,18 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
     private Thread caller;
 
     public ParallelExecutor(int threads) {
+        this(threads, DEFAULT_SPINS);
+    }
+
+    /**
+     * An executor whose idle workers spin `spins` PAUSE iterations before parking. Inference at
+     * batch 1 runs a handful of steps of a few microseconds each: a parked worker takes longer to
+     * wake (tens of µs under a hypervisor) than a step takes, so a predictor spins longer, at the
+     * price of a core busy for that long after a call (ONNX Runtime's intra-op threads spin too).
+     */
+    public ParallelExecutor(int threads, int spins) {
+        if (spins < 0) throw new IllegalArgumentException("spin count must not be negative, got " + spins);
+        this.spins = spins;
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         this.threads = threads;
         this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
@@ -134,7 +147,7 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
         long s = state.getAndAdd(CLOSED); // no task left to claim: let no more workers register
         for (int spin = 0; (s & REGISTERED) != 0; s = state.get()) {
             // An interrupt makes park return at once; then this only spins until the workers finish.
-            if (spin < SPINS) {
+            if (spin < spins) {
                 spin++;
                 Thread.onSpinWait();
             } else {
@@ -208,7 +221,7 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
 
         /** Spins briefly, then parks, until a call after generation {@code seen} opens or the executor closes. */
         private void await(int seen) {
-            for (int spin = 0; spin < SPINS; spin++) {
+            for (int spin = 0; spin < spins; spin++) {
                 if ((int) (state.get() >>> 32) != seen || closed) return;
                 Thread.onSpinWait();
             }

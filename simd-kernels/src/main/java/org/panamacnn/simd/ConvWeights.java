@@ -12,6 +12,8 @@ public final class ConvWeights {
     final float[] bias;
     /** Offset of tap (u, v) from the window's top-left pixel in the input buffer: u·rowFloats + v·cinStride. */
     final int[] taps;
+    /** Offset of reduction index k = tap·cinStride + ci from the window corner: taps[tap] + ci. */
+    final int[] kOffsets;
     final int cinStride, panels, outChannels;
     final boolean relu;
 
@@ -37,6 +39,14 @@ public final class ConvWeights {
         this.taps = new int[kh * kw];
         for (int u = 0; u < kh; u++) for (int v = 0; v < kw; v++) taps[u * kw + v] = u * rowFloats + v * cinStride;
         int k = kh * kw * cinStride;
+        this.kOffsets = new int[k];
+        for (int kk = 0; kk < k; kk++) kOffsets[kk] = taps[kk / cinStride] + kk % cinStride;
+        for (int i = 0; i < cout * cin * kh * kw; i++) {
+            if (!Float.isFinite(w[i])) throw new IllegalArgumentException("weight " + i + " is " + w[i] + "; weights must be finite");
+        }
+        for (int i = 0; i < cout; i++) {
+            if (!Float.isFinite(bias[i])) throw new IllegalArgumentException("bias " + i + " is " + bias[i] + "; weights must be finite");
+        }
         this.packed = new float[Math.multiplyExact(panels * nr, k)];
         this.bias = new float[panels * nr];
         System.arraycopy(bias, 0, this.bias, 0, cout);

@@ -127,6 +127,28 @@ class NhwcConvTest {
     }
 
     @Test
+    void onePixelKernelGivesTheTileBits() {
+        Random rnd = new Random(14);
+        for (int trial = 0; trial < 20; trial++) {
+            int in = 1 + rnd.nextInt(300), out = 1 + rnd.nextInt(9 * NhwcConv.NR);
+            float[] x = TestSupport.randomArray(rnd, 3 * in);
+            for (int z = rnd.nextInt(in); z < in; z += 1 + rnd.nextInt(3)) x[in + z] = 0f; // zero inputs, skipped
+            ConvWeights cw = new ConvWeights(TestSupport.randomArray(rnd, out * in), TestSupport.randomArray(rnd, out), out, in,
+                    1, 1, in, 0, rnd.nextBoolean());
+            int stride = cw.paddedOutChannels();
+            float[] tiles = new float[3 * stride];
+            PixelMap inMap = new PixelMap(0, in, 0, 0), outMap = new PixelMap(0, stride, 0, 0);
+            for (int q = 0; q < cw.panels(); q++)
+                NhwcConv.convolve(cw, x, inMap, 0, 0, 3, 1, q, tiles, outMap, q * NhwcConv.NR, 4, new int[8]);
+            float[] one = new float[stride];
+            int from = rnd.nextInt(cw.panels());
+            NhwcConv.convolveOnePixel(cw, x, in, from, cw.panels() - from, one, 0, new int[in]); // image 1
+            assertArrayEquals(java.util.Arrays.copyOfRange(tiles, stride + from * NhwcConv.NR, 2 * stride),
+                    java.util.Arrays.copyOfRange(one, from * NhwcConv.NR, stride), "trial " + trial);
+        }
+    }
+
+    @Test
     void poolsLikeTheOracle() {
         Random rnd = new Random(13);
         for (int trial = 0; trial < 40; trial++) {
