@@ -39,10 +39,11 @@ def build(meta):
     layers = []
     for spec in json.loads(meta["architecture"]):
         kind, *pairs = spec.split()
-        a = {k: int(v) for k, v in (p.split("=") for p in pairs)}
+        a = {k: (float(v) if "." in v or "e" in v else int(v)) for k, v in (p.split("=") for p in pairs)}
         layers.append({
             "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"]),
             "relu": lambda: nn.ReLU(),
+            "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
             "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
             "flatten": lambda: nn.Flatten(),
             "dense": lambda: nn.Linear(a["in"], a["out"]),

@@ -19,6 +19,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
@@ -37,7 +38,7 @@ import org.panamacnn.tensor.Tensor;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class LayerBenchmark {
-    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "dense3136to128"})
+    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "dense3136to128"})
     public String layer;
 
     @Param({"1", "2"})
@@ -70,6 +71,10 @@ public class LayerBenchmark {
             }
             case "relu" -> {
                 subject = new ReLU();
+                in = Shape.of(32, 28, 28);
+            }
+            case "leakyrelu" -> {
+                subject = new LeakyReLU();
                 in = Shape.of(32, 28, 28);
             }
             case "dense3136to128" -> {

@@ -6,6 +6,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Sequential;
@@ -187,6 +188,11 @@ public final class InferenceModel {
                 plan.append("relu (in place)\n");
                 return i + 1;
             }
+            if (l instanceof LeakyReLU leaky) {
+                ops.add(new LeakyReluOp(slot, buffers.get(slot), leaky.slope()));
+                plan.append(leaky.describe()).append(" (in place)\n");
+                return i + 1;
+            }
             if (l instanceof Flatten) {
                 if (image) {
                     if (pad != 0) throw new IllegalStateException("a flattened image must have no border");
@@ -210,7 +216,7 @@ public final class InferenceModel {
 
         /** The zero border the layer at index i wants around its input: its padding if it is a convolution. */
         private int borderFor(int i) {
-            while (is(i, ReLU.class)) i++; // a ReLU on its own runs in place and keeps the border zero
+            while (is(i, ReLU.class) || is(i, LeakyReLU.class)) i++; // these run in place and keep the border zero
             return i < layers.size() && layers.get(i) instanceof Conv2d next ? next.padding() : 0;
         }
 

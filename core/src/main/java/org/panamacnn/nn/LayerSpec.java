@@ -9,15 +9,11 @@ public final class LayerSpec {
 
     public static Layer parse(String spec) {
         String[] parts = spec.trim().split("\\s+");
-        Map<String, Integer> args = new HashMap<>();
+        Map<String, String> args = new HashMap<>();
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("bad layer setting '" + parts[i] + "' in \"" + spec + "\"");
-            try {
-                args.put(parts[i].substring(0, eq), Integer.valueOf(parts[i].substring(eq + 1)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad number in '" + parts[i] + "' of \"" + spec + "\"");
-            }
+            args.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         Layer layer = switch (parts[0]) {
             case "conv2d" -> new Conv2d(get(args, "in", spec), get(args, "out", spec), get(args, "kernel", spec),
@@ -25,6 +21,7 @@ public final class LayerSpec {
             case "maxpool2d" -> new MaxPool2d(get(args, "window", spec), get(args, "stride", spec));
             case "dense" -> new Dense(get(args, "in", spec), get(args, "out", spec));
             case "relu" -> new ReLU();
+            case "leakyrelu" -> new LeakyReLU(getFloat(args, "slope", spec));
             case "flatten" -> new Flatten();
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");
         };
@@ -32,9 +29,29 @@ public final class LayerSpec {
         return layer;
     }
 
-    private static int get(Map<String, Integer> args, String key, String spec) {
-        Integer v = args.remove(key);
+    private static String value(Map<String, String> args, String key, String spec) {
+        String v = args.remove(key);
         if (v == null) throw new IllegalArgumentException("layer \"" + spec + "\" lacks " + key + "=");
         return v;
+    }
+
+    private static int get(Map<String, String> args, String key, String spec) {
+        String v = value(args, key, spec);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad number in '" + key + "=" + v + "' of \"" + spec + "\"");
+        }
+    }
+
+    private static float getFloat(Map<String, String> args, String key, String spec) {
+        String v = value(args, key, spec);
+        try {
+            float f = Float.parseFloat(v);
+            if (Float.isFinite(f)) return f;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bad number in '" + key + "=" + v + "' of \"" + spec + "\"");
     }
 }

@@ -13,6 +13,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.ReLU;
@@ -36,14 +37,14 @@ class PredictorTest {
                 Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL),
                 // 3 channels, stride 2, pad 2, conv without ReLU, overlapping pool on its own, ReLU on its own
                 new Sequential(Shape.of(3, 13, 11), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
-                        new Conv2d(37, 5, 2, 2), new MaxPool2d(3, 2), new ReLU(), new Conv2d(5, 3, 1, 1), new ReLU(),
+                        new Conv2d(37, 5, 2, 2), new MaxPool2d(3, 2), new LeakyReLU(0.1f), new Conv2d(5, 3, 1, 1), new ReLU(),
                         new MaxPool2d(2), new Flatten(), new Dense(7))),
                 // 1×1 convolution, pool after ReLU fused, flatten last (output in NCHW order)
                 new Sequential(Shape.of(2, 9, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(3, 1, 1, 0), new ReLU(), new MaxPool2d(3), new Flatten())),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
-                        new Dense(33), new ReLU(), new Dense(40), new ReLU(), new Dense(3))));
+                        new Dense(33), new ReLU(), new Dense(40), new LeakyReLU(), new Dense(3))));
     }
 
     private static float[] images(Random rnd, Shape sample, int count) {

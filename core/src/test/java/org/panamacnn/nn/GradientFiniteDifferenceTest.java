@@ -96,6 +96,16 @@ class GradientFiniteDifferenceTest {
                 zs -> dot(r, OracleRelu.forward(zs)), z, ORACLE_EPS, ORACLE_TOL);
     }
 
+    @Test
+    void oracleLeakyReluGradientMatchesFiniteDifferences() {
+        Random rnd = new Random(12);
+        int n = 2 * 3 * 5 * 7; // no value within 1/256 of the kink
+        double[] z = toDouble(distinct(rnd, n));
+        double[] r = toDouble(uniform(rnd, n));
+        assertFiniteDifference("oracle LeakyReLU ∂L/∂input on [2, 3, 5, 7]", OracleRelu.leakyBackward(r, z, 0.01),
+                zs -> dot(r, OracleRelu.leakyForward(zs, 0.01)), z, ORACLE_EPS, ORACLE_TOL);
+    }
+
     @ParameterizedTest(name = "oracle MaxPool2d({0}×{0}, stride {1})")
     @CsvSource({"2, 2", "3, 2", "3, 1"})
     void oracleMaxPoolGradientMatchesFiniteDifferences(int window, int stride) {

@@ -215,6 +215,25 @@ class LayerOracleTest {
         assertClose("ReLU ∂L/∂input on " + c, OracleRelu.backward(toDouble(g), xd), dx, 0);
     }
 
+    @ParameterizedTest(name = "LeakyReLU on {0}")
+    @MethodSource("activationShapes")
+    void leakyReluMatchesOracle(ShapeCase c) {
+        Random rnd = new Random(c.toString().hashCode() + 1);
+        LeakyReLU leaky = new LeakyReLU(0.2f);
+        assertEquals(c.shape(), leaky.build(c.shape()), "LeakyReLU keeps the shape " + c);
+        int n = c.batch() * c.shape().size();
+        float[] x = uniform(rnd, n);
+        for (int i = 0; i < n; i += 5) x[i] = 0f; // on the kink: PyTorch takes the slope side
+        double[] xd = toDouble(x);
+        Tensor y = leaky.forward(tensor(c.shape(), c.batch(), x), true);
+        assertClose("LeakyReLU forward on " + c, OracleRelu.leakyForward(xd, 0.2f), y, 1e-7);
+        float[] g = uniform(rnd, n);
+        Tensor dx = leaky.backward(tensor(c.shape(), c.batch(), g), true);
+        assertClose("LeakyReLU ∂L/∂input on " + c, OracleRelu.leakyBackward(toDouble(g), xd, 0.2f), dx, 1e-7);
+        assertEquals("leakyrelu slope=0.2", leaky.spec());
+        assertEquals(0.2f, ((LeakyReLU) LayerSpec.parse(leaky.spec())).slope());
+    }
+
     @ParameterizedTest(name = "Flatten on {0}")
     @MethodSource("activationShapes")
     void flattenIsAReshape(ShapeCase c) {

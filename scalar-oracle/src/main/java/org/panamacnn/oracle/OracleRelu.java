@@ -43,4 +43,25 @@ public final class OracleRelu {
         }
         return gradIn;
     }
+
+    /** Leaky ReLU: z if z &gt; 0 else slope·z */
+    public static double[] leakyForward(double[] z, double slope) {
+        Checks.notNull("z", z);
+        double[] a = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            a[i] = z[i] > 0.0 ? z[i] : slope * z[i];
+        }
+        return a;
+    }
+
+    /** Leaky ReLU backward: gradOut if z &gt; 0 else slope·gradOut */
+    public static double[] leakyBackward(double[] gradOut, double[] z, double slope) {
+        Checks.notNull("z", z);
+        Checks.length("gradOut", "[like z]", gradOut, z.length);
+        double[] gradIn = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            gradIn[i] = z[i] > 0.0 ? gradOut[i] : slope * gradOut[i];
+        }
+        return gradIn;
+    }
 }
