@@ -45,6 +45,8 @@ def build(meta):
             "relu": lambda: nn.ReLU(),
             "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
             "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
+            "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
+            "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
             "flatten": lambda: nn.Flatten(),
             "dense": lambda: nn.Linear(a["in"], a["out"]),
         }[kind]())

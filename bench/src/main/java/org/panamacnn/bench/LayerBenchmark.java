@@ -15,8 +15,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.LeakyReLU;
@@ -38,7 +40,7 @@ import org.panamacnn.tensor.Tensor;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class LayerBenchmark {
-    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "dense3136to128"})
+    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "avgpool2", "globalavgpool", "dense3136to128"})
     public String layer;
 
     @Param({"1", "2"})
@@ -76,6 +78,14 @@ public class LayerBenchmark {
             case "leakyrelu" -> {
                 subject = new LeakyReLU();
                 in = Shape.of(32, 28, 28);
+            }
+            case "avgpool2" -> {
+                subject = new AvgPool2d(2);
+                in = Shape.of(32, 28, 28);
+            }
+            case "globalavgpool" -> {
+                subject = new GlobalAvgPool2d();
+                in = Shape.of(64, 14, 14);
             }
             case "dense3136to128" -> {
                 subject = new Dense(3136, 128);

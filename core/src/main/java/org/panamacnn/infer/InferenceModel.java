@@ -2,7 +2,9 @@ package org.panamacnn.infer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
@@ -182,7 +184,15 @@ public final class InferenceModel {
         /** Plans layer i (and the layers fused into it); returns the index of the next layer. */
         private int step(Layer l, int i) {
             if (l instanceof Conv2d conv) return conv(conv, i);
-            if (l instanceof MaxPool2d mp) return pool(mp, i);
+            if (l instanceof MaxPool2d mp) return pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
+            if (l instanceof AvgPool2d ap) {
+                int[] k = ap.window();
+                return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
+            }
+            if (l instanceof GlobalAvgPool2d) {
+                requireImage(0);
+                return pool(l.describe(), h, w, h, w, true, i);
+            }
             if (l instanceof ReLU) {
                 ops.add(new ReluOp(slot, buffers.get(slot)));
                 plan.append("relu (in place)\n");
@@ -273,14 +283,13 @@ public final class InferenceModel {
             return next;
         }
 
-        private int pool(MaxPool2d mp, int i) {
+        private int pool(String what, int kh, int kw, int sh, int sw, boolean average, int i) {
             requireImage(0);
-            int k = mp.window(), s = mp.stride();
-            int oh = (h - k) / s + 1, ow = (w - k) / s + 1, border = borderFor(i + 1);
+            int oh = (h - kh) / sh + 1, ow = (w - kw) / sw + 1, border = borderFor(i + 1);
             PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
             int outSlot = newBuffer(out.perImage());
-            ops.add(new PoolOp(slot, outSlot, in, cs, k, s, oh, ow, out));
-            plan.append(mp.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            ops.add(new PoolOp(slot, outSlot, in, cs, kh, kw, sh, sw, average, oh, ow, out));
+            plan.append(what).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
             slot = outSlot;
             h = oh;
             w = ow;

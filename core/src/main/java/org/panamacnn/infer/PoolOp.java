@@ -3,21 +3,26 @@ package org.panamacnn.infer;
 import org.panamacnn.simd.NhwcPool;
 import org.panamacnn.simd.PixelMap;
 
-/** A max-pool on its own (not after a convolution it could be fused into), NHWC in and out. */
+/** A max- or average-pool on its own (not fused into a convolution), NHWC in and out. */
 final class PoolOp implements Op {
-    private final int in, out, window, rowFloats, channels, oh, ow;
+    private final int in, out, windowH, windowW, rowFloats, channels, oh, ow;
+    private final boolean average;
     private final PixelMap corners, outMap;
 
-    PoolOp(int in, int out, PixelMap inMap, int channels, int window, int stride, int oh, int ow, PixelMap outMap) {
+    PoolOp(int in, int out, PixelMap inMap, int channels, int windowH, int windowW, int strideH, int strideW,
+           boolean average, int oh, int ow, PixelMap outMap) {
         this.in = in;
         this.out = out;
-        this.window = window;
+        this.windowH = windowH;
+        this.windowW = windowW;
+        this.average = average;
         this.rowFloats = inMap.perRow();
         this.channels = channels;
         this.oh = oh;
         this.ow = ow;
-        this.corners = new PixelMap(inMap.perImage(), stride * inMap.perRow(), stride * inMap.perColumn(), inMap.base());
+        this.corners = new PixelMap(inMap.perImage(), strideH * inMap.perRow(), strideW * inMap.perColumn(), inMap.base());
         this.outMap = outMap;
+        if (!average && windowH != windowW) throw new IllegalArgumentException("max-pool windows are square");
     }
 
     @Override
@@ -28,8 +33,13 @@ final class PoolOp implements Op {
     @Override
     public void run(Workspace ws, int batch, int task, int tasks) {
         for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            NhwcPool.max(ws.buffer(in), corners, 0, rowFloats, channels, window, ws.buffer(out), outMap, 0, n, 0, oh, ow,
-                    channels);
+            if (average) {
+                NhwcPool.average(ws.buffer(in), corners, 0, rowFloats, channels, windowH, windowW, ws.buffer(out), outMap, 0,
+                        n, 0, oh, ow, channels);
+            } else {
+                NhwcPool.max(ws.buffer(in), corners, 0, rowFloats, channels, windowH, ws.buffer(out), outMap, 0, n, 0, oh,
+                        ow, channels);
+            }
         }
     }
 }

@@ -21,6 +21,8 @@ public final class LayerSpec {
             case "maxpool2d" -> new MaxPool2d(get(args, "window", spec), get(args, "stride", spec));
             case "dense" -> new Dense(get(args, "in", spec), get(args, "out", spec));
             case "relu" -> new ReLU();
+            case "avgpool2d" -> new AvgPool2d(get(args, "window", spec), get(args, "stride", spec));
+            case "globalavgpool2d" -> new GlobalAvgPool2d();
             case "leakyrelu" -> new LeakyReLU(getFloat(args, "slope", spec));
             case "flatten" -> new Flatten();
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");

@@ -9,7 +9,9 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
@@ -42,6 +44,10 @@ class PredictorTest {
                 // 1×1 convolution, pool after ReLU fused, flatten last (output in NCHW order)
                 new Sequential(Shape.of(2, 9, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(3, 1, 1, 0), new ReLU(), new MaxPool2d(3), new Flatten())),
+                // average pools, standalone and global, before the classifier
+                new Sequential(Shape.of(3, 12, 10), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(6, 3, 1, 1), new ReLU(), new AvgPool2d(2), new Conv2d(19, 3, 1, 1), new LeakyReLU(),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Dense(33), new ReLU(), new Dense(40), new LeakyReLU(), new Dense(3))));

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.panamacnn.oracle.FiniteDifference;
+import org.panamacnn.oracle.OracleAvgPool;
 import org.panamacnn.oracle.OracleConv2d;
 import org.panamacnn.oracle.OracleDense;
 import org.panamacnn.oracle.OracleMaxPool;
@@ -104,6 +105,17 @@ class GradientFiniteDifferenceTest {
         double[] r = toDouble(uniform(rnd, n));
         assertFiniteDifference("oracle LeakyReLU ∂L/∂input on [2, 3, 5, 7]", OracleRelu.leakyBackward(r, z, 0.01),
                 zs -> dot(r, OracleRelu.leakyForward(zs, 0.01)), z, ORACLE_EPS, ORACLE_TOL);
+    }
+
+    @ParameterizedTest(name = "oracle AvgPool2d({0}×{1}, stride {2})")
+    @CsvSource({"2, 2, 2", "3, 2, 1", "5, 7, 1"})
+    void oracleAvgPoolGradientMatchesFiniteDifferences(int kh, int kw, int s) {
+        Random rnd = new Random(13);
+        int n = 2, c = 3, h = 5, w = 7, oh = (h - kh) / s + 1, ow = (w - kw) / s + 1;
+        double[] x = toDouble(uniform(rnd, n * c * h * w));
+        double[] r = toDouble(uniform(rnd, n * c * oh * ow));
+        assertFiniteDifference("oracle AvgPool2d ∂L/∂input", OracleAvgPool.backward(r, n, c, h, w, kh, kw, s, s),
+                xs -> dot(r, OracleAvgPool.forward(xs, n, c, h, w, kh, kw, s, s)), x, ORACLE_EPS, ORACLE_TOL);
     }
 
     @ParameterizedTest(name = "oracle MaxPool2d({0}×{0}, stride {1})")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamacnn.oracle.OracleAvgPool;
 import org.panamacnn.oracle.OracleConv2d;
 import org.panamacnn.oracle.OracleDense;
 import org.panamacnn.oracle.OracleMaxPool;
@@ -232,6 +233,28 @@ class LayerOracleTest {
         assertClose("LeakyReLU ∂L/∂input on " + c, OracleRelu.leakyBackward(toDouble(g), xd, 0.2f), dx, 1e-7);
         assertEquals("leakyrelu slope=0.2", leaky.spec());
         assertEquals(0.2f, ((LeakyReLU) LayerSpec.parse(leaky.spec())).slope());
+    }
+
+    @ParameterizedTest(name = "AvgPool2d and GlobalAvgPool2d on {0}")
+    @MethodSource("activationShapes")
+    void averagePoolsMatchOracle(ShapeCase c) {
+        if (c.shape().rank() != 3 || c.shape().dim(1) < 2 || c.shape().dim(2) < 2) return;
+        Random rnd = new Random(c.toString().hashCode() + 2);
+        int ch = c.shape().dim(0), h = c.shape().dim(1), w = c.shape().dim(2), n = c.batch() * c.shape().size();
+        for (AveragePooling pool : new AveragePooling[] {new AvgPool2d(2), new AvgPool2d(2, 1), new GlobalAvgPool2d()}) {
+            Shape out = pool.build(c.shape());
+            int[] k = pool.window();
+            float[] x = uniform(rnd, n);
+            Tensor y = pool.forward(tensor(c.shape(), c.batch(), x), true);
+            assertEquals(out.withBatch(c.batch()), y.shape());
+            assertClose(pool.describe() + " forward on " + c,
+                    OracleAvgPool.forward(toDouble(x), c.batch(), ch, h, w, k[0], k[1], k[2], k[3]), y, 1e-6);
+            float[] g = uniform(rnd, y.size());
+            Tensor dx = pool.backward(tensor(out, c.batch(), g), true);
+            assertClose(pool.describe() + " ∂L/∂input on " + c,
+                    OracleAvgPool.backward(toDouble(g), c.batch(), ch, h, w, k[0], k[1], k[2], k[3]), dx, 1e-6);
+            assertEquals(pool.spec(), LayerSpec.parse(pool.spec()).spec());
+        }
     }
 
     @ParameterizedTest(name = "Flatten on {0}")

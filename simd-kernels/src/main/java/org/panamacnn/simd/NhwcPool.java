@@ -41,4 +41,39 @@ public final class NhwcPool {
             }
         }
     }
+
+    /**
+     * As {@link #max}, the window's mean: (Σ over u, v in row-major order) / window², the order
+     * and rounding of {@link AvgPool#forward}, so the same bits. Writes out.
+     */
+    public static void average(float[] in, PixelMap inMap, int inShift, int rowFloats, int pixelFloats, int windowH,
+                               int windowW, float[] out, PixelMap outMap, int outShift, int n, int i0, int i1, int ow,
+                               int channels) {
+        Checks.positive("window height", windowH);
+        Checks.positive("window width", windowW);
+        int bound = F.loopBound(channels);
+        float count = windowH * windowW;
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < ow; j++) {
+                int src = inMap.at(n, i, j) + inShift, dst = outMap.at(n, i, j) + outShift;
+                int c = 0;
+                for (; c < bound; c += F.length()) {
+                    FloatVector sum = FloatVector.zero(F);
+                    for (int u = 0; u < windowH; u++) {
+                        for (int v = 0; v < windowW; v++) {
+                            sum = sum.add(FloatVector.fromArray(F, in, src + u * rowFloats + v * pixelFloats + c));
+                        }
+                    }
+                    sum.div(count).intoArray(out, dst + c);
+                }
+                for (; c < channels; c++) {
+                    float sum = 0f;
+                    for (int u = 0; u < windowH; u++) {
+                        for (int v = 0; v < windowW; v++) sum += in[src + u * rowFloats + v * pixelFloats + c];
+                    }
+                    out[dst + c] = sum / count;
+                }
+            }
+        }
+    }
 }
