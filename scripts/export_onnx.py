@@ -11,7 +11,7 @@ Predictor applies it after the logits. Needs PyTorch (e.g. Debian's python3-torc
 import argparse, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_roundtrip import read_safetensors, build  # noqa: E402
+from pytorch_roundtrip import read_safetensors, build, load_weights  # noqa: E402
 
 
 def main():
@@ -22,7 +22,7 @@ def main():
     import torch
     tensors, meta = read_safetensors(args.model)
     model = build(meta)
-    model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")})
+    load_weights(model, tensors)
     model.eval()
     shape = [int(d) for d in meta["input_shape"].split(",")]
     example = torch.zeros([1] + shape)

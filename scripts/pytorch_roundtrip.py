@@ -47,10 +47,21 @@ def build(meta):
             "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
             "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
             "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
+            "batchnorm2d": lambda: nn.BatchNorm2d(a["channels"]),
             "flatten": lambda: nn.Flatten(),
             "dense": lambda: nn.Linear(a["in"], a["out"]),
         }[kind]())
     return nn.Sequential(*layers)
+
+
+def load_weights(model, tensors):
+    """load_state_dict with the file's tensors; batch norm's num_batches_tracked (unused in
+    evaluation, not in panama-cnn's files) is the only key allowed to be missing."""
+    import torch
+    result = model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")},
+                                   strict=False)
+    missing = [k for k in result.missing_keys if not k.endswith("num_batches_tracked")]
+    assert not missing and not result.unexpected_keys, f"missing {missing}, unexpected {result.unexpected_keys}"
 
 
 def read_idx_images(path, count):
@@ -80,7 +91,7 @@ def main():
 
     tensors, meta = read_safetensors(args.model)
     model = build(meta)
-    model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")})
+    load_weights(model, tensors)
     model.eval()
 
     pixels, rows, cols = read_idx_images(args.images, args.count)

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamacnn.nn.AvgPool2d;
+import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.GlobalAvgPool2d;
@@ -40,7 +41,7 @@ import org.panamacnn.tensor.Tensor;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class LayerBenchmark {
-    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "avgpool2", "globalavgpool", "dense3136to128"})
+    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "avgpool2", "globalavgpool", "batchnorm32", "dense3136to128"})
     public String layer;
 
     @Param({"1", "2"})
@@ -86,6 +87,10 @@ public class LayerBenchmark {
             case "globalavgpool" -> {
                 subject = new GlobalAvgPool2d();
                 in = Shape.of(64, 14, 14);
+            }
+            case "batchnorm32" -> {
+                subject = new BatchNorm2d();
+                in = Shape.of(32, 28, 28);
             }
             case "dense3136to128" -> {
                 subject = new Dense(3136, 128);

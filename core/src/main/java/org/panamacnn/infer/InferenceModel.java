@@ -3,6 +3,7 @@ package org.panamacnn.infer;
 import java.util.ArrayList;
 import java.util.List;
 import org.panamacnn.nn.AvgPool2d;
+import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
@@ -198,6 +199,18 @@ public final class InferenceModel {
                 plan.append("relu (in place)\n");
                 return i + 1;
             }
+            if (l instanceof BatchNorm2d bn) {
+                requireImage(0);
+                float[] scale = new float[c], shift = new float[c];
+                for (int ch = 0; ch < c; ch++) {
+                    double a = bn.weight().value().get(ch) / Math.sqrt((double) bn.runningVar()[ch] + BatchNorm2d.EPS);
+                    scale[ch] = (float) a;
+                    shift[ch] = (float) (bn.bias().value().get(ch) - bn.runningMean()[ch] * a);
+                }
+                ops.add(new ChannelAffineOp(slot, PixelMap.nhwc(h, w, pad, cs), h, w, c, scale, shift));
+                plan.append(bn.describe()).append(" (in place)\n");
+                return i + 1;
+            }
             if (l instanceof LeakyReLU leaky) {
                 ops.add(new LeakyReluOp(slot, buffers.get(slot), leaky.slope()));
                 plan.append(leaky.describe()).append(" (in place)\n");
@@ -226,7 +239,8 @@ public final class InferenceModel {
 
         /** The zero border the layer at index i wants around its input: its padding if it is a convolution. */
         private int borderFor(int i) {
-            while (is(i, ReLU.class) || is(i, LeakyReLU.class)) i++; // these run in place and keep the border zero
+            // these run in place over the interior and keep the border zero
+            while (is(i, ReLU.class) || is(i, LeakyReLU.class) || is(i, BatchNorm2d.class)) i++;
             return i < layers.size() && layers.get(i) instanceof Conv2d next ? next.padding() : 0;
         }
 
@@ -252,6 +266,17 @@ public final class InferenceModel {
             int k = conv.kernel(), s = conv.stride(), p = conv.padding(), cout = conv.outChannels();
             int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
             int next = i + 1;
+            float[] wt = conv.weight().value().toArray(), bias = conv.bias().value().toArray();
+            BatchNorm2d bn = is(next, BatchNorm2d.class) ? (BatchNorm2d) layers.get(next) : null;
+            if (bn != null) { // folded: W' = W·a, b' = (b − running mean)·a + β, a = γ/√(running var + ε)
+                int per = wt.length / cout;
+                for (int co = 0; co < cout; co++) {
+                    double a = bn.weight().value().get(co) / Math.sqrt((double) bn.runningVar()[co] + BatchNorm2d.EPS);
+                    for (int q = 0; q < per; q++) wt[co * per + q] = (float) (wt[co * per + q] * a);
+                    bias[co] = (float) ((bias[co] - bn.runningMean()[co]) * a + bn.bias().value().get(co));
+                }
+                next++;
+            }
             boolean relu = is(next, ReLU.class);
             if (relu) next++;
             int pool = 0;
@@ -263,7 +288,7 @@ public final class InferenceModel {
                 }
             }
             PixelMap in = PixelMap.nhwc(h, w, pad, cs);
-            ConvWeights weights = new ConvWeights(conv.weight().value().data(), conv.bias().value().data(), cout,
+            ConvWeights weights = new ConvWeights(wt, bias, cout,
                     conv.inChannels(), k, k, cs, in.perRow(), relu);
             weightFloats += weights.floats();
             PixelMap windows = new PixelMap(in.perImage(), s * in.perRow(), s * cs, in.at(0, -p, -p));
@@ -271,7 +296,7 @@ public final class InferenceModel {
             PixelMap out = PixelMap.nhwc(outH, outW, border, weights.paddedOutChannels());
             int outSlot = newBuffer(out.perImage());
             ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, pool, out));
-            plan.append(conv.describe()).append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
+            plan.append(conv.describe()).append(bn != null ? " + batch norm (folded)" : "").append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
                     .append(" → NHWC ").append(outH).append('×').append(outW).append('×').append(cout)
                     .append(", border ").append(border).append('\n');
             slot = outSlot;

@@ -43,7 +43,7 @@ public final class ModelFile {
         List<NamedTensor> tensors = new ArrayList<>();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : layers.get(i).params()) {
+            for (Param p : savedTensors(layers.get(i))) {
                 tensors.add(new NamedTensor(i + "." + p.name(), p.value().shape().dims(), p.value().toArray()));
             }
         }
@@ -73,7 +73,7 @@ public final class ModelFile {
         List<Layer> layers = model.layers();
         int expected = 0;
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : layers.get(i).params()) {
+            for (Param p : savedTensors(layers.get(i))) {
                 NamedTensor t = contents.require(i + "." + p.name(), name);
                 if (!Shape.of(t.shape()).equals(p.value().shape())) {
                     throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + Shape.of(t.shape())
@@ -88,6 +88,13 @@ public final class ModelFile {
             throw new ModelFormatException(name, "holds " + weightTensors + " weight tensors but the architecture has " + expected);
         }
         return new Loaded(model, meta, contents.tensors());
+    }
+
+    /** A layer's parameters, then its buffers (running statistics): what the file holds for it. */
+    private static List<Param> savedTensors(Layer layer) {
+        List<Param> all = new ArrayList<>(layer.params());
+        all.addAll(layer.buffers());
+        return all;
     }
 
     private static String dimsText(Shape s) {

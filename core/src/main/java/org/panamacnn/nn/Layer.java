@@ -39,6 +39,14 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * State saved with the model but not trained by the optimizer (batch norm's running
+     * statistics); named as PyTorch names them.
+     */
+    default List<Param> buffers() {
+        return List.of();
+    }
+
     /** Draws the initial parameter values. */
     default void initialize(SplittableRandom random) {}
 

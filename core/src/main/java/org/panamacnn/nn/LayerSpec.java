@@ -23,6 +23,7 @@ public final class LayerSpec {
             case "relu" -> new ReLU();
             case "avgpool2d" -> new AvgPool2d(get(args, "window", spec), get(args, "stride", spec));
             case "globalavgpool2d" -> new GlobalAvgPool2d();
+            case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", spec));
             case "leakyrelu" -> new LeakyReLU(getFloat(args, "slope", spec));
             case "flatten" -> new Flatten();
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.panamacnn.nn.AvgPool2d;
+import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
@@ -48,6 +49,10 @@ class PredictorTest {
                 new Sequential(Shape.of(3, 12, 10), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(6, 3, 1, 1), new ReLU(), new AvgPool2d(2), new Conv2d(19, 3, 1, 1), new LeakyReLU(),
                         new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
+                // batch norm folded into a convolution, and on its own after a pool
+                new Sequential(Shape.of(2, 10, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(5, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2), new BatchNorm2d(),
+                        new Conv2d(4, 3, 1, 1), new Flatten(), new Dense(3))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Dense(33), new ReLU(), new Dense(40), new LeakyReLU(), new Dense(3))));
@@ -76,6 +81,14 @@ class PredictorTest {
             for (Layer l : model.layers()) { // non-zero biases, so the bias paths are checked
                 if (l instanceof Conv2d c) fill(rnd, c.bias().value().data());
                 if (l instanceof Dense d) fill(rnd, d.bias().value().data());
+                if (l instanceof BatchNorm2d bn) { // statistics as training leaves them
+                    fill(rnd, bn.bias().value().data());
+                    fill(rnd, bn.runningMean());
+                    for (int i = 0; i < bn.runningVar().length; i++) {
+                        bn.runningVar()[i] = 0.5f + rnd.nextFloat();
+                        bn.weight().value().data()[i] = 0.5f + rnd.nextFloat();
+                    }
+                }
             }
             int count = 5;
             float[] x = images(rnd, model.inputShape(), count);

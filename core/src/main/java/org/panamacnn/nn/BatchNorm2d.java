@@ -1,0 +1,171 @@
+package org.panamacnn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Blas1;
+import org.panamacnn.simd.Normalize;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * Batch normalisation per channel of NCHW images, as PyTorch's nn.BatchNorm2d(eps = 1e-5,
+ * momentum = 0.1): training normalises with the batch's mean and biased variance and moves the
+ * running statistics (the unbiased variance, as PyTorch); evaluation uses the running ones.
+ * y = γ·(x − μ)/√(σ² + ε) + β, computed as a·x + b with a = γ/√(σ² + ε), b = β − μ·a. Sums per
+ * channel run plane by plane in a fixed order (float within a plane, double across planes).
+ * Inference folds it into the convolution before it ({@code InferenceModel}).
+ */
+public final class BatchNorm2d implements Layer {
+    public static final float EPS = 1e-5f, MOMENTUM = 0.1f;
+    private final int channels; // 0: taken from the input
+    private Param gamma, beta, runningMean, runningVar;
+    private int c, plane;
+    private Shape shape;
+    private BatchBuffer output, inputGrad;
+    private Tensor input;
+    private float[] mean = new float[0], invStd = new float[0];
+
+    /** Batch norm over as many channels as the input has. */
+    public BatchNorm2d() {
+        this(0);
+    }
+
+    /** Batch norm that requires `channels` input channels. */
+    public BatchNorm2d(int channels) {
+        if (channels < 0) throw new IllegalArgumentException("bad BatchNorm2d(" + channels + ")");
+        this.channels = channels;
+    }
+
+    @Override
+    public Shape build(Shape in, ParallelExecutor executor) {
+        Shapes.requireImage(this, in);
+        if (channels != 0 && in.dim(0) != channels) {
+            throw new IllegalArgumentException(describe() + " expects " + channels + " channels but got input " + in);
+        }
+        c = in.dim(0);
+        plane = in.dim(1) * in.dim(2);
+        shape = in;
+        gamma = new Param("weight", Shape.of(c));
+        beta = new Param("bias", Shape.of(c));
+        runningMean = new Param("running_mean", Shape.of(c));
+        runningVar = new Param("running_var", Shape.of(c));
+        mean = new float[c];
+        invStd = new float[c];
+        output = new BatchBuffer(in);
+        inputGrad = new BatchBuffer(in);
+        initialize(null);
+        return in;
+    }
+
+    @Override
+    public void initialize(SplittableRandom random) {
+        Arrays.fill(gamma.value().data(), 1f);
+        Arrays.fill(beta.value().data(), 0f);
+        Arrays.fill(runningMean.value().data(), 0f);
+        Arrays.fill(runningVar.value().data(), 1f);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shapes.requireBuilt(this, shape);
+        Shapes.requireBatchOf(this, shape, x);
+        int n = x.batch(), m = n * plane;
+        float[] xs = x.data(), g = gamma.value().data(), b = beta.value().data();
+        float[] rm = runningMean.value().data(), rv = runningVar.value().data();
+        Tensor y = output.get(n);
+        for (int ch = 0; ch < c; ch++) {
+            float mu, var;
+            if (training) {
+                double s = 0;
+                for (int i = 0; i < n; i++) s += Blas1.sum(plane, xs, (i * c + ch) * plane);
+                mu = (float) (s / m);
+                double q = 0;
+                for (int i = 0; i < n; i++) q += Normalize.sumSquaredDeviations(plane, xs, (i * c + ch) * plane, mu);
+                var = (float) (q / m);
+                rm[ch] = (1 - MOMENTUM) * rm[ch] + MOMENTUM * mu;
+                rv[ch] = (1 - MOMENTUM) * rv[ch] + MOMENTUM * (float) (m > 1 ? q / (m - 1) : q);
+            } else {
+                mu = rm[ch];
+                var = rv[ch];
+            }
+            float inv = (float) (1 / Math.sqrt((double) var + EPS));
+            mean[ch] = mu;
+            invStd[ch] = inv;
+            float a = g[ch] * inv, shift = b[ch] - mu * a;
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * plane;
+                Normalize.affine(plane, a, xs, off, shift, y.data(), off);
+            }
+        }
+        input = training ? x : null;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        int n = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), shape, gradOut);
+        int m = n * plane;
+        float[] dy = gradOut.data(), xs = input.data(), g = gamma.value().data();
+        float[] dg = gamma.grad().data(), db = beta.grad().data();
+        Tensor dx = inputGradient ? inputGrad.get(n) : null;
+        for (int ch = 0; ch < c; ch++) {
+            double sdy = 0, sdyx = 0;
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * plane;
+                sdy += Blas1.sum(plane, dy, off);
+                sdyx += Blas1.dot(plane, dy, off, xs, off);
+            }
+            double inv = invStd[ch], dgamma = inv * (sdyx - mean[ch] * sdy);
+            db[ch] = (float) sdy;
+            dg[ch] = (float) dgamma;
+            if (dx == null) continue;
+            // δx = s·δy + k·x + c0 with s = γ·inv, k = −s·inv·δγ/M, c0 = −s·δβ/M − k·μ
+            double s = g[ch] * inv, k = -s * inv * dgamma / m, c0 = -s * sdy / m - k * mean[ch];
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * plane;
+                Normalize.affine2(plane, (float) s, dy, off, (float) k, xs, off, (float) c0, dx.data(), off);
+            }
+        }
+        return dx;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(gamma, beta);
+    }
+
+    /** The running mean and variance: saved with the model, moved by training, not by the optimizer. */
+    @Override
+    public List<Param> buffers() {
+        return List.of(runningMean, runningVar);
+    }
+
+    public Param weight() {
+        return gamma;
+    }
+
+    public Param bias() {
+        return beta;
+    }
+
+    public float[] runningMean() {
+        return runningMean.value().data();
+    }
+
+    public float[] runningVar() {
+        return runningVar.value().data();
+    }
+
+    @Override
+    public String spec() {
+        return "batchnorm2d channels=" + (channels != 0 ? channels : c);
+    }
+
+    @Override
+    public String describe() {
+        return "BatchNorm2d(" + (channels != 0 ? channels : c == 0 ? "?" : c) + ")";
+    }
+}
