@@ -11,6 +11,7 @@ import org.panamacnn.data.FashionMnist;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
+import org.panamacnn.nn.ModelDefinition;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.Adam;
@@ -36,6 +37,8 @@ final class TrainCommand {
             → dense 10, softmax cross-entropy) and prints, per epoch, the training loss, the test
             accuracy and the training speed in images/s (a live progress bar on a terminal).
 
+              --model-def FILE    train the network a model-definition file describes (JSON; see
+                                  models/*.json) instead of the default CNN
               --data DIR          IDX directory with train-/t10k- images and labels, raw or .gz
                                   (default: the bundled 10,000/2,000-image Fashion-MNIST sample)
               --epochs N          train until N epochs are done (default 5)
@@ -60,7 +63,7 @@ final class TrainCommand {
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics");
+            "resume", "metrics", "model-def");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
         Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov"));
@@ -93,7 +96,9 @@ final class TrainCommand {
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
                 Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
-                model = Models.defaultCnn(input, data.train().numClasses(), executor);
+                String def = args.string("model-def", null);
+                model = def == null ? Models.defaultCnn(input, data.train().numClasses(), executor)
+                        : ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor);
                 model.initialize(seed);
             }
             out.print(model.summary());

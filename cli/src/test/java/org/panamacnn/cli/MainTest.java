@@ -75,6 +75,30 @@ class MainTest {
     }
 
     @Test
+    void trainsAModelFromADefinitionFileAndEvaluatesIt(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("bn.safetensors");
+        System.setProperty("panamacnn.home", "..");
+        try {
+            assertEquals(0, run("train", "--model-def", "../models/small-bn-cnn.json", "--epochs", "1", "--batch", "100",
+                    "--out", model.toString()), err());
+            assertTrue(out().contains("BatchNorm2d(32)") && out().contains("GlobalAvgPool2d"), out());
+            Matcher m = Pattern.compile("test acc +([\\d.]+)%").matcher(out());
+            assertTrue(m.find(), out());
+            assertTrue(Double.parseDouble(m.group(1)) > 30, "one epoch on 10,000 images learns something: " + out());
+            String trainedAccuracy = m.group(1);
+            out.reset();
+            assertEquals(0, run("eval", "--model", model.toString()), err()); // inference folds the batch norms
+            assertTrue(out().contains("accuracy " + trainedAccuracy + "% ("), out());
+            Path bad = dir.resolve("bad.json");
+            java.nio.file.Files.writeString(bad, "{\"layers\": [\"conv2d out=8 kernel=3\", \"dense out=classes\"]}");
+            assertEquals(1, run("train", "--model-def", bad.toString(), "--epochs", "1"));
+            assertTrue(err().contains("bad.json") && err().contains("layer 1"), err());
+        } finally {
+            System.clearProperty("panamacnn.home");
+        }
+    }
+
+    @Test
     void trainsOnTheBundledSampleThenEvaluatesAndPredictsWithTheSavedModel(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model.safetensors");
         System.setProperty("panamacnn.home", "..");

@@ -3,7 +3,12 @@ package org.panamacnn.nn;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. */
+/**
+ * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
+ * model-definition file some settings may be left out: a convolution's or dense layer's {@code in}
+ * and batch norm's {@code channels} (taken from the input shape), a convolution's {@code stride}
+ * (1) and {@code pad} (0), a pool's {@code stride} (its window) and leaky ReLU's {@code slope} (0.01).
+ */
 public final class LayerSpec {
     private LayerSpec() {}
 
@@ -16,15 +21,21 @@ public final class LayerSpec {
             args.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         Layer layer = switch (parts[0]) {
-            case "conv2d" -> new Conv2d(get(args, "in", spec), get(args, "out", spec), get(args, "kernel", spec),
-                    get(args, "stride", spec), get(args, "pad", spec));
-            case "maxpool2d" -> new MaxPool2d(get(args, "window", spec), get(args, "stride", spec));
-            case "dense" -> new Dense(get(args, "in", spec), get(args, "out", spec));
+            case "conv2d" -> new Conv2d(get(args, "in", 0, spec), get(args, "out", spec), get(args, "kernel", spec),
+                    get(args, "stride", 1, spec), get(args, "pad", 0, spec));
+            case "maxpool2d" -> {
+                int window = get(args, "window", spec);
+                yield new MaxPool2d(window, get(args, "stride", window, spec));
+            }
+            case "dense" -> new Dense(get(args, "in", 0, spec), get(args, "out", spec));
             case "relu" -> new ReLU();
-            case "avgpool2d" -> new AvgPool2d(get(args, "window", spec), get(args, "stride", spec));
+            case "avgpool2d" -> {
+                int window = get(args, "window", spec);
+                yield new AvgPool2d(window, get(args, "stride", window, spec));
+            }
             case "globalavgpool2d" -> new GlobalAvgPool2d();
-            case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", spec));
-            case "leakyrelu" -> new LeakyReLU(getFloat(args, "slope", spec));
+            case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
+            case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
             case "flatten" -> new Flatten();
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");
         };
@@ -36,6 +47,11 @@ public final class LayerSpec {
         String v = args.remove(key);
         if (v == null) throw new IllegalArgumentException("layer \"" + spec + "\" lacks " + key + "=");
         return v;
+    }
+
+    /** An optional setting: the default when absent (0 for "take it from the input shape"). */
+    private static int get(Map<String, String> args, String key, int absent, String spec) {
+        return args.containsKey(key) ? get(args, key, spec) : absent;
     }
 
     private static int get(Map<String, String> args, String key, String spec) {
