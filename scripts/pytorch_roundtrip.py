@@ -48,6 +48,7 @@ def build(meta):
             "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
             "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
             "batchnorm2d": lambda: nn.BatchNorm2d(a["channels"]),
+            "dropout": lambda: nn.Dropout(a["p"]),
             "flatten": lambda: nn.Flatten(),
             "dense": lambda: nn.Linear(a["in"], a["out"]),
         }[kind]())

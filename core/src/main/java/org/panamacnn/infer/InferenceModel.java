@@ -7,6 +7,7 @@ import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
@@ -199,6 +200,7 @@ public final class InferenceModel {
                 plan.append("relu (in place)\n");
                 return i + 1;
             }
+            if (l instanceof Dropout) return i + 1; // the identity in evaluation
             if (l instanceof BatchNorm2d bn) {
                 requireImage(0);
                 float[] scale = new float[c], shift = new float[c];
@@ -240,7 +242,7 @@ public final class InferenceModel {
         /** The zero border the layer at index i wants around its input: its padding if it is a convolution. */
         private int borderFor(int i) {
             // these run in place over the interior and keep the border zero
-            while (is(i, ReLU.class) || is(i, LeakyReLU.class) || is(i, BatchNorm2d.class)) i++;
+            while (is(i, ReLU.class) || is(i, LeakyReLU.class) || is(i, BatchNorm2d.class) || is(i, Dropout.class)) i++;
             return i < layers.size() && layers.get(i) instanceof Conv2d next ? next.padding() : 0;
         }
 

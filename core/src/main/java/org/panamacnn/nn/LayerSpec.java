@@ -37,6 +37,7 @@ public final class LayerSpec {
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
             case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
             case "flatten" -> new Flatten();
+            case "dropout" -> new Dropout(args.containsKey("p") ? getFloat(args, "p", spec) : 0.5f);
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");
         };
         if (!args.isEmpty()) throw new IllegalArgumentException("unknown settings " + args.keySet() + " in \"" + spec + "\"");

@@ -14,6 +14,7 @@ import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
@@ -55,7 +56,7 @@ class PredictorTest {
                         new Conv2d(4, 3, 1, 1), new Flatten(), new Dense(3))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
-                        new Dense(33), new ReLU(), new Dense(40), new LeakyReLU(), new Dense(3))));
+                        new Dense(33), new ReLU(), new Dropout(0.5f), new Dense(40), new LeakyReLU(), new Dense(3))));
     }
 
     private static float[] images(Random rnd, Shape sample, int count) {
