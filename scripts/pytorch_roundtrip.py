@@ -34,25 +34,64 @@ def read_safetensors(path):
     return tensors, meta
 
 
+def _bracketed(spec, key):
+    """The text between key's '[' and its matching ']' at the top level of spec, or None."""
+    depth, i = 0, 0
+    while i < len(spec):
+        if depth == 0 and spec.startswith(key, i):
+            d, k = 1, i + len(key)
+            for j in range(k, len(spec)):
+                d += {"[": 1, "]": -1}.get(spec[j], 0)
+                if d == 0:
+                    return spec[k:j]
+            raise ValueError(f"unclosed [ in {spec!r}")
+        depth += {"[": 1, "]": -1}.get(spec[i], 0)
+        i += 1
+    return None
+
+
+def _path(text):
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text + "|"):
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            if text[start:i].strip():
+                parts.append(layer(text[start:i].strip()))
+            start = i + 1
+    return parts
+
+
+def layer(spec):
+    """One torch module from a panama-cnn layer spec (the architecture metadata's text)."""
+    import torch.nn as nn
+    if spec.startswith("residual"):
+        class Residual(nn.Module):
+            def __init__(self, main, shortcut):
+                super().__init__()
+                self.main, self.shortcut = nn.Sequential(*main), nn.Sequential(*shortcut)
+
+            def forward(self, x):
+                return self.main(x) + self.shortcut(x)
+        return Residual(_path(_bracketed(spec, "main=[")), _path(_bracketed(spec, "shortcut=[") or ""))
+    kind, *pairs = spec.split()
+    a = {k: (float(v) if "." in v or "e" in v else int(v)) for k, v in (p.split("=") for p in pairs)}
+    return {
+        "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"]),
+        "relu": lambda: nn.ReLU(),
+        "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
+        "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
+        "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
+        "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
+        "batchnorm2d": lambda: nn.BatchNorm2d(a["channels"]),
+        "dropout": lambda: nn.Dropout(a["p"]),
+        "flatten": lambda: nn.Flatten(),
+        "dense": lambda: nn.Linear(a["in"], a["out"]),
+    }[kind]()
+
+
 def build(meta):
     import torch.nn as nn
-    layers = []
-    for spec in json.loads(meta["architecture"]):
-        kind, *pairs = spec.split()
-        a = {k: (float(v) if "." in v or "e" in v else int(v)) for k, v in (p.split("=") for p in pairs)}
-        layers.append({
-            "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"]),
-            "relu": lambda: nn.ReLU(),
-            "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
-            "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
-            "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
-            "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
-            "batchnorm2d": lambda: nn.BatchNorm2d(a["channels"]),
-            "dropout": lambda: nn.Dropout(a["p"]),
-            "flatten": lambda: nn.Flatten(),
-            "dense": lambda: nn.Linear(a["in"], a["out"]),
-        }[kind]())
-    return nn.Sequential(*layers)
+    return nn.Sequential(*[layer(spec) for spec in json.loads(meta["architecture"])])
 
 
 def load_weights(model, tensors):

@@ -13,6 +13,7 @@ import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.simd.ConvWeights;
 import org.panamacnn.simd.NhwcConv;
@@ -136,7 +137,8 @@ public final class InferenceModel {
     /** The planning pass: walks the layers, tracking the layout of the current activation. */
     private static final class Planner {
         private final Sequential model;
-        private final List<Layer> layers;
+        /** The list being walked: the model's layers, or a residual block's path. */
+        private List<Layer> layers;
         private final List<Op> ops = new ArrayList<>();
         private final List<Integer> buffers = new ArrayList<>();
         private final StringBuilder plan = new StringBuilder();
@@ -167,7 +169,10 @@ public final class InferenceModel {
             return buffers.size() - 1;
         }
 
-        InferenceModel plan() {
+        /** Plans every layer of list, in order. */
+        private void walk(List<Layer> list) {
+            List<Layer> outer = layers;
+            layers = list;
             for (int i = 0; i < layers.size(); ) {
                 Layer l = layers.get(i);
                 try {
@@ -176,6 +181,69 @@ public final class InferenceModel {
                     throw new IllegalArgumentException("layer " + i + " (" + l.describe() + "): " + e.getMessage(), e);
                 }
             }
+            layers = outer;
+        }
+
+        /** The current activation's layout, to come back to (a residual block's input, for its second path). */
+        private record State(int slot, int c, int h, int w, int pad, int cs, int features, int stride, boolean image,
+                             boolean raw, boolean nhwcOrder) {}
+
+        private State state() {
+            return new State(slot, c, h, w, pad, cs, features, stride, image, raw, nhwcOrder);
+        }
+
+        private void restore(State s) {
+            slot = s.slot;
+            c = s.c;
+            h = s.h;
+            w = s.w;
+            pad = s.pad;
+            cs = s.cs;
+            features = s.features;
+            stride = s.stride;
+            image = s.image;
+            raw = s.raw;
+            nhwcOrder = s.nhwcOrder;
+        }
+
+        /** y = main(x) + shortcut(x): both paths planned from x's buffer, then an add into a new one. */
+        private int residual(Residual r, int i) {
+            requireImage(borderFor(layers, i));
+            State x = state();
+            if (writesInPlace(r.main().get(0))) copyToNewBuffer(); // x must survive for the shortcut
+            walk(r.main());
+            State m = state();
+            restore(x);
+            walk(r.shortcut());
+            State s = state();
+            if (!m.image || !s.image || m.c != s.c || m.h != s.h || m.w != s.w) {
+                throw new IllegalArgumentException("residual paths must both end in images of the same shape");
+            }
+            int border = borderFor(layers, i + 1);
+            PixelMap out = PixelMap.nhwc(m.h, m.w, border, m.cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new AddOp(m.slot, PixelMap.nhwc(m.h, m.w, m.pad, m.cs), s.slot, PixelMap.nhwc(s.h, s.w, s.pad, s.cs),
+                    outSlot, out, m.h, m.w, m.c));
+            plan.append("add (residual) → NHWC ").append(m.h).append('×').append(m.w).append('×').append(m.c).append('\n');
+            restore(m);
+            slot = outSlot;
+            pad = border;
+            return i + 1;
+        }
+
+        private static boolean writesInPlace(Layer l) {
+            return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d;
+        }
+
+        private void copyToNewBuffer() {
+            PixelMap map = PixelMap.nhwc(h, w, pad, cs);
+            int copy = newBuffer(map.perImage());
+            ops.add(new AddOp(slot, map, -1, map, copy, map, h, w, cs));
+            slot = copy;
+        }
+
+        InferenceModel plan() {
+            walk(layers);
             if (image || raw) throw new IllegalArgumentException("inference needs a model ending in [classes] outputs, not " + model.outputShape());
             if (nhwcOrder) toChw();
             int[] sizes = buffers.stream().mapToInt(Integer::intValue).toArray();
@@ -201,6 +269,7 @@ public final class InferenceModel {
                 return i + 1;
             }
             if (l instanceof Dropout) return i + 1; // the identity in evaluation
+            if (l instanceof Residual r) return residual(r, i);
             if (l instanceof BatchNorm2d bn) {
                 requireImage(0);
                 float[] scale = new float[c], shift = new float[c];
@@ -239,11 +308,21 @@ public final class InferenceModel {
             return i < layers.size() && type.isInstance(layers.get(i));
         }
 
-        /** The zero border the layer at index i wants around its input: its padding if it is a convolution. */
         private int borderFor(int i) {
-            // these run in place over the interior and keep the border zero
-            while (is(i, ReLU.class) || is(i, LeakyReLU.class) || is(i, BatchNorm2d.class) || is(i, Dropout.class)) i++;
-            return i < layers.size() && layers.get(i) instanceof Conv2d next ? next.padding() : 0;
+            return borderFor(layers, i);
+        }
+
+        /**
+         * The zero border the layer at index i of list wants around its input: a convolution's
+         * padding, or the larger of a residual block's two paths'. Layers that run in place
+         * over the interior (ReLU, leaky ReLU, batch norm, dropout) pass the border on.
+         */
+        private static int borderFor(List<Layer> list, int i) {
+            while (i < list.size() && (writesInPlace(list.get(i)) || list.get(i) instanceof Dropout)) i++;
+            if (i >= list.size()) return 0;
+            if (list.get(i) instanceof Conv2d next) return next.padding();
+            if (list.get(i) instanceof Residual r) return Math.max(borderFor(r.main(), 0), borderFor(r.shortcut(), 0));
+            return 0;
         }
 
         /** Makes the current activation an NHWC image with a border of at least `border`. */

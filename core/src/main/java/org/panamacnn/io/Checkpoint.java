@@ -26,9 +26,10 @@ public final class Checkpoint {
         List<NamedTensor> state = new ArrayList<>();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : layers.get(i).params()) {
+            for (Map.Entry<String, Param> named : layers.get(i).namedParams().entrySet()) {
+                Param p = named.getValue();
                 for (Map.Entry<String, float[]> slot : optimizer.slots(p).entrySet()) {
-                    state.add(new NamedTensor("optimizer." + slot.getKey() + "." + i + "." + p.name(),
+                    state.add(new NamedTensor("optimizer." + slot.getKey() + "." + i + "." + named.getKey(),
                             p.value().shape().dims(), slot.getValue().clone()));
                 }
             }
@@ -60,9 +61,10 @@ public final class Checkpoint {
         }
         List<Layer> layers = loaded.model().layers();
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : layers.get(i).params()) {
+            for (Map.Entry<String, Param> named : layers.get(i).namedParams().entrySet()) {
+                Param p = named.getValue();
                 for (Map.Entry<String, float[]> slot : optimizer.slots(p).entrySet()) {
-                    String key = "optimizer." + slot.getKey() + "." + i + "." + p.name();
+                    String key = "optimizer." + slot.getKey() + "." + i + "." + named.getKey();
                     NamedTensor t = loaded.tensors().get(key);
                     if (t == null || t.data().length != slot.getValue().length) {
                         throw new ModelFormatException(name, "lacks optimizer state \"" + key + "\" of " + p.size() + " values");

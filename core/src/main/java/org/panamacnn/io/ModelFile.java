@@ -43,8 +43,9 @@ public final class ModelFile {
         List<NamedTensor> tensors = new ArrayList<>();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : savedTensors(layers.get(i))) {
-                tensors.add(new NamedTensor(i + "." + p.name(), p.value().shape().dims(), p.value().toArray()));
+            for (Map.Entry<String, Param> e : savedTensors(layers.get(i)).entrySet()) {
+                Param p = e.getValue();
+                tensors.add(new NamedTensor(i + "." + e.getKey(), p.value().shape().dims(), p.value().toArray()));
             }
         }
         tensors.addAll(extraTensors);
@@ -73,8 +74,9 @@ public final class ModelFile {
         List<Layer> layers = model.layers();
         int expected = 0;
         for (int i = 0; i < layers.size(); i++) {
-            for (Param p : savedTensors(layers.get(i))) {
-                NamedTensor t = contents.require(i + "." + p.name(), name);
+            for (Map.Entry<String, Param> e : savedTensors(layers.get(i)).entrySet()) {
+                Param p = e.getValue();
+                NamedTensor t = contents.require(i + "." + e.getKey(), name);
                 if (!Shape.of(t.shape()).equals(p.value().shape())) {
                     throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + Shape.of(t.shape())
                             + " but layer " + i + " (" + layers.get(i).describe() + ") needs " + p.value().shape());
@@ -91,9 +93,9 @@ public final class ModelFile {
     }
 
     /** A layer's parameters, then its buffers (running statistics): what the file holds for it. */
-    private static List<Param> savedTensors(Layer layer) {
-        List<Param> all = new ArrayList<>(layer.params());
-        all.addAll(layer.buffers());
+    private static Map<String, Param> savedTensors(Layer layer) {
+        Map<String, Param> all = new LinkedHashMap<>(layer.namedParams());
+        all.putAll(layer.namedBuffers());
         return all;
     }
 

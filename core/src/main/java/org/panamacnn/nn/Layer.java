@@ -47,6 +47,20 @@ public interface Layer {
         return List.of();
     }
 
+    /** The parameters by the names a model file gives them (PyTorch's names within the layer). */
+    default java.util.Map<String, Param> namedParams() {
+        java.util.Map<String, Param> m = new java.util.LinkedHashMap<>();
+        for (Param p : params()) m.put(p.name(), p);
+        return m;
+    }
+
+    /** The buffers by name, as {@link #namedParams()}. */
+    default java.util.Map<String, Param> namedBuffers() {
+        java.util.Map<String, Param> m = new java.util.LinkedHashMap<>();
+        for (Param p : buffers()) m.put(p.name(), p);
+        return m;
+    }
+
     /** Draws the initial parameter values. */
     default void initialize(SplittableRandom random) {}
 

@@ -1,6 +1,8 @@
 package org.panamacnn.nn;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ public final class LayerSpec {
     private LayerSpec() {}
 
     public static Layer parse(String spec) {
+        if (spec.trim().startsWith("residual ") || spec.trim().equals("residual")) return residual(spec.trim());
         String[] parts = spec.trim().split("\\s+");
         Map<String, String> args = new HashMap<>();
         for (int i = 1; i < parts.length; i++) {
@@ -48,6 +51,50 @@ public final class LayerSpec {
         String v = args.remove(key);
         if (v == null) throw new IllegalArgumentException("layer \"" + spec + "\" lacks " + key + "=");
         return v;
+    }
+
+    /** "residual main=[a | b ...] shortcut=[...]" (shortcut optional: the identity); paths may nest. */
+    private static Layer residual(String spec) {
+        String main = bracketed(spec, "main=[");
+        if (main == null) throw new IllegalArgumentException("residual block without main=[...] in \"" + spec + "\"");
+        String shortcut = bracketed(spec, "shortcut=[");
+        return new Residual(path(main), shortcut == null ? List.of() : path(shortcut));
+    }
+
+    /** The text between key's '[' and its matching ']', or null when key is absent at the top level. */
+    private static String bracketed(String spec, String key) {
+        int depth = 0;
+        for (int i = 0; i < spec.length(); i++) {
+            char ch = spec.charAt(i);
+            if (depth == 0 && spec.startsWith(key, i)) {
+                int open = i + key.length(), d = 1;
+                for (int j = open; j < spec.length(); j++) {
+                    if (spec.charAt(j) == '[') d++;
+                    else if (spec.charAt(j) == ']' && --d == 0) return spec.substring(open, j);
+                }
+                throw new IllegalArgumentException("unclosed '[' after " + key + " in \"" + spec + "\"");
+            }
+            if (ch == '[') depth++;
+            else if (ch == ']') depth--;
+        }
+        return null;
+    }
+
+    /** Layer specs separated by '|' outside brackets. */
+    private static List<Layer> path(String text) {
+        List<Layer> layers = new ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char ch = i < text.length() ? text.charAt(i) : '|';
+            if (ch == '[') depth++;
+            else if (ch == ']') depth--;
+            else if (ch == '|' && depth == 0) {
+                String part = text.substring(start, i).trim();
+                if (!part.isEmpty()) layers.add(parse(part));
+                start = i + 1;
+            }
+        }
+        return layers;
     }
 
     /** An optional setting: the default when absent (0 for "take it from the input shape"). */

@@ -21,6 +21,7 @@ import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.nn.TestSupport;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -54,6 +55,14 @@ class PredictorTest {
                 new Sequential(Shape.of(2, 10, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(5, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2), new BatchNorm2d(),
                         new Conv2d(4, 3, 1, 1), new Flatten(), new Dense(3))),
+                // residual blocks: identity and projection shortcuts, batch norm inside
+                new Sequential(Shape.of(3, 11, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(8, 3, 1, 1), new BatchNorm2d(), new ReLU(),
+                        new Residual(List.of(new Conv2d(8, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Conv2d(8, 3, 1, 1),
+                                new BatchNorm2d()), List.of()), new ReLU(),
+                        new Residual(List.of(new ReLU(), new Conv2d(16, 3, 2, 1), new BatchNorm2d(), new ReLU(),
+                                new Conv2d(16, 3, 1, 1)), List.of(new Conv2d(16, 1, 2, 0), new BatchNorm2d())), new ReLU(),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(5))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Dense(33), new ReLU(), new Dropout(0.5f), new Dense(40), new LeakyReLU(), new Dense(3))));
@@ -79,7 +88,7 @@ class PredictorTest {
         Random rnd = new Random(5);
         for (Sequential model : architectures()) {
             model.initialize(rnd.nextLong());
-            for (Layer l : model.layers()) { // non-zero biases, so the bias paths are checked
+            for (Layer l : all(model.layers())) { // non-zero biases, so the bias paths are checked
                 if (l instanceof Conv2d c) fill(rnd, c.bias().value().data());
                 if (l instanceof Dense d) fill(rnd, d.bias().value().data());
                 if (l instanceof BatchNorm2d bn) { // statistics as training leaves them
@@ -108,6 +117,19 @@ class PredictorTest {
                 }
             }
         }
+    }
+
+    /** The layers, those inside residual blocks included. */
+    private static List<Layer> all(List<Layer> layers) {
+        List<Layer> out = new java.util.ArrayList<>();
+        for (Layer l : layers) {
+            out.add(l);
+            if (l instanceof Residual r) {
+                out.addAll(all(r.main()));
+                out.addAll(all(r.shortcut()));
+            }
+        }
+        return out;
     }
 
     private static void fill(Random rnd, float[] a) {

@@ -1,0 +1,159 @@
+package org.panamacnn.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Blas1;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * A residual block: y = main(x) + shortcut(x), the shortcut being the identity when it has no
+ * layers (or, e.g., a strided 1×1 convolution and a batch norm where the main path changes the
+ * shape). A ResNet basic block is {@code Residual([conv, bn, relu, conv, bn], [])} followed by a
+ * ReLU. Backward: δx = δmain(δy) + δshortcut(δy). Its tensors are named as PyTorch names a module
+ * with {@code main} and {@code shortcut} nn.Sequential children ("main.0.weight", ...).
+ */
+public final class Residual implements Layer {
+    private final List<Layer> main, shortcut;
+    private Shape inShape, outShape;
+    private BatchBuffer output, inputGrad;
+    private int trainedBatch = -1;
+
+    public Residual(List<Layer> main, List<Layer> shortcut) {
+        if (main.isEmpty()) throw new IllegalArgumentException("a residual block needs at least one layer on its main path");
+        this.main = List.copyOf(main);
+        this.shortcut = List.copyOf(shortcut);
+    }
+
+    public List<Layer> main() {
+        return main;
+    }
+
+    public List<Layer> shortcut() {
+        return shortcut;
+    }
+
+    @Override
+    public Shape build(Shape input, ParallelExecutor executor) {
+        Shape m = buildPath(main, "main", input, executor), s = buildPath(shortcut, "shortcut", input, executor);
+        if (!m.equals(s)) {
+            throw new IllegalArgumentException("the main path gives " + m + " but the shortcut gives " + s
+                    + (shortcut.isEmpty() ? " (the identity): add a shortcut that matches" : ""));
+        }
+        inShape = input;
+        outShape = m;
+        output = new BatchBuffer(m);
+        inputGrad = new BatchBuffer(input);
+        return m;
+    }
+
+    private static Shape buildPath(List<Layer> path, String name, Shape input, ParallelExecutor executor) {
+        Shape s = input;
+        for (int j = 0; j < path.size(); j++) {
+            try {
+                s = path.get(j).build(s, executor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " layer " + j + " (" + path.get(j).describe() + "): " + e.getMessage(), e);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void initialize(SplittableRandom random) {
+        for (Layer l : main) l.initialize(random.split());
+        for (Layer l : shortcut) l.initialize(random.split());
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shapes.requireBuilt(this, inShape);
+        Shapes.requireBatchOf(this, inShape, x);
+        Tensor m = x;
+        for (Layer l : main) m = l.forward(m, training);
+        Tensor s = x;
+        for (Layer l : shortcut) s = l.forward(s, training);
+        Tensor y = output.get(x.batch());
+        System.arraycopy(m.data(), 0, y.data(), 0, y.size());
+        Blas1.add(y.size(), s.data(), 0, y.data(), 0);
+        trainedBatch = training ? x.batch() : -1;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
+        Tensor gm = gradOut;
+        for (int j = main.size() - 1; j >= 0; j--) gm = main.get(j).backward(gm, true);
+        Tensor gs = gradOut;
+        for (int j = shortcut.size() - 1; j >= 0; j--) gs = shortcut.get(j).backward(gs, true);
+        if (!inputGradient) return null;
+        Tensor dx = inputGrad.get(batch);
+        System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());
+        Blas1.add(dx.size(), gs.data(), 0, dx.data(), 0);
+        return dx;
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (Layer l : main) all.addAll(l.params());
+        for (Layer l : shortcut) all.addAll(l.params());
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public List<Param> buffers() {
+        List<Param> all = new ArrayList<>();
+        for (Layer l : main) all.addAll(l.buffers());
+        for (Layer l : shortcut) all.addAll(l.buffers());
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public Map<String, Param> namedParams() {
+        return named(true);
+    }
+
+    @Override
+    public Map<String, Param> namedBuffers() {
+        return named(false);
+    }
+
+    private Map<String, Param> named(boolean params) {
+        Map<String, Param> all = new LinkedHashMap<>();
+        addNamed(all, "main.", main, params);
+        addNamed(all, "shortcut.", shortcut, params);
+        return all;
+    }
+
+    private static void addNamed(Map<String, Param> all, String prefix, List<Layer> path, boolean params) {
+        for (int j = 0; j < path.size(); j++) {
+            Map<String, Param> inner = params ? path.get(j).namedParams() : path.get(j).namedBuffers();
+            for (Map.Entry<String, Param> e : inner.entrySet()) all.put(prefix + j + "." + e.getKey(), e.getValue());
+        }
+    }
+
+    /** "residual main=[spec | spec ...] shortcut=[...]", read back by {@link LayerSpec#parse}. */
+    @Override
+    public String spec() {
+        return "residual main=[" + join(main) + "] shortcut=[" + join(shortcut) + "]";
+    }
+
+    private static String join(List<Layer> path) {
+        StringBuilder sb = new StringBuilder();
+        for (Layer l : path) sb.append(sb.isEmpty() ? "" : " | ").append(l.spec());
+        return sb.toString();
+    }
+
+    @Override
+    public String describe() {
+        return "Residual(" + main.size() + " layers" + (shortcut.isEmpty() ? "" : ", shortcut of " + shortcut.size()) + ")";
+    }
+}

@@ -1,0 +1,44 @@
+package org.panamacnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+
+/** The ready model definitions in models/ build, with the parameter counts their descriptions give; bad files are named. */
+class ModelDefinitionTest {
+    private static final Path MODELS = Path.of("..", "models");
+
+    private static Sequential load(String name, Shape input) throws Exception {
+        return ModelDefinition.load(MODELS.resolve(name), input, 10, ParallelExecutor.SEQUENTIAL);
+    }
+
+    @Test
+    void readyDefinitionsBuild() throws Exception {
+        Shape grey = Shape.of(1, 28, 28), colour = Shape.of(3, 32, 32);
+        assertEquals(Models.defaultCnn(grey, 10, ParallelExecutor.SEQUENTIAL).summary(), load("default-cnn.json", grey).summary());
+        assertEquals(Shape.of(4096), load("notes-conv16.json", colour).shapeBefore(4));
+        assertEquals(Shape.of(8192), load("notes-conv16-conv32.json", colour).shapeBefore(6));
+        Sequential resnet = load("small-resnet.json", grey);
+        assertEquals(Shape.of(10), resnet.outputShape());
+        assertTrue(resnet.parameterCount() > 600_000 && resnet.parameterCount() < 800_000, resnet.summary());
+        assertEquals(Shape.of(10), load("small-bn-cnn.json", grey).outputShape());
+    }
+
+    @Test
+    void badFilesAreNamed(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("m.json");
+        Files.writeString(f, "{\"layers\": [\"conv2d out=8 kernel=3\", \"nonsense\"]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelDefinition.load(f, Shape.of(1, 8, 8), 10, ParallelExecutor.SEQUENTIAL));
+        assertTrue(e.getMessage().contains("m.json") && e.getMessage().contains("layer 1"), e.getMessage());
+        Files.writeString(f, "[1, 2]");
+        assertThrows(IllegalArgumentException.class, () -> ModelDefinition.load(f, Shape.of(1, 8, 8), 10, ParallelExecutor.SEQUENTIAL));
+    }
+}
