@@ -264,7 +264,7 @@ public final class InferenceModel {
                 return pool(l.describe(), h, w, h, w, true, i);
             }
             if (l instanceof ReLU) {
-                ops.add(new ReluOp(slot, buffers.get(slot)));
+                ops.add(ActivationOp.relu(slot, buffers.get(slot)));
                 plan.append("relu (in place)\n");
                 return i + 1;
             }
@@ -283,7 +283,7 @@ public final class InferenceModel {
                 return i + 1;
             }
             if (l instanceof LeakyReLU leaky) {
-                ops.add(new LeakyReluOp(slot, buffers.get(slot), leaky.slope()));
+                ops.add(ActivationOp.leakyRelu(slot, buffers.get(slot), leaky.slope()));
                 plan.append(leaky.describe()).append(" (in place)\n");
                 return i + 1;
             }
