@@ -44,11 +44,20 @@ public final class Sequential {
         }
         shapes.add(shape);
         this.outputShape = shape;
-        for (int i = 0; i + 1 < this.layers.size(); i++) {
-            if (this.layers.get(i) instanceof ReluFusable f && this.layers.get(i + 1) instanceof ReLU r) {
+        fuse(this.layers);
+    }
+
+    /**
+     * Fuses each ReLU into the convolution or dense layer before it, and its backward into a
+     * max-pool after it (same results, one pass less each). Built layers only; {@link Residual}
+     * applies it to its paths.
+     */
+    static void fuse(List<Layer> layers) {
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            if (layers.get(i) instanceof ReluFusable f && layers.get(i + 1) instanceof ReLU r) {
                 f.fuseRelu();
                 r.fuseIntoPrevious();
-                if (i + 2 < this.layers.size() && this.layers.get(i + 2) instanceof MaxPool2d pool) {
+                if (i + 2 < layers.size() && layers.get(i + 2) instanceof MaxPool2d pool) {
                     pool.takeOverReluBackward();
                     r.backwardDoneByNext();
                 }
