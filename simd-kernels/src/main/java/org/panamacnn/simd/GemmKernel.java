@@ -12,12 +12,15 @@ final class GemmKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
     /**
-     * Rows of the register tile. 4 rows × 2 vectors = 8 accumulators, plus 2 B vectors and a
-     * broadcast, fit AVX2's 16 registers with room to spare; with 6 rows (12 accumulators) C2
-     * spills one accumulator to the stack inside the K loop and the kernel runs at half speed
-     * (measured: 94 vs 44 GFLOP/s on one core). 8 accumulators cover 2 FMA pipes × 4 cycles latency.
+     * Rows of the register tile, chosen from the vector width the JVM reports. 256 bits (AVX2, 16
+     * registers): 4 rows × 2 vectors = 8 accumulators, plus 2 B vectors and a broadcast, fit with
+     * room to spare; with 6 rows (12 accumulators) C2 spills one accumulator to the stack inside
+     * the K loop and the kernel runs at half speed (measured: 94 vs 44 GFLOP/s on one Zen 3 core).
+     * 512 bits (AVX-512, 32 registers): 8 rows × 2 vectors = 16 accumulators, so each B vector
+     * loaded feeds 8 FMAs instead of 4 (Zen 5: 1024³ on one core 177 → see the README).
+     * {@code -XX:MaxVectorSize=32} on an AVX-512 machine selects the 256-bit kernel (tested so).
      */
-    static final int MR = 4;
+    static final int MR = F.vectorBitSize() >= 512 ? 8 : 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -33,8 +36,6 @@ final class GemmKernel {
 
     private GemmKernel() {}
 
-    /** Fewer row blocks than this on a parallel runner and the columns are split instead. */
-    private static final int MIN_TASKS = 4;
     /**
      * Most columns per task in the column split: each task packs its own KC×≤1024 block of B
      * (≤ 1.3 MB), and a 12,544-column product gives 13 tasks, which balance over a few threads.
@@ -46,12 +47,12 @@ final class GemmKernel {
      * parallelism alone, and compute every element of C with the same sequence of operations, so
      * any runner, and any thread count, gives the same bits.
      * <ul>
-     * <li>Rows enough (or one thread): for each KC×NC block of op(B), pack it once (shared,
-     * read-only), then one task per MC row block packs its A block in its own thread's workspace.
-     * <li>Fewer than {@link #MIN_TASKS} row blocks on a parallel runner (a convolution's W·cols, a
-     * weight gradient, a dense layer's batch): tasks are blocks of columns, each running the whole
-     * K loop on its own packed B and A, so there is no barrier per K block — with few rows,
-     * the work between two barriers would be too short to pay for them.
+     * <li>One thread (or a single column block): for each KC×NC block of op(B), pack it once,
+     * then one MC row block after another packs its A block.
+     * <li>A parallel runner: tasks are blocks of columns, each running the whole K loop on its own
+     * packed B and A, so there is no barrier per K block and no serial packing of a shared B.
+     * (Row blocks sharing one packed B, the earlier split for many rows, packed B on the calling
+     * thread alone: 1024³ on 2 Zen 5 cores ran at 290 GFLOP/s that way, 361 this way.)
      * </ul>
      * The loop state lives in the caller's reusable {@link Job}, so a call allocates nothing.
      */
@@ -66,7 +67,7 @@ final class GemmKernel {
             job.kBlock = evenBlock(k, KC);
             job.accumulate = accumulate;
             boolean serial = runner.parallelism() == 1;
-            if (!serial && rowBlocks < MIN_TASKS) {
+            if (!serial) {
                 int panels = (n + NR - 1) / NR;
                 // One block per thread at least; each block packs all of A again, so no more than
                 // that unless the columns are many.
@@ -203,47 +204,152 @@ final class GemmKernel {
         }
     }
 
-    /**
-     * C[0..MR, 0..NR) (+)= Σ_p packedA[p][0..MR] ⊗ packedB[p][0..NR]: eight accumulators stay in
-     * registers for the whole K loop; C is touched once at the end.
-     */
-    private static void microKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff,
-                                    float[] c, int cOff, int ldc, boolean acc) {
+    /** The tile of this machine's height (MR is a constant, so C2 keeps one branch). */
+    private static void microKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
+        if (MR == 8) microKernel8(kc, pa, paOff, pb, pbOff, c, cOff, ldc, acc);
+        else microKernel4(kc, pa, paOff, pb, pbOff, c, cOff, ldc, acc);
+    }
+
+    /** C[0..4, 0..NR) (+)= Σ_p packedA[p][0..4] ⊗ packedB[p][0..NR]: 8 accumulators stay in registers for the whole K loop. */
+    private static void microKernel4(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
             int bi = pbOff + p * NR;
-            int ai = paOff + p * MR;
+            int ai = paOff + p * 4;
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(F, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(F, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(F, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(F, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
         }
-        storeRow(c00, c01, c, cOff, acc);
-        storeRow(c10, c11, c, cOff + ldc, acc);
-        storeRow(c20, c21, c, cOff + 2 * ldc, acc);
-        storeRow(c30, c31, c, cOff + 3 * ldc, acc);
+        // Stored here, not through a helper: a vector passed to a call C2 does not inline is boxed.
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + L));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        if (acc) {
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L));
+        }
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + L);
+        if (acc) {
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L));
+        }
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        if (acc) {
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L));
+        }
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
     }
 
-    private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int off, boolean acc) {
-        if (acc) {
-            v0 = v0.add(FloatVector.fromArray(F, c, off));
-            v1 = v1.add(FloatVector.fromArray(F, c, off + L));
+    /** C[0..8, 0..NR) (+)= Σ_p packedA[p][0..8] ⊗ packedB[p][0..NR]: 16 accumulators stay in registers for the whole K loop. */
+    private static void microKernel8(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bi = pbOff + p * NR;
+            int ai = paOff + p * 8;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
+        // Stored here, not through a helper: a vector passed to a call C2 does not inline is boxed.
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(F, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(F, c, cOff + L));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        if (acc) {
+            c10 = c10.add(FloatVector.fromArray(F, c, cOff + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L));
+        }
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + L);
+        if (acc) {
+            c20 = c20.add(FloatVector.fromArray(F, c, cOff + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L));
+        }
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        if (acc) {
+            c30 = c30.add(FloatVector.fromArray(F, c, cOff + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L));
+        }
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        if (acc) {
+            c40 = c40.add(FloatVector.fromArray(F, c, cOff + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L));
+        }
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+        if (acc) {
+            c50 = c50.add(FloatVector.fromArray(F, c, cOff + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L));
+        }
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + L);
+        if (acc) {
+            c60 = c60.add(FloatVector.fromArray(F, c, cOff + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(F, c, cOff + 6 * ldc + L));
+        }
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + L);
+        if (acc) {
+            c70 = c70.add(FloatVector.fromArray(F, c, cOff + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(F, c, cOff + 7 * ldc + L));
+        }
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + L);
     }
 
     /**
