@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.data.IdxFile;
+import org.panamacnn.data.ImageFiles;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
 
@@ -58,7 +58,7 @@ final class PredictCommand {
             for (String name : images) {
                 Path file = Path.of(name);
                 if (!Files.isRegularFile(file)) throw new IOException(name + ": no such file");
-                BufferedImage picture = ImageIO.read(file.toFile());
+                BufferedImage picture = ImageFiles.read(file);
                 if (picture != null) {
                     report(out, name, predictor.probabilities(grey(picture, h, w)));
                     continue;

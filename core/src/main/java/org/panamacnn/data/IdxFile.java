@@ -22,7 +22,14 @@ import java.util.zip.ZipException;
 public final class IdxFile {
     /** IDX type code for unsigned bytes, the only type this engine reads. */
     public static final int TYPE_UNSIGNED_BYTE = 0x08;
-    private static final long MAX_DATA = Integer.MAX_VALUE - 16;
+    /**
+     * Most data bytes a file may declare: 1 GiB (full Fashion-MNIST is 47 MB). Larger claims are
+     * refused from the header, and memory grows only as data actually arrives, so a short file or
+     * a .gz bomb whose header claims more than it holds never drives a large allocation.
+     */
+    public static final long MAX_DATA = 1L << 30;
+    private static final int FIRST_CHUNK = 1 << 20;
+    private static final long TRAILING_COUNT_LIMIT = 1 << 20;
 
     private final String source;
     private final int[] dims;
@@ -91,7 +98,7 @@ public final class IdxFile {
                     throw error(at, "size of dimension " + i + ": expected a positive number, found 0");
                 }
                 payload *= size;  // both factors < 2^31, so no long overflow before the check below
-                if (payload > MAX_DATA) {  // Java arrays stop a little short of 2^31
+                if (payload > MAX_DATA) {
                     throw error(at, "size of dimension " + i + " is " + size + ": the dimensions so far need "
                             + payload + " data bytes, more than the supported " + MAX_DATA);
                 }
@@ -99,19 +106,31 @@ public final class IdxFile {
             }
 
             long headerLength = 4 + 4L * rank;
-            byte[] data = new byte[(int) payload];
-            int got = in.readNBytes(data, 0, data.length);
-            if (got < data.length) {
+            byte[] data = readUpTo(in, (int) payload);
+            int got = data.length;
+            if (got < payload) {
                 throw error(headerLength + got, "data ended early: dimensions " + Arrays.toString(dims) + " need "
                         + payload + " bytes after the " + headerLength + "-byte header, found only " + got);
             }
             long trailing = countRest(in);
             if (trailing > 0) {
-                throw error(headerLength + payload, trailing + " unexpected byte(s) after the data: dimensions "
+                throw error(headerLength + payload, (trailing >= TRAILING_COUNT_LIMIT ? "at least " : "") + trailing
+                        + " unexpected byte(s) after the data: dimensions "
                         + Arrays.toString(dims) + " need exactly " + payload + " bytes after the " + headerLength
                         + "-byte header");
             }
             return new IdxFile(source, dims, data);
+        }
+
+        /** Reads up to n bytes, growing the buffer as they arrive (at most 2× what was read). */
+        private static byte[] readUpTo(InputStream in, int n) throws IOException {
+            byte[] buf = new byte[Math.min(n, FIRST_CHUNK)];
+            int got = 0;
+            while (true) {
+                got += in.readNBytes(buf, got, buf.length - got);
+                if (got < buf.length || got == n) return got == buf.length ? buf : Arrays.copyOf(buf, got);
+                buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+            }
         }
 
         private byte[] readHeader(InputStream in, long at, int length) throws IOException {
@@ -130,10 +149,11 @@ public final class IdxFile {
         }
     }
 
+    /** Bytes left in the stream, counted up to 1 MiB: enough to report, bounded against gzip bombs. */
     private static long countRest(InputStream in) throws IOException {
         byte[] sink = new byte[8192];
         long total = 0;
-        for (int n; (n = in.read(sink)) > 0; ) {
+        for (int n; total < TRAILING_COUNT_LIMIT && (n = in.read(sink)) > 0; ) {
             total += n;
         }
         return total;

@@ -3,6 +3,7 @@ package org.panamacnn.infer;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.panamacnn.io.ModelFile;
+import org.panamacnn.io.ModelFormatException;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Activations;
@@ -56,7 +57,14 @@ public final class Predictor implements AutoCloseable {
     /** Loads a model whose calls may each be spread over `threads` cores. */
     public static Predictor load(Path file, int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
-        return new Predictor(ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model(), threads);
+        Sequential model = ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model();
+        InferenceModel planned;
+        try {
+            planned = InferenceModel.compile(model);
+        } catch (IllegalArgumentException e) {  // e.g. non-finite weights, a layer inference lacks
+            throw new ModelFormatException(file.toString(), "cannot be planned for inference: " + e.getMessage());
+        }
+        return new Predictor(planned, threads);
     }
 
     /**

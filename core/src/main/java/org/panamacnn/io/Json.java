@@ -1,31 +1,96 @@
 package org.panamacnn.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The small part of JSON that model files need: parse to Map / List / String / Double /
- * Boolean / null, and write maps, lists, strings and numbers. Parse errors name the character
- * offset.
+ * The JSON that model files and model definitions need, on Jackson's streaming parser: parse to
+ * Map / List / String / Double / Boolean / null, write maps, lists, strings and numbers.
+ *
+ * <p>Parsing untrusted text is bounded: nesting deeper than {@link #MAX_DEPTH}, a string longer
+ * than {@link #MAX_STRING_CHARS}, a number longer than 100 digits or a duplicated object key is
+ * a {@link JsonException} naming the character offset — never a stack overflow or an
+ * unbounded allocation. Jackson enforces the limits while it reads, before building anything.
  */
 public final class Json {
-    private final String text;
-    private int pos;
+    /** Deepest nesting of arrays and objects accepted (our files use 3). */
+    public static final int MAX_DEPTH = 64;
+    /** Longest string value accepted (a model's architecture is a few kB). */
+    public static final int MAX_STRING_CHARS = 1 << 20;
 
-    private Json(String text) {
-        this.text = text;
-    }
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .maxNameLength(MAX_STRING_CHARS)
+                    .maxNumberLength(100)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private Json() {}
 
     /** Parses one JSON value; throws {@link JsonException} with the offset of the first problem. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipSpace();
-        Object v = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) throw p.error("unexpected text after the JSON value");
-        return v;
+        try (JsonParser p = FACTORY.createParser(text)) {
+            try {
+                JsonToken first = p.nextToken();
+                if (first == null) throw new JsonException("unexpected end of JSON", 0);
+                Object v = value(p, first);
+                if (p.nextToken() != null) {
+                    throw new JsonException("unexpected text after the JSON value", offset(p.currentTokenLocation()));
+                }
+                return v;
+            } catch (JsonProcessingException e) {
+                // limit violations carry no location of their own: use where the parser stands
+                JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+                throw new JsonException(e.getOriginalMessage(), offset(at));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a String source does no I/O
+        }
+    }
+
+    /** Recursion is bounded by {@link #MAX_DEPTH}: the parser refuses deeper input first. */
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() != JsonToken.END_OBJECT) {
+                    String name = p.currentName();
+                    map.put(name, value(p, p.nextToken()));
+                }
+                yield map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) list.add(value(p, e));
+                yield list;
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new JsonException("unexpected " + t, offset(p.currentTokenLocation()));
+        };
+    }
+
+    private static int offset(JsonLocation at) {
+        return at == null ? -1 : (int) Math.max(at.getCharOffset(), -1);
     }
 
     public static final class JsonException extends IllegalArgumentException {
@@ -41,194 +106,41 @@ public final class Json {
         }
     }
 
-    private Object value() {
-        if (pos >= text.length()) throw error("unexpected end of JSON");
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                throw error("unexpected character '" + c + "'");
-            }
-        };
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') throw error("expected a string key");
-            String key = string();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            if (map.containsKey(key)) throw error("duplicate key \"" + key + "\"");
-            map.put(key, value());
-            skipSpace();
-            char c = next();
-            if (c == '}') return map;
-            if (c != ',') throw error("expected ',' or '}'");
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipSpace();
-            list.add(value());
-            skipSpace();
-            char c = next();
-            if (c == ']') return list;
-            if (c != ',') throw error("expected ',' or ']'");
-        }
-    }
-
-    private String string() {
-        expect('"');
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char c = next();
-            if (c == '"') return sb.toString();
-            if (c < 0x20) throw error("control character in string");
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = next();
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) throw error("truncated \\u escape");
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4;
-                }
-                default -> throw error("bad escape '\\" + e + "'");
-            }
-        }
-    }
-
-    private Double number() {
-        int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) pos++;
-        try {
-            return Double.valueOf(text.substring(start, pos));
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("bad number");
-        }
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) throw error("unexpected token");
-        pos += word.length();
-        return value;
-    }
-
-    private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) pos++;
-    }
-
-    private char peek() {
-        if (pos >= text.length()) throw error("unexpected end of JSON");
-        return text.charAt(pos);
-    }
-
-    private char next() {
-        char c = peek();
-        pos++;
-        return c;
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            pos--;
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private JsonException error(String message) {
-        return new JsonException(message, pos);
-    }
-
     /** Writes maps, lists, strings, numbers, booleans and null as compact JSON. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb);
-        return sb.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(value, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a StringWriter does no I/O
+        }
+        return out.toString();
     }
 
-    private static void write(Object v, StringBuilder sb) {
+    private static void write(Object v, JsonGenerator g) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof String s) {
-            quote(s, sb);
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.doubleValue());
         } else if (v instanceof Map<?, ?> map) {
-            sb.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) sb.append(',');
-                first = false;
-                quote(String.valueOf(e.getKey()), sb);
-                sb.append(':');
-                write(e.getValue(), sb);
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(e.getValue(), g);
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) sb.append(',');
-                write(list.get(i), sb);
-            }
-            sb.append(']');
+            g.writeStartArray();
+            for (Object o : list) write(o, g);
+            g.writeEndArray();
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass() + " as JSON");
         }
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -66,8 +66,18 @@ public final class ModelFile {
         try {
             Shape input = Shape.of(parseDims(meta.get("input_shape")));
             List<Layer> layers = new ArrayList<>();
-            for (Object spec : (List<?>) Json.parse(meta.get("architecture"))) layers.add(LayerSpec.parse((String) spec));
-            model = new Sequential(input, executor, layers);
+            if (!(Json.parse(String.valueOf(meta.get("architecture"))) instanceof List<?> specs)) {
+                throw new IllegalArgumentException("architecture is not a JSON list of layer specs");
+            }
+            for (Object spec : specs) {
+                if (!(spec instanceof String text)) throw new IllegalArgumentException("layer spec " + spec + " is not a string");
+                layers.add(LayerSpec.parse(text));
+            }
+            // The file's tensors bound what its architecture may allocate: weights the file cannot
+            // fill would be refused below anyway, so refuse gross claims before they are allocated
+            // (the slack leaves near misses to the check below, whose message names the tensor).
+            long floats = contents.tensors().values().stream().mapToLong(t -> t.data().length).sum();
+            model = Param.withAllocationLimit(2 * floats + (1 << 20), () -> new Sequential(input, executor, layers));
         } catch (RuntimeException e) {
             throw new ModelFormatException(name, "bad architecture in metadata: " + e.getMessage());
         }
@@ -77,8 +87,8 @@ public final class ModelFile {
             for (Map.Entry<String, Param> e : savedTensors(layers.get(i)).entrySet()) {
                 Param p = e.getValue();
                 NamedTensor t = contents.require(i + "." + e.getKey(), name);
-                if (!Shape.of(t.shape()).equals(p.value().shape())) {
-                    throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + Shape.of(t.shape())
+                if (!java.util.Arrays.equals(t.shape(), p.value().shape().dims())) {
+                    throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + java.util.Arrays.toString(t.shape())
                             + " but layer " + i + " (" + layers.get(i).describe() + ") needs " + p.value().shape());
                 }
                 System.arraycopy(t.data(), 0, p.value().data(), 0, p.size());
@@ -106,6 +116,7 @@ public final class ModelFile {
     }
 
     private static int[] parseDims(String text) {
+        if (text == null) throw new IllegalArgumentException("no input_shape");
         String[] parts = text.split(",");
         int[] d = new int[parts.length];
         for (int i = 0; i < parts.length; i++) d[i] = Integer.parseInt(parts[i].trim());

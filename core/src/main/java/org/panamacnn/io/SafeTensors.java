@@ -138,8 +138,7 @@ public final class SafeTensors {
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
-            Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-            long covered = 0;
+            Map<String, TensorInfo> infos = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : header.entrySet()) {
                 String key = (String) e.getKey();
                 if (key.equals(METADATA)) {
@@ -152,22 +151,45 @@ public final class SafeTensors {
                     }
                     continue;
                 }
-                TensorInfo info = TensorInfo.of(key, e.getValue(), name);
-                if (info.end > dataLen) {
-                    throw new ModelFormatException(name, dataStart + info.begin, "tensor \"" + key + "\" ends at data offset "
-                            + info.end + " but the file holds only " + dataLen + " data bytes (truncated?)");
-                }
+                infos.put(key, TensorInfo.of(key, e.getValue(), name));
+            }
+            requireTiling(infos, dataStart, dataLen, name);
+            // Only now, with every byte accounted for exactly once, allocate: the floats read
+            // can never exceed the file's size, whatever the header claims.
+            Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, TensorInfo> e : infos.entrySet()) {
+                TensorInfo info = e.getValue();
                 ByteBuffer raw = readAt(ch, dataStart + info.begin, (int) (info.end - info.begin), name).order(ByteOrder.LITTLE_ENDIAN);
                 float[] data = new float[info.count];
                 raw.asFloatBuffer().get(data);
-                tensors.put(key, new NamedTensor(key, info.shape, data));
-                covered += info.end - info.begin;
-            }
-            if (covered != dataLen) {
-                throw new ModelFormatException(name, dataStart, "tensors cover " + covered + " of the " + dataLen
-                        + " data bytes (overlapping tensors or trailing bytes)");
+                tensors.put(e.getKey(), new NamedTensor(e.getKey(), info.shape, data));
             }
             return new Contents(tensors, metadata);
+        }
+    }
+
+    /** The tensors, in offset order, must cover the data section exactly: no gap, overlap or tail. */
+    private static void requireTiling(Map<String, TensorInfo> infos, long dataStart, long dataLen, String name)
+            throws ModelFormatException {
+        List<Map.Entry<String, TensorInfo>> byOffset = new java.util.ArrayList<>(infos.entrySet());
+        byOffset.sort(java.util.Comparator.comparingLong(e -> e.getValue().begin));
+        long next = 0;
+        for (Map.Entry<String, TensorInfo> e : byOffset) {
+            TensorInfo info = e.getValue();
+            if (info.begin != next) {
+                throw new ModelFormatException(name, dataStart + Math.min(info.begin, next), "tensor \"" + e.getKey()
+                        + "\" starts at data offset " + info.begin + " but the previous tensor ends at " + next
+                        + (info.begin < next ? " (overlapping tensors)" : " (a gap)"));
+            }
+            if (info.end > dataLen) {
+                throw new ModelFormatException(name, dataStart + info.begin, "tensor \"" + e.getKey() + "\" ends at data offset "
+                        + info.end + " but the file holds only " + dataLen + " data bytes (truncated?)");
+            }
+            next = info.end;
+        }
+        if (next != dataLen) {
+            throw new ModelFormatException(name, dataStart + next, "tensors cover " + next + " of the " + dataLen
+                    + " data bytes (trailing bytes)");
         }
     }
 

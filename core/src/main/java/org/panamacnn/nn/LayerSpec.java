@@ -14,8 +14,20 @@ import java.util.Map;
 public final class LayerSpec {
     private LayerSpec() {}
 
+    /** Deepest nesting of residual blocks in one spec (ResNets nest one level). */
+    public static final int MAX_NESTING = 8;
+
     public static Layer parse(String spec) {
-        if (spec.trim().startsWith("residual ") || spec.trim().equals("residual")) return residual(spec.trim());
+        return parse(spec, 0);
+    }
+
+    private static Layer parse(String spec, int depth) {
+        if (spec.trim().startsWith("residual ") || spec.trim().equals("residual")) {
+            if (depth >= MAX_NESTING) {
+                throw new IllegalArgumentException("residual blocks nest deeper than " + MAX_NESTING + " levels");
+            }
+            return residual(spec.trim(), depth + 1);
+        }
         String[] parts = spec.trim().split("\\s+");
         Map<String, String> args = new HashMap<>();
         for (int i = 1; i < parts.length; i++) {
@@ -54,11 +66,11 @@ public final class LayerSpec {
     }
 
     /** "residual main=[a | b ...] shortcut=[...]" (shortcut optional: the identity); paths may nest. */
-    private static Layer residual(String spec) {
+    private static Layer residual(String spec, int depth) {
         String main = bracketed(spec, "main=[");
         if (main == null) throw new IllegalArgumentException("residual block without main=[...] in \"" + spec + "\"");
         String shortcut = bracketed(spec, "shortcut=[");
-        return new Residual(path(main), shortcut == null ? List.of() : path(shortcut));
+        return new Residual(path(main, depth), shortcut == null ? List.of() : path(shortcut, depth));
     }
 
     /** The text between key's '[' and its matching ']', or null when key is absent at the top level. */
@@ -81,7 +93,7 @@ public final class LayerSpec {
     }
 
     /** Layer specs separated by '|' outside brackets. */
-    private static List<Layer> path(String text) {
+    private static List<Layer> path(String text, int nesting) {
         List<Layer> layers = new ArrayList<>();
         int depth = 0, start = 0;
         for (int i = 0; i <= text.length(); i++) {
@@ -90,7 +102,7 @@ public final class LayerSpec {
             else if (ch == ']') depth--;
             else if (ch == '|' && depth == 0) {
                 String part = text.substring(start, i).trim();
-                if (!part.isEmpty()) layers.add(parse(part));
+                if (!part.isEmpty()) layers.add(parse(part, nesting));
                 start = i + 1;
             }
         }

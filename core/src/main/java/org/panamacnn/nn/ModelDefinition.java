@@ -25,11 +25,19 @@ public final class ModelDefinition {
     /** Files bigger than this are not model definitions (a guard against reading a huge file by mistake). */
     private static final long MAX_BYTES = 1 << 20;
 
+    /** Most parameters a definition may ask for: 2^28 floats (1 GiB), 10× ResNet-50. */
+    public static final long MAX_PARAMETERS = 1L << 28;
+
     private ModelDefinition() {}
 
     public static Sequential load(Path file, Shape input, int classes, ParallelExecutor executor) throws IOException {
         if (Files.size(file) > MAX_BYTES) throw new IllegalArgumentException(file + ": larger than 1 MB; not a model definition");
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text; not a model definition", e);
+        }
         Object root;
         try {
             root = Json.parse(text);
@@ -51,7 +59,7 @@ public final class ModelDefinition {
             }
         }
         try {
-            return new Sequential(input, executor, layers);
+            return Param.withAllocationLimit(MAX_PARAMETERS, () -> new Sequential(input, executor, layers));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -31,6 +31,7 @@ public final class Sequential {
         this.inputShape = inputShape;
         this.layers = List.copyOf(layers);
         Shape shape = inputShape;
+        requireBoundedActivation(shape, -1, null);
         for (int i = 0; i < this.layers.size(); i++) {
             Layer layer = this.layers.get(i);
             shapes.add(shape);
@@ -40,11 +41,28 @@ public final class Sequential {
                 throw new IllegalArgumentException("layer " + i + " (" + layer.describe() + ") cannot take input "
                         + shape + ": " + e.getMessage(), e);
             }
+            requireBoundedActivation(shape, i, layer);
             for (Param p : layer.params()) params.add(p);
         }
         shapes.add(shape);
         this.outputShape = shape;
         fuse(this.layers);
+    }
+
+    /**
+     * Largest per-sample activation a layer may produce: 2^24 floats (64 MiB), 20× ResNet-50's
+     * largest at 224×224. Above it one batch would not fit a heap; a model file claiming more is
+     * refused at load rather than failing later with OutOfMemoryError.
+     */
+    public static final int MAX_ACTIVATION = 1 << 24;
+
+    private static void requireBoundedActivation(Shape shape, int i, Layer layer) {
+        long n = 1;
+        for (int d = 0; d < shape.rank() && n <= MAX_ACTIVATION; d++) n *= shape.dim(d);
+        if (n > MAX_ACTIVATION) {
+            throw new IllegalArgumentException((layer == null ? "the input " : "layer " + i + " (" + layer.describe()
+                    + ") would produce ") + shape + ": more than the supported " + MAX_ACTIVATION + " values per sample");
+        }
     }
 
     /**
