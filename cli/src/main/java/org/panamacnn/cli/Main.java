@@ -1,6 +1,7 @@
 package org.panamacnn.cli;
 
 import java.io.IOException;
+import org.panamacnn.train.TrainingDivergedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,8 +48,11 @@ public final class Main {
         } catch (UsageException e) {
             err.println("panama-cnn: " + e.getMessage());
             return 2;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | TrainingDivergedException e) {
             err.println("panama-cnn: " + e.getMessage());
+            return 1;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("panama-cnn: " + e.getCause().getMessage());
             return 1;
         }
     }

@@ -50,6 +50,8 @@ final class TrainCommand {
               --weight-decay W    L2 weight decay (default 0)
               --schedule NAME     constant, step (×0.1 every 3 epochs) or cosine (default constant)
               --warmup E          linear learning-rate warm-up over the first E epochs (default 0)
+              --clip-norm X       clip the global gradient norm to X before each update, as
+                                  PyTorch's clip_grad_norm_ (default: no clipping)
               --seed S            seed for initialisation and shuffling (default 42)
               --threads T         worker threads (default: number of cores)
               --out FILE          save the trained model (safetensors) to FILE
@@ -63,7 +65,7 @@ final class TrainCommand {
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics", "model-def");
+            "resume", "metrics", "model-def", "clip-norm");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
         Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov"));
@@ -104,7 +106,8 @@ final class TrainCommand {
             out.print(model.summary());
             out.printf("training: epochs %d..%d, batch %d, %s lr %s (%s), seed %d, %d threads%n", done + 1, epochs, batch,
                     optimizer.describe(), optimizer.learningRate(), args.string("schedule", "constant"), seed, threads);
-            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule);
+            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule)
+                    .clipGradientNorm(args.nonNegativeFloat("clip-norm", 0f));
             trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch));
             if (outFile != null) {
                 ModelFile.save(Path.of(outFile), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),

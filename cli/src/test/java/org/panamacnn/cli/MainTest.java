@@ -1,6 +1,7 @@
 package org.panamacnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -195,5 +196,23 @@ class MainTest {
         java.nio.file.Files.writeString(bad, "not a model");
         assertEquals(1, run("predict", "--model", bad.toString(), "x.png"));
         assertTrue(err().contains(bad.toString()), err());
+    }
+
+    @Test
+    void aDivergingRunStopsWithOneLineAndSavesNoModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        System.setProperty("panamacnn.home", "..");
+        try {
+            assertEquals(1, run("train", "--lr", "1000", "--epochs", "2", "--checkpoint-dir", dir.resolve("ck").toString(),
+                    "--out", model.toString()), err());
+            assertTrue(err().matches("(?s)panama-cnn: training diverged in epoch 1, batch \\d+: .*layer \\d+ \\(.*\\n"), err());
+            assertFalse(java.nio.file.Files.exists(model), "a diverged model was saved");
+            assertFalse(java.nio.file.Files.exists(dir.resolve("ck").resolve("epoch-0001.safetensors")));
+            err.reset();
+            assertEquals(2, run("train", "--clip-norm", "-1"));
+            assertTrue(err().contains("--clip-norm"), err());
+        } finally {
+            System.clearProperty("panamacnn.home");
+        }
     }
 }

@@ -11,7 +11,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG, JPEG, GIF and BMP files with the JDK's ImageIO, bounded: the size the file
+ * Decodes PNG, JPEG, GIF, BMP and TIFF files with the JDK's ImageIO, bounded: the size the file
  * declares is read first and anything above {@link #MAX_PIXELS} is refused before a pixel is
  * allocated; a decoder failure of any kind (ImageIO plugins throw unchecked exceptions on
  * damaged files) becomes an {@link ImageFormatException} naming the file.
@@ -19,6 +19,12 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageFiles {
     /** Largest image decoded: 2^25 pixels (e.g. 8192 × 4096), 128 MiB as ARGB. */
     public static final long MAX_PIXELS = 1L << 25;
+
+    /**
+     * The formats decoded. WBMP is left out on purpose: it has no magic number, so its decoder
+     * claims almost any bytes (an IDX file among them) as a tiny black-and-white picture.
+     */
+    private static final java.util.Set<String> FORMATS = java.util.Set.of("png", "jpeg", "gif", "bmp", "tif", "tiff");
 
     private ImageFiles() {}
 
@@ -33,9 +39,12 @@ public final class ImageFiles {
     public static BufferedImage read(InputStream in, String source) throws IOException {
         try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             if (stream == null) return null;
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) return null;
-            ImageReader reader = readers.next();
+            ImageReader reader = null;
+            for (Iterator<ImageReader> it = ImageIO.getImageReaders(stream); it.hasNext() && reader == null; ) {
+                ImageReader r = it.next();
+                if (FORMATS.contains(r.getFormatName().toLowerCase(java.util.Locale.ROOT))) reader = r;
+            }
+            if (reader == null) return null;
             try {
                 reader.setInput(stream, true, true);
                 int width = reader.getWidth(0), height = reader.getHeight(0);

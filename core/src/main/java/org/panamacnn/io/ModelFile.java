@@ -48,6 +48,7 @@ public final class ModelFile {
                 tensors.add(new NamedTensor(i + "." + e.getKey(), p.value().shape().dims(), p.value().toArray()));
             }
         }
+        requireFinite(tensors, file);
         tensors.addAll(extraTensors);
         SafeTensors.write(file, tensors, meta);
     }
@@ -100,6 +101,17 @@ public final class ModelFile {
             throw new ModelFormatException(name, "holds " + weightTensors + " weight tensors but the architecture has " + expected);
         }
         return new Loaded(model, meta, contents.tensors());
+    }
+
+    /** A broken model never replaces a file: NaN or infinite weights are refused before writing. */
+    private static void requireFinite(List<NamedTensor> tensors, Path file) {
+        for (NamedTensor t : tensors) {
+            for (float v : t.data()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalStateException("not saving " + file + ": weight tensor \"" + t.name() + "\" holds " + v);
+                }
+            }
+        }
     }
 
     /** A layer's parameters, then its buffers (running statistics): what the file holds for it. */

@@ -108,6 +108,36 @@ public final class Sequential {
         }
     }
 
+    /**
+     * Where values first go non-finite for input x (a diagnosis for divergence, not a hot path):
+     * the first layer with a NaN/infinite weight, else the first layer whose output (in
+     * evaluation mode) holds one; null when all are finite.
+     */
+    public String firstNonFinite(Tensor x) {
+        for (int i = 0; i < layers.size(); i++) {
+            for (Param p : layers.get(i).params()) {
+                if (!allFinite(p.value().data(), p.size())) return "layer " + i + " (" + layers.get(i).describe() + ") weight " + p.name();
+            }
+        }
+        Tensor t = x;
+        for (int i = 0; i < layers.size(); i++) {
+            t = layers.get(i).forward(t, false);
+            if (!allFinite(t.data(), t.size())) return "layer " + i + " (" + layers.get(i).describe() + ") output";
+        }
+        return null;
+    }
+
+    /** The index of the layer that owns p (directly or inside a block), or -1. */
+    public int layerOf(Param p) {
+        for (int i = 0; i < layers.size(); i++) if (layers.get(i).params().contains(p)) return i;
+        return -1;
+    }
+
+    private static boolean allFinite(float[] a, int n) {
+        for (int i = 0; i < n; i++) if (!Float.isFinite(a[i])) return false;
+        return true;
+    }
+
     public List<Layer> layers() {
         return layers;
     }

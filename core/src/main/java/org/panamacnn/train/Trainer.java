@@ -5,6 +5,7 @@ import java.util.List;
 import org.panamacnn.data.BatchIterator;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.loss.LossHead;
+import org.panamacnn.nn.Param;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.LearningRateSchedule;
 import org.panamacnn.optim.Optimizer;
@@ -25,6 +26,8 @@ public final class Trainer {
     private final int[] labels;
     private final float baseLearningRate;
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private double clipNorm;  // 0: no clipping
+    private double lastGradientNorm = Double.NaN;
 
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
@@ -44,12 +47,50 @@ public final class Trainer {
         return this;
     }
 
-    /** One step on the first n samples of x/labels: returns the batch's mean loss. */
+    /**
+     * Clips the global gradient norm to max before each update (PyTorch's clip_grad_norm_);
+     * 0 turns clipping off.
+     */
+    public Trainer clipGradientNorm(double max) {
+        if (!(max >= 0) || Double.isInfinite(max)) throw new IllegalArgumentException("clip norm must be a finite number >= 0, got " + max);
+        this.clipNorm = max;
+        return this;
+    }
+
+    /** The global gradient norm of the last step, before clipping. */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
+    }
+
+    /**
+     * One step on a batch: returns its mean loss. A non-finite loss or gradient throws
+     * {@link TrainingDivergedException} before the optimizer touches the weights.
+     */
     public double step(Tensor x, int[] y) {
+        return step(x, y, 0, 0);
+    }
+
+    private double step(Tensor x, int[] y, int epoch, int batch) {
         Tensor logits = model.forward(x, true);
         double l = loss.forward(logits, y);
+        if (!Double.isFinite(l)) {
+            String where = model.firstNonFinite(x);
+            throw new TrainingDivergedException(epoch + 1, batch + 1, "the loss is " + l
+                    + (where == null ? "" : "; the first non-finite values are in " + where));
+        }
         model.backward(loss.gradient());
-        optimizer.step(model.params());
+        List<Param> params = model.params();
+        double norm = GradientNorm.of(params);
+        lastGradientNorm = norm;
+        if (!Double.isFinite(norm)) {
+            Param p = GradientNorm.firstNonFiniteGradient(params);
+            int layer = model.layerOf(p);
+            throw new TrainingDivergedException(epoch + 1, batch + 1, "the gradient norm is " + norm
+                    + "; the first non-finite gradient is of layer " + layer + " (" + model.layers().get(layer).describe()
+                    + ") parameter " + p.name() + " (loss " + l + ")");
+        }
+        if (clipNorm > 0) GradientNorm.clip(params, norm, clipNorm);
+        optimizer.step(params);
         return l;
     }
 
@@ -80,7 +121,7 @@ public final class Trainer {
             for (int n; (n = batches.next(images, labels)) > 0; b++) {
                 optimizer.setLearningRate(schedule.rate(baseLearningRate, epoch, b, total));
                 Tensor x = n == batchSize ? full : batchTensor(n);
-                double l = step(x, labels);
+                double l = step(x, labels, epoch, b);
                 lossSum += l * n;
                 seen += n;
                 for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;

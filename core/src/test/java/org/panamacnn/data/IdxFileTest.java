@@ -173,4 +173,44 @@ class IdxFileTest {
         assertThrows(IllegalArgumentException.class,
                 () -> IdxWriter.writeLabels(tmp.resolve("y"), new int[] {1, 256}, false));
     }
+
+    /** Bytes this thread allocated while running r (HotSpot's per-thread counter). */
+    private static long allocatedBy(org.junit.jupiter.api.function.Executable r) {
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        assertThrows(IdxFormatException.class, r);
+        return bean.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void aHeaderClaimingAGigabyteDoesNotAllocateIt() throws IOException {
+        byte[] small = new byte[18];
+        small[2] = 8;
+        small[3] = 1;
+        small[4] = 0x40;  // one dimension of 2^30 bytes, the largest allowed, but only 10 follow
+        Path raw = tmp.resolve("claims.idx");
+        Files.write(raw, small);
+        long bytes = allocatedBy(() -> IdxFile.read(raw));
+        assertTrue(bytes < 16 << 20, "allocated " + bytes + " bytes for a " + small.length + "-byte file");
+        small[4] = (byte) 0x80;  // 2^31: refused from the header
+        Files.write(raw, small);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxFile.read(raw));
+        assertTrue(e.getMessage().contains("more than the supported " + IdxFile.MAX_DATA), e.getMessage());
+    }
+
+    @Test
+    void aGzipBombAfterTheDataIsCutShort() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(new byte[] {0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3, 4});
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 512; i++) out.write(zeros);  // 512 MiB of trailing zeros, ~0.5 MB packed
+        }
+        Path bomb = tmp.resolve("bomb.idx.gz");
+        Files.write(bomb, gz.toByteArray());
+        long bytes = allocatedBy(() -> IdxFile.read(bomb));
+        assertTrue(bytes < 16 << 20, "allocated " + bytes + " bytes");
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxFile.read(bomb));
+        assertTrue(e.getMessage().contains("at least 1048576 unexpected byte(s) after the data"), e.getMessage());
+    }
 }

@@ -53,4 +53,44 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains("\"0.bias\"") && e.getMessage().contains("[31]") && e.getMessage().contains("[32]"),
                 e.getMessage());
     }
+
+    /** A safetensors file: 8-byte little-endian header length, the header, then data. */
+    private Path safetensors(String name, String header, int dataBytes) throws java.io.IOException {
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path f = dir.resolve(name);
+        java.nio.file.Files.write(f, b.array());
+        return f;
+    }
+
+    private static long allocatedWhileFailing(org.junit.jupiter.api.function.Executable r, String expected) {
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        ModelFormatException e = assertThrows(ModelFormatException.class, r);
+        long bytes = bean.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        return bytes;
+    }
+
+    @Test
+    void aHeaderClaimingAHugeLayerIsRefusedBeforeItsWeightsAreAllocated() throws Exception {
+        String arch = "[\\\"conv2d in=1 out=100000000 kernel=3 stride=1 pad=1\\\", \\\"flatten\\\", \\\"dense in=10 out=2\\\"]";
+        Path f = safetensors("huge.safetensors", "{\"__metadata__\":{\"format\":\"panama-cnn/1\",\"input_shape\":\"1,8,8\","
+                + "\"architecture\":\"" + arch + "\"},\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4);
+        long bytes = allocatedWhileFailing(() -> ModelFile.load(f, ParallelExecutor.SEQUENTIAL), "needs more values than the file holds");
+        assertTrue(bytes < 16 << 20, "allocated " + bytes);
+    }
+
+    @Test
+    void tensorsThatOverlapOrLeaveGapsAreRefusedBeforeReading() throws Exception {
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i < 200; i++) h.append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[262144],\"data_offsets\":[0,1048576]},");
+        h.setLength(h.length() - 1);
+        Path f = safetensors("overlap.safetensors", h.append("}").toString(), 1 << 20);
+        long bytes = allocatedWhileFailing(() -> SafeTensors.read(f), "overlapping tensors");
+        assertTrue(bytes < 16 << 20, "200 views of one MiB must not become 200 MiB: allocated " + bytes);
+        Path gap = safetensors("gap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
+        allocatedWhileFailing(() -> SafeTensors.read(gap), "a gap");
+    }
 }
