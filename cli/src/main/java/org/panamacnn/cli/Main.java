@@ -52,7 +52,7 @@ public final class Main {
             err.println("panama-cnn: " + e.getMessage());
             return 1;
         } catch (java.io.UncheckedIOException e) {
-            err.println("panama-cnn: " + e.getCause().getMessage());
+            err.println("panama-cnn: " + e.getMessage());
             return 1;
         }
     }

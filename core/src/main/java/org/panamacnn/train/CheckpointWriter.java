@@ -46,7 +46,10 @@ public final class CheckpointWriter implements TrainingListener {
             written.addLast(file);
             while (written.size() > keep) Files.deleteIfExists(written.removeFirst());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+            // The earlier checkpoints are untouched (a failed write leaves no file behind), so
+            // training stops here and the last one written is the one to resume from.
+            throw new UncheckedIOException("cannot write checkpoint " + file + " (" + e + "); the last good checkpoint is "
+                    + (written.isEmpty() ? "none from this run" : written.getLast().toString()), e);
         }
     }
 }
