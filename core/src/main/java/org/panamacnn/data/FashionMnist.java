@@ -49,8 +49,11 @@ public record FashionMnist(Dataset train, Dataset test) {
      * with labels 0..9. Also usable for any other pair of such files.
      */
     public static Dataset loadPair(Path imagesFile, Path labelsFile) throws IOException {
-        IdxFile images = IdxFile.read(imagesFile);
-        IdxFile labels = IdxFile.read(labelsFile);
+        return loadPair(IdxFile.read(imagesFile), IdxFile.read(labelsFile));
+    }
+
+    /** As {@link #loadPair(Path, Path)}, from files already read (e.g. from a Hadoop file system). */
+    public static Dataset loadPair(IdxFile images, IdxFile labels) throws IdxFormatException {
         if (images.rank() != 3) {
             throw new IdxFormatException(images.source(), 3, "expected 3 dimensions (images × rows × columns), found "
                     + images.rank() + " " + Arrays.toString(images.dims()));

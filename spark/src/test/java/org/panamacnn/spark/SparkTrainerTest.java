@@ -1,0 +1,169 @@
+package org.panamacnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.panamacnn.data.BatchIterator;
+import org.panamacnn.data.Dataset;
+import org.panamacnn.loss.SoftmaxCrossEntropy;
+import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Flatten;
+import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.optim.Sgd;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+import org.panamacnn.train.EpochStats;
+import org.panamacnn.train.Trainer;
+import org.panamacnn.train.TrainingListener;
+
+/** Spark training on local[2] against single-machine training, on real images from the bundled sample. */
+class SparkTrainerTest {
+    private static JavaSparkContext sc;
+    private static HadoopData.Loaded data;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // local[2, 3]: two worker threads, and a failed task is retried (up to 3 attempts)
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2,3]").setAppName("test").set("spark.ui.enabled", "false"));
+        sc.setLogLevel("ERROR");
+        data = HadoopData.load("../data/fashion-mnist-sample", sc.hadoopConfiguration());
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.close();
+    }
+
+    private static Sequential model() {
+        Sequential m = new Sequential(Shape.of(1, 28, 28), ParallelExecutor.SEQUENTIAL,
+                List.of(new Conv2d(1, 4, 3, 1, 1), new ReLU(), new MaxPool2d(2, 2), new Flatten(), new Dense(4 * 14 * 14, 10)));
+        m.initialize(5);
+        return m;
+    }
+
+    /** The first n training images cut into shards. */
+    private static List<Shard> shards(int n, int partitions) {
+        return SparkTrainer.shards(Arrays.copyOf(data.trainPixels(), n * 784), Arrays.copyOf(data.trainLabels(), n), 1, 28, 28, 10, partitions);
+    }
+
+    private static float[][] weights(Sequential m) {
+        return m.params().stream().map(p -> p.value().toArray()).toArray(float[][]::new);
+    }
+
+    private static SparkTrainer trainer(Sequential m, SparkTrainer.Mode mode, int batch, int partitions, int every) {
+        return new SparkTrainer(sc, m, "sgd", 0.05f, 0.9f, false, 0f, mode, batch, partitions, every, 7);
+    }
+
+    /**
+     * One machine, one step per global batch made of each shard's share in shard order: the
+     * batches the synchronous Spark rounds use.
+     */
+    private static Sequential singleMachine(List<Shard> shards, int globalBatch, int epochs) {
+        Sequential m = model();
+        int local = globalBatch / shards.size();
+        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), new Sgd(0.05f, 0.9f, 0f, false), globalBatch, 7);
+        List<Dataset> sets = new ArrayList<>();
+        List<BatchIterator> orders = new ArrayList<>();
+        for (Shard s : shards) {
+            sets.add(s.dataset());
+            orders.add(BatchIterator.shuffled(sets.getLast(), local, 7 + 1_000_003L * s.index()));
+        }
+        int steps = (shards.getFirst().size() + local - 1) / local;
+        float[] x = new float[globalBatch * 784];
+        int[] y = new int[globalBatch];
+        for (int e = 0; e < epochs; e++) {
+            for (BatchIterator o : orders) o.reset(e);
+            for (int s = 0; s < steps; s++) {
+                int n = 0;
+                for (int p = 0; p < shards.size(); p++) {
+                    Dataset d = sets.get(p);
+                    for (int j = s * local; j < Math.min((s + 1) * local, d.size()); j++, n++) {
+                        int i = orders.get(p).indexAt(j);
+                        d.copySample(i, x, n * 784);
+                        y[n] = d.label(i);
+                    }
+                }
+                t.step(new Tensor(Shape.of(n, 1, 28, 28), x), Arrays.copyOf(y, n));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void synchronousRoundsGiveTheSingleMachineModel() {
+        List<Shard> shards = shards(600, 2);
+        Sequential spark = model();
+        trainer(spark, SparkTrainer.Mode.SYNC, 32, 2, 1).fit(shards, 0, 2, null, new TrainingListener() {});
+        float[][] a = weights(spark), b = weights(singleMachine(shards, 32, 2));
+        double worst = 0, scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < a[i].length; k++) {
+                worst = Math.max(worst, Math.abs(a[i][k] - b[i][k]));
+                scale = Math.max(scale, Math.abs(b[i][k]));
+            }
+        }
+        // 38 steps; the two sides add the same per-sample gradients in a different order
+        assertTrue(worst <= 2e-6 * scale, "max |spark - single| = " + worst + " of weights up to " + scale);
+        assertTrue(worst > 0 || scale > 0);
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRetriedWithoutChangingTheModel() {
+        List<Shard> shards = shards(256, 2);
+        Sequential clean = model(), retried = model();
+        trainer(clean, SparkTrainer.Mode.SYNC, 32, 2, 1).fit(shards, 0, 1, null, new TrainingListener() {});
+        trainer(retried, SparkTrainer.Mode.SYNC, 32, 2, 1).failFirstAttemptOfRound(3).fit(shards, 0, 1, null, new TrainingListener() {});
+        float[][] a = weights(clean), b = weights(retried);
+        for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], "param " + i);
+        Sequential avgClean = model(), avgRetried = model();
+        trainer(avgClean, SparkTrainer.Mode.AVERAGE, 16, 2, 4).fit(shards, 0, 1, null, new TrainingListener() {});
+        trainer(avgRetried, SparkTrainer.Mode.AVERAGE, 16, 2, 4).failFirstAttemptOfRound(1).fit(shards, 0, 1, null, new TrainingListener() {});
+        a = weights(avgClean);
+        b = weights(avgRetried);
+        for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], "param " + i);
+    }
+
+    @Test
+    void averagingOnOnePartitionIsExactlyLocalTraining() {
+        // one worker: its K local steps are the model, momentum carried across rounds by the driver
+        List<Shard> one = shards(300, 1);
+        Sequential spark = model();
+        trainer(spark, SparkTrainer.Mode.AVERAGE, 20, 1, 4).fit(one, 0, 2, null, new TrainingListener() {});
+        float[][] a = weights(spark), b = weights(singleMachine(one, 20, 2));
+        for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], "param " + i);
+    }
+
+    @Test
+    void averagingOnTwoPartitionsLearns() {
+        List<Shard> shards = shards(4000, 2);
+        Sequential m = model();
+        List<EpochStats> h = trainer(m, SparkTrainer.Mode.AVERAGE, 32, 2, 8).fit(shards, 0, 2, data.test(), new TrainingListener() {});
+        assertEquals(4000, h.getLast().images());
+        assertTrue(h.getLast().validationAccuracy() > 0.70, "test accuracy " + h.getLast().validationAccuracy());
+        assertTrue(h.getLast().trainLoss() < h.getFirst().trainLoss(), h.toString());
+    }
+
+    @Test
+    void badSettingsAreRefused() {
+        Sequential m = model();
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer(m, SparkTrainer.Mode.SYNC, 33, 2, 1));
+        assertTrue(e.getMessage().contains("multiple of the partitions"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trainer(m, SparkTrainer.Mode.AVERAGE, 32, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> shards(3, 4));
+    }
+}
