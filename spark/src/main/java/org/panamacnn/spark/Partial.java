@@ -12,18 +12,28 @@ import java.io.Serializable;
 final class Partial implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    final double[] sum;
+    /** Null in the zero value: treeAggregate ships its zero value inside every task, so it must be small. */
+    double[] sum;
     double loss;
     long samples, correct;
     int workers;
+
+    /** The zero value of an aggregation. */
+    Partial() {}
 
     Partial(int size) {
         this.sum = new double[size];
     }
 
     Partial add(Partial o) {
-        if (o.sum.length != sum.length) throw new IllegalStateException("partials of " + sum.length + " and " + o.sum.length + " values");
-        for (int i = 0; i < sum.length; i++) sum[i] += o.sum[i];
+        if (o.sum != null) {
+            if (sum == null) {
+                sum = o.sum.clone();
+            } else {
+                if (o.sum.length != sum.length) throw new IllegalStateException("partials of " + sum.length + " and " + o.sum.length + " values");
+                for (int i = 0; i < sum.length; i++) sum[i] += o.sum[i];
+            }
+        }
         loss += o.loss;
         samples += o.samples;
         correct += o.correct;

@@ -97,7 +97,13 @@ public final class SparkTrainer {
     public List<EpochStats> fit(List<Shard> shards, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener) {
         if (shards.size() != partitions) throw new IllegalArgumentException(shards.size() + " shards for " + partitions + " partitions");
         String run = UUID.randomUUID().toString();
-        JavaRDD<Shard> rdd = sc.parallelize(shards, partitions).cache();
+        // Shards go to the executors once: a parallelized collection keeps its data in the RDD
+        // and its partitions, which every stage (every round) would ship again; a local
+        // checkpoint keeps the blocks cached on the executors and cuts that lineage.
+        JavaRDD<Shard> copied = sc.parallelize(shards, partitions).map(s -> s);
+        copied.rdd().localCheckpoint();
+        JavaRDD<Shard> rdd = copied;
+        rdd.count();
         int localBatch = mode == Mode.SYNC ? batch / partitions : batch;
         ModelSpec spec = ModelSpec.of(model);
         OptimizerSpec opt = optimizerSpec;
@@ -121,21 +127,19 @@ public final class SparkTrainer {
                 int e = epoch, step = r, k = averageEvery, thisRound = round;
                 if (mode == Mode.SYNC) {
                     Broadcast<float[]> state = sc.broadcast(stateForSync());
-                    int size = gradientAndBufferSize();
                     total = rdd.map(s -> {
                         failOnce(fail, thisRound);
                         return Worker.of(run, s, spec, opt, localBatch, sd).gradient(state.value(), e, step);
-                    }).treeAggregate(new Partial(size), Partial::add, Partial::add);
+                    }).treeAggregate(new Partial(), Partial::add, Partial::add);
                     state.destroy();
                     applyGradient(total);
                 } else {
                     Broadcast<float[]> state = sc.broadcast(stateForAverage());
                     long steps = optimizer.steps();
-                    int size = state.value().length;
                     total = rdd.map(s -> {
                         failOnce(fail, thisRound);
                         return Worker.of(run, s, spec, opt, localBatch, sd).localSteps(state.value(), steps, e, step * k, k);
-                    }).treeAggregate(new Partial(size), Partial::add, Partial::add);
+                    }).treeAggregate(new Partial(), Partial::add, Partial::add);
                     state.destroy();
                     applyAverage(total, steps);
                 }
@@ -151,7 +155,6 @@ public final class SparkTrainer {
             history.add(stats);
             listener.onEpochEnd(stats);
         }
-        rdd.unpersist(false);
         return history;
     }
 
@@ -168,10 +171,6 @@ public final class SparkTrainer {
         return ModelState.flatten(all);
     }
 
-    private int gradientAndBufferSize() {
-        return ModelState.size(ModelState.grads(model.params())) + ModelState.size(ModelState.values(ModelState.buffers(model)));
-    }
-
     private float[] stateForAverage() {
         List<float[]> all = new ArrayList<>(ModelState.values(model.params()));
         all.addAll(ModelState.values(ModelState.buffers(model)));
@@ -181,7 +180,7 @@ public final class SparkTrainer {
 
     /** gradient = Σ (worker gradient × its samples) / samples; buffers averaged the same way; one step. */
     private void applyGradient(Partial total) {
-        if (total.samples == 0) return;
+        if (total.samples == 0 || total.sum == null) return;
         List<Param> params = model.params();
         int at = copyScaled(total.sum, 0, ModelState.grads(params), 1.0 / total.samples);
         copyScaled(total.sum, at, ModelState.values(ModelState.buffers(model)), 1.0 / total.samples);
@@ -190,7 +189,7 @@ public final class SparkTrainer {
 
     /** weights, buffers and optimizer slots = their mean over the workers that took steps. */
     private void applyAverage(Partial total, long stepsBefore) {
-        if (total.workers == 0) return;
+        if (total.workers == 0 || total.sum == null) return;
         double w = 1.0 / total.workers;
         int at = copyScaled(total.sum, 0, ModelState.values(model.params()), w);
         at = copyScaled(total.sum, at, ModelState.values(ModelState.buffers(model)), w);
