@@ -80,6 +80,24 @@ public final class Dataset {
      *
      * @throws IllegalArgumentException as for {@link #fromPixels}
      */
+    /**
+     * A data set from raw unsigned-byte pixels (N×C×H×W) normalised per channel with norm.
+     * Copies its inputs.
+     */
+    public static Dataset fromPixels(byte[] pixels, int[] labels, int channels, int height, int width, int numClasses,
+                                     PixelNormalization norm) {
+        if (norm.channels() != channels) {
+            throw new IllegalArgumentException("normalisation for " + norm.channels() + " channels, images have " + channels);
+        }
+        int sampleSize = checkShape(pixels.length, labels, channels, height, width, numClasses);
+        int plane = height * width;
+        float[][] table = new float[channels][256];
+        for (int c = 0; c < channels; c++) for (int p = 0; p < 256; p++) table[c][p] = norm.apply(c, p);
+        float[] images = new float[labels.length * sampleSize];
+        for (int i = 0; i < images.length; i++) images[i] = table[(i / plane) % channels][pixels[i] & 0xff];
+        return new Dataset(images, labels.clone(), 0, labels.length, channels, height, width, numClasses);
+    }
+
     public static Dataset of(float[] images, int[] labels, int channels, int height, int width, int numClasses) {
         checkShape(images.length, labels, channels, height, width, numClasses);
         return new Dataset(images.clone(), labels.clone(), 0, labels.length, channels, height, width, numClasses);
