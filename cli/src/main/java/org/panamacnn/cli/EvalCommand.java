@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.panamacnn.data.Dataset;
+import org.panamacnn.data.DataSets;
 import org.panamacnn.data.FashionMnist;
+import org.panamacnn.data.ImageFolder;
 import org.panamacnn.infer.Predictor;
+import org.panamacnn.tensor.Shape;
 
 /** {@code panama-cnn eval}: accuracy, per-class accuracy and the confusion matrix of a saved model on a test set. */
 final class EvalCommand {
@@ -18,7 +21,8 @@ final class EvalCommand {
             directory: overall accuracy, accuracy per class and the confusion matrix.
 
               --model FILE    the saved model (safetensors)
-              --data DIR      IDX directory (default: the bundled Fashion-MNIST sample)
+              --data DIR      IDX directory, CIFAR-10 batches or image folder (default: the
+                              bundled Fashion-MNIST sample); read at the model's input size
               --threads T     worker threads (default: number of cores)
               --help          this text
             """;
@@ -33,8 +37,9 @@ final class EvalCommand {
         if (modelFile == null) throw new UsageException("eval needs --model FILE");
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
-        Dataset test = FashionMnist.load(dataDir).test();
         try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
+            Dataset test = testSet(predictor, dataDir);
+            String[] names = classNames(predictor);
             int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;
             int[][] confusion = new int[k][k];
             float[] images = new float[batch * size], probs = new float[batch * k], one = new float[k];
@@ -60,20 +65,35 @@ final class EvalCommand {
                     total += confusion[t][p];
                     row.append(String.format("%6d", confusion[t][p]));
                 }
-                out.printf("  %-12s %6.2f%% %s%n", className(t), total == 0 ? 0.0 : 100.0 * confusion[t][t] / total, row);
+                out.printf("  %-12s %6.2f%% %s%n", t < names.length ? names[t] : "class " + t, total == 0 ? 0.0 : 100.0 * confusion[t][t] / total, row);
             }
         }
         return 0;
+    }
+
+    /** The data's test set, read as the model was trained: its input size and channels, its normalisation and split. */
+    private static Dataset testSet(Predictor predictor, Path dir) throws IOException {
+        Shape in = predictor.inputShape();
+        java.util.Map<String, String> meta = predictor.metadata();
+        int c = in.rank() == 3 ? in.dim(0) : 0, h = in.rank() == 3 ? in.dim(1) : 0, w = in.rank() == 3 ? in.dim(2) : 0;
+        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, Double.parseDouble(meta.getOrDefault("test_fraction", "0.1")),
+                Long.parseLong(meta.getOrDefault("seed", "42")));
+        Dataset test = DataSets.load(dir, opt, predictor.normalization()).test();
+        Shape sample = Shape.of(test.channels(), test.height(), test.width());
+        if (!sample.equals(in)) throw new IllegalArgumentException(dir + ": test images are " + sample + " but the model takes " + in);
+        return test;
+    }
+
+    /** The class names the model file keeps (Fashion-MNIST's for files without them). */
+    static String[] classNames(Predictor predictor) {
+        String names = predictor.metadata().get("classes");
+        return names == null ? FashionMnist.CLASS_NAMES : names.split(",", -1);
     }
 
     static int argmax(float[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
         return best;
-    }
-
-    static String className(int c) {
-        return c < FashionMnist.CLASS_NAMES.length ? FashionMnist.CLASS_NAMES[c] : "class " + c;
     }
 
     private EvalCommand() {}

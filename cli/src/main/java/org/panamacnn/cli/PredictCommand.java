@@ -1,7 +1,5 @@
 package org.panamacnn.cli;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.panamacnn.data.Dataset;
 import org.panamacnn.data.IdxFile;
 import org.panamacnn.data.ImageFiles;
+import org.panamacnn.data.ImageFolder;
+import org.panamacnn.data.PixelNormalization;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
 
@@ -20,10 +19,11 @@ final class PredictCommand {
     static final String HELP = """
             usage: panama-cnn predict --model FILE IMAGE...
 
-            Classifies images with a model saved by 'train --out'. An IMAGE is a PNG/JPEG/GIF/BMP
-            file (converted to grey and scaled to the model's input size; Fashion-MNIST style:
-            a light object on a dark background) or an IDX image file (raw or .gz), each of whose
-            images is classified. Prints the most likely class and the top three probabilities.
+            Classifies images with a model saved by 'train --out'. An IMAGE is a PNG/JPEG/GIF/BMP/TIFF
+            file (scaled to the model's input size, grey or colour as the model takes, normalised
+            as in training; for Fashion-MNIST models a light object on a dark background) or an
+            IDX image file (raw or .gz), each of whose images is classified. Prints the most likely
+            class and the top three probabilities, with the class names the model file keeps.
 
               --model FILE    the saved model (safetensors)
               --help          this text
@@ -51,55 +51,56 @@ final class PredictCommand {
         if (images.isEmpty()) throw new UsageException("predict needs at least one IMAGE");
         try (Predictor predictor = Predictor.load(Path.of(modelFile))) {
             Shape in = predictor.inputShape();
-            if (in.rank() != 3 || in.dim(0) != 1) {
-                throw new IllegalArgumentException("predict handles single-channel image models; this one takes " + in);
+            if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
+                throw new IllegalArgumentException("predict handles grey or colour image models; this one takes " + in);
             }
-            int h = in.dim(1), w = in.dim(2);
+            int c = in.dim(0), h = in.dim(1), w = in.dim(2);
+            PixelNormalization norm = predictor.normalization();
+            String[] names = EvalCommand.classNames(predictor);
+            byte[] pixels = new byte[c * h * w];
+            float[] image = new float[c * h * w];
             for (String name : images) {
                 Path file = Path.of(name);
                 if (!Files.isRegularFile(file)) throw new IOException(name + ": no such file");
                 BufferedImage picture = ImageFiles.read(file);
                 if (picture != null) {
-                    report(out, name, predictor.probabilities(grey(picture, h, w)));
+                    ImageFolder.pixels(picture, c, h, w, pixels, 0);  // scaled as training images were
+                    normalise(pixels, 0, norm, c, h * w, image);
+                    report(out, name, predictor.probabilities(image), names);
                     continue;
                 }
                 IdxFile idx = IdxFile.read(file);
-                if (idx.rank() != 3 || idx.dim(1) != h || idx.dim(2) != w) {
+                if (c != 1 || idx.rank() != 3 || idx.dim(1) != h || idx.dim(2) != w) {
                     throw new IOException(name + ": IDX images are " + java.util.Arrays.toString(idx.dims())
-                            + " but the model takes " + h + "x" + w);
+                            + " but the model takes " + in);
                 }
-                byte[] pixels = idx.bytes();
-                float[] image = new float[h * w];
+                byte[] all = idx.bytes();
                 for (int n = 0; n < idx.dim(0); n++) {
-                    for (int i = 0; i < h * w; i++) image[i] = Dataset.normalize(pixels[n * h * w + i] & 0xFF);
-                    report(out, name + "[" + n + "]", predictor.probabilities(image));
+                    normalise(all, n * h * w, norm, 1, h * w, image);
+                    report(out, name + "[" + n + "]", predictor.probabilities(image), names);
                 }
             }
         }
         return 0;
     }
 
-    /** The picture in grey, scaled to h×w, normalised like the training data. */
-    private static float[] grey(BufferedImage picture, int h, int w) {
-        BufferedImage g = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D gr = g.createGraphics();
-        gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        gr.drawImage(picture, 0, 0, w, h, null);
-        gr.dispose();
-        float[] image = new float[h * w];
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) image[y * w + x] = Dataset.normalize(g.getRaster().getSample(x, y, 0));
-        return image;
+    private static void normalise(byte[] pixels, int from, PixelNormalization norm, int channels, int plane, float[] out) {
+        for (int i = 0; i < channels * plane; i++) out[i] = norm.apply(i / plane, pixels[from + i] & 0xFF);
     }
 
-    private static void report(PrintStream out, String name, float[] p) {
+    private static void report(PrintStream out, String name, float[] p, String[] names) {
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) order[i] = i;
         java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
         StringBuilder top = new StringBuilder();
         for (int i = 0; i < Math.min(3, p.length); i++) {
-            top.append(String.format("  %s %.1f%%", EvalCommand.className(order[i]), 100 * p[order[i]]));
+            top.append(String.format("  %s %.1f%%", className(names, order[i]), 100 * p[order[i]]));
         }
-        out.printf("%s: %s  (%s )%n", name, EvalCommand.className(order[0]), top.toString().strip());
+        out.printf("%s: %s  (%s )%n", name, className(names, order[0]), top.toString().strip());
+    }
+
+    private static String className(String[] names, int c) {
+        return c < names.length ? names[c] : "class " + c;
     }
 
     private PredictCommand() {}

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.panamacnn.data.FashionMnist;
+import org.panamacnn.data.DataSets;
+import org.panamacnn.data.ImageFolder;
+import org.panamacnn.data.LabelledData;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
@@ -40,7 +42,13 @@ final class TrainCommand {
               --model-def FILE    train the network a model-definition file describes (JSON; see
                                   models/*.json) instead of the default CNN
               --data DIR          IDX directory with train-/t10k- images and labels, raw or .gz
-                                  (default: the bundled 10,000/2,000-image Fashion-MNIST sample)
+                                  (default: the bundled 10,000/2,000-image Fashion-MNIST sample);
+                                  or CIFAR-10 binary batches (data_batch_1.bin ...); or an image
+                                  folder: one subfolder per class, or train/ and test/ of them
+              --image-size S      image folders: scale images to S×S or HxW (default: the first
+                                  image's size)
+              --channels C        image folders: 1 (grey) or 3 (colour; default: as the first image)
+              --test-fraction F   image folders without test/: hold out F of each class (0.1)
               --epochs N          train until N epochs are done (default 5)
               --batch B           mini-batch size (default 64)
               --optimizer NAME    sgd or adam (default sgd)
@@ -65,7 +73,7 @@ final class TrainCommand {
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics", "model-def", "clip-norm");
+            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
         Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov"));
@@ -83,9 +91,12 @@ final class TrainCommand {
         String resume = args.string("resume", null);
         long seed = args.longValue("seed", 42);
 
-        FashionMnist data = FashionMnist.load(dataDir);
-        out.printf("data: %s — %,d training, %,d test images of %dx%d%n", dataDir,
-                data.train().size(), data.test().size(), data.train().height(), data.train().width());
+        LabelledData data = DataSets.load(dataDir, imageOptions(args, seed));
+        out.printf("data: %s (%s) — %,d training, %,d test images of %dx%dx%d, %d classes%n", dataDir, data.format(),
+                data.train().size(), data.test().size(), data.train().channels(), data.train().height(), data.train().width(),
+                data.classes().size());
+        Map<String, String> fileMetadata = Map.of("classes", String.join(",", data.classes()),
+                "normalization", data.normalization().toMetadata(), "test_fraction", args.string("test-fraction", "0.1"));
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
             Sequential model;
             int done = 0;
@@ -108,10 +119,12 @@ final class TrainCommand {
                     optimizer.describe(), optimizer.learningRate(), args.string("schedule", "constant"), seed, threads);
             Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule)
                     .clipGradientNorm(args.nonNegativeFloat("clip-norm", 0f));
-            trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch));
+            trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch, fileMetadata));
             if (outFile != null) {
-                ModelFile.save(Path.of(outFile), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),
-                        "classes", String.join(",", FashionMnist.CLASS_NAMES)));
+                Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
+                meta.put("epochs", String.valueOf(epochs));
+                meta.put("seed", String.valueOf(seed));
+                ModelFile.save(Path.of(outFile), model, meta);
                 out.println("model saved to " + outFile);
             }
         }
@@ -119,7 +132,7 @@ final class TrainCommand {
     }
 
     private static TrainingListener listeners(Args args, PrintStream out, Sequential model, Optimizer optimizer,
-                                              long seed, int epochs, int batch) {
+                                              long seed, int epochs, int batch, Map<String, String> fileMetadata) {
         List<TrainingListener> all = new ArrayList<>();
         if (System.console() != null) all.add(new ProgressBar(System.err, epochs, batch));
         all.add(new TrainingListener() {
@@ -136,9 +149,31 @@ final class TrainCommand {
         String dir = args.string("checkpoint-dir", null);
         if (dir != null) {
             all.add(new CheckpointWriter(Path.of(dir), args.positiveInt("checkpoint-every", 1), args.positiveInt("keep", 3),
-                    model, optimizer, seed, Map.of("classes", String.join(",", FashionMnist.CLASS_NAMES))));
+                    model, optimizer, seed, fileMetadata));
         }
         return new Listeners(all);
+    }
+
+    private static ImageFolder.Options imageOptions(Args args, long seed) {
+        int h = 0, w = 0;
+        String size = args.string("image-size", null);
+        if (size != null) {
+            String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                h = Integer.parseInt(hw[0]);
+                w = Integer.parseInt(hw[hw.length - 1]);
+            } catch (NumberFormatException e) {
+                h = -1;
+            }
+            if (hw.length > 2 || h < 1 || w < 1 || h > 4096 || w > 4096) {
+                throw new UsageException("--image-size must be S or HxW with sides 1..4096, got '" + size + "'");
+            }
+        }
+        int channels = args.positiveInt("channels", 3);
+        if (args.string("channels", null) == null) channels = 0;
+        else if (channels != 1 && channels != 3) throw new UsageException("--channels must be 1 or 3, got " + channels);
+        float fraction = args.unitFloat("test-fraction", 0.1f);
+        return new ImageFolder.Options(h, w, channels, fraction, seed);
     }
 
     private static Optimizer optimizer(Args args) {

@@ -215,4 +215,40 @@ class MainTest {
             System.clearProperty("panamacnn.home");
         }
     }
+
+    @Test
+    void trainsOnAFolderOfColourImagesAndPredictsWithItsClassNames(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 40; i++) {
+            for (String cls : new String[] {"reds", "greens"}) {
+                BufferedImage img = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        int v = 150 + r.nextInt(100);
+                        img.setRGB(x, y, cls.equals("reds") ? v << 16 : v << 8);
+                    }
+                }
+                Path f = dir.resolve("data").resolve(cls).resolve(i + ".png");
+                java.nio.file.Files.createDirectories(f.getParent());
+                ImageIO.write(img, "png", f.toFile());
+            }
+        }
+        Path model = dir.resolve("colour.safetensors");
+        assertEquals(0, run("train", "--data", dir.resolve("data").toString(), "--epochs", "3", "--batch", "8", "--test-fraction", "0.25",
+                "--out", model.toString()), err());
+        assertTrue(out().contains("(image folder (25% held out, seed 42)) — 60 training, 20 test images of 3x12x12, 2 classes"), out());
+        out.reset();
+        assertEquals(0, run("eval", "--model", model.toString(), "--data", dir.resolve("data").toString()), err());
+        assertTrue(out().contains("accuracy 100.00% (20 of 20 test images)") && out().contains("greens"), out());
+        out.reset();
+        // a new red picture of another size: scaled, normalised as in training, named by its class
+        BufferedImage red = new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 30; x++) red.setRGB(x, y, 200 << 16);
+        Path png = dir.resolve("red.png");
+        ImageIO.write(red, "png", png.toFile());
+        assertEquals(0, run("predict", "--model", model.toString(), png.toString()), err());
+        assertTrue(out().startsWith(png + ": reds"), out());
+        assertEquals(2, run("train", "--data", dir.resolve("data").toString(), "--image-size", "0x5"));
+        assertTrue(err().contains("--image-size"), err());
+    }
 }

@@ -28,6 +28,7 @@ public final class Predictor implements AutoCloseable {
     private final InferenceModel model;
     private final ParallelExecutor executor;
     private final ThreadLocal<Workspaces> perThread;
+    private java.util.Map<String, String> metadata = java.util.Map.of();
 
     /** This thread's workspaces: one for single images, one (made on first use) for batches. */
     private static final class Workspaces {
@@ -49,6 +50,16 @@ public final class Predictor implements AutoCloseable {
         this.perThread = ThreadLocal.withInitial(Workspaces::new);
     }
 
+    /** The model file's metadata (classes, normalization, ...); empty for a predictor built from a model. */
+    public java.util.Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** How the model's training normalised pixels (Fashion-MNIST's constants for files without it). */
+    public org.panamacnn.data.PixelNormalization normalization() {
+        return org.panamacnn.data.PixelNormalization.fromMetadata(metadata.get("normalization"));
+    }
+
     /** Loads a model saved by {@code train --out} (safetensors); one call runs on the calling thread. */
     public static Predictor load(Path file) throws IOException {
         return load(file, 1);
@@ -57,14 +68,22 @@ public final class Predictor implements AutoCloseable {
     /** Loads a model whose calls may each be spread over `threads` cores. */
     public static Predictor load(Path file, int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
-        Sequential model = ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model();
+        ModelFile.Loaded loaded = ModelFile.load(file, ParallelExecutor.SEQUENTIAL);
+        Sequential model = loaded.model();
         InferenceModel planned;
         try {
             planned = InferenceModel.compile(model);
         } catch (IllegalArgumentException e) {  // e.g. non-finite weights, a layer inference lacks
             throw new ModelFormatException(file.toString(), "cannot be planned for inference: " + e.getMessage());
         }
-        return new Predictor(planned, threads);
+        try {
+            org.panamacnn.data.PixelNormalization.fromMetadata(loaded.metadata().get("normalization"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file.toString(), "bad normalization in metadata: " + e.getMessage());
+        }
+        Predictor p = new Predictor(planned, threads);
+        p.metadata = java.util.Map.copyOf(loaded.metadata());
+        return p;
     }
 
     /**
