@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.panamacnn.data.Augmentation;
 import org.panamacnn.data.DataSets;
 import org.panamacnn.data.ImageFolder;
 import org.panamacnn.data.LabelledData;
@@ -58,6 +59,8 @@ final class TrainCommand {
               --weight-decay W    L2 weight decay (default 0)
               --schedule NAME     constant, step (×0.1 every 3 epochs) or cosine (default constant)
               --warmup E          linear learning-rate warm-up over the first E epochs (default 0)
+              --augment-crop P    augment: random crop after padding every side by P black pixels
+              --augment-flip      augment: horizontal flip with probability 1/2 (both seeded)
               --clip-norm X       clip the global gradient norm to X before each update, as
                                   PyTorch's clip_grad_norm_ (default: no clipping)
               --seed S            seed for initialisation and shuffling (default 42)
@@ -73,10 +76,10 @@ final class TrainCommand {
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction");
+            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction", "augment-crop");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
-        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov"));
+        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov", "augment-flip"));
         if (args.flag("help")) {
             out.print(HELP);
             return 0;
@@ -119,6 +122,14 @@ final class TrainCommand {
                     optimizer.describe(), optimizer.learningRate(), args.string("schedule", "constant"), seed, threads);
             Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule)
                     .clipGradientNorm(args.nonNegativeFloat("clip-norm", 0f));
+            int crop = args.nonNegativeInt("augment-crop", 0);
+            if (crop > 0 || args.flag("augment-flip")) {
+                if (crop > Math.min(data.train().height(), data.train().width())) {
+                    throw new UsageException("--augment-crop must be at most the image side, got " + crop);
+                }
+                trainer.augment(new Augmentation(crop, args.flag("augment-flip"), seed, data.train().channels(),
+                        data.train().height(), data.train().width(), data.normalization()));
+            }
             trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch, fileMetadata));
             if (outFile != null) {
                 Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);

@@ -234,7 +234,7 @@ class MainTest {
             }
         }
         Path model = dir.resolve("colour.safetensors");
-        assertEquals(0, run("train", "--data", dir.resolve("data").toString(), "--epochs", "3", "--batch", "8", "--test-fraction", "0.25",
+        assertEquals(0, run("train", "--data", dir.resolve("data").toString(), "--epochs", "3", "--batch", "8", "--test-fraction", "0.25", "--augment-crop", "2", "--augment-flip",
                 "--out", model.toString()), err());
         assertTrue(out().contains("(image folder (25% held out, seed 42)) — 60 training, 20 test images of 3x12x12, 2 classes"), out());
         out.reset();

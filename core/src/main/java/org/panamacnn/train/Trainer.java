@@ -27,6 +27,7 @@ public final class Trainer {
     private final float baseLearningRate;
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
     private double clipNorm;  // 0: no clipping
+    private org.panamacnn.data.Augmentation augmentation;  // null: none
     private double lastGradientNorm = Double.NaN;
 
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
@@ -54,6 +55,12 @@ public final class Trainer {
     public Trainer clipGradientNorm(double max) {
         if (!(max >= 0) || Double.isInfinite(max)) throw new IllegalArgumentException("clip norm must be a finite number >= 0, got " + max);
         this.clipNorm = max;
+        return this;
+    }
+
+    /** Augments every training batch (seeded by epoch and batch, so resuming augments the same). */
+    public Trainer augment(org.panamacnn.data.Augmentation augmentation) {
+        this.augmentation = augmentation;
         return this;
     }
 
@@ -120,6 +127,7 @@ public final class Trainer {
             int b = 0;
             for (int n; (n = batches.next(images, labels)) > 0; b++) {
                 optimizer.setLearningRate(schedule.rate(baseLearningRate, epoch, b, total));
+                if (augmentation != null) augmentation.apply(images, n, epoch, b);
                 Tensor x = n == batchSize ? full : batchTensor(n);
                 double l = step(x, labels, epoch, b);
                 lossSum += l * n;
