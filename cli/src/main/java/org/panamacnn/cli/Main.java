@@ -13,9 +13,10 @@ public final class Main {
             usage: panama-cnn <command> [options]
 
             commands:
-              train     train the default CNN on Fashion-MNIST (IDX files) and report test accuracy
+              train     train a CNN (the default, or --model-def) on IDX, CIFAR-10 or image folders
               eval      accuracy, per-class accuracy and confusion matrix of a saved model
-              predict   classify PNG or IDX images with a saved model
+              predict   classify images (PNG, JPEG, ..., IDX) with a saved model (.safetensors or .onnx)
+              convert   an ONNX model (e.g. from PyTorch) as a panama-cnn model file
               help      this text
 
             'panama-cnn <command> --help' describes a command's options.
@@ -39,6 +40,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(rest, out);
                 case "eval" -> EvalCommand.run(rest, out);
                 case "predict" -> PredictCommand.run(rest, out);
+                case "convert" -> ConvertCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;

@@ -251,4 +251,29 @@ class MainTest {
         assertEquals(2, run("train", "--data", dir.resolve("data").toString(), "--image-size", "0x5"));
         assertTrue(err().contains("--image-size"), err());
     }
+
+    @Test
+    void anOnnxModelFromPyTorchEvaluatesAsItsSourceAndConverts(@TempDir Path dir) throws Exception {
+        System.setProperty("panamacnn.home", "..");
+        try {
+            assertEquals(0, run("eval", "--model", "../bench/models/default-cnn.safetensors"), err());
+            Matcher a = Pattern.compile("accuracy ([\\d.]+)% ").matcher(out());
+            assertTrue(a.find(), out());
+            out.reset();
+            assertEquals(0, run("eval", "--model", "../bench/models/default-cnn.onnx"), err());
+            assertTrue(out().contains("accuracy " + a.group(1) + "% "), out());
+            out.reset();
+            Path converted = dir.resolve("from-onnx.safetensors");
+            assertEquals(0, run("convert", "../bench/models/default-cnn.onnx", converted.toString()), err());
+            out.reset();
+            assertEquals(0, run("eval", "--model", converted.toString()), err());
+            assertTrue(out().contains("accuracy " + a.group(1) + "% "), out());
+            Path bad = dir.resolve("bad.onnx");
+            java.nio.file.Files.writeString(bad, "not onnx");
+            assertEquals(1, run("predict", "--model", bad.toString(), "x.png"));
+            assertTrue(err().contains(bad.toString()), err());
+        } finally {
+            System.clearProperty("panamacnn.home");
+        }
+    }
 }

@@ -1,0 +1,407 @@
+package org.panamacnn.onnx;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.panamacnn.nn.AvgPool2d;
+import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Flatten;
+import org.panamacnn.nn.GlobalAvgPool2d;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LeakyReLU;
+import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.Param;
+import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Residual;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.onnx.proto.Onnx;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+
+/**
+ * Reads an ONNX model (e.g. from PyTorch's torch.onnx.export) into a panama-cnn {@link Sequential}.
+ *
+ * <p>The graph must be a chain of supported operators, with residual blocks (a tensor feeding two
+ * branches that an Add joins) allowed: Conv (square kernel, equal strides and pads, no dilation or
+ * groups), BatchNormalization, Relu, LeakyRelu, MaxPool and AveragePool (no padding),
+ * GlobalAveragePool, Flatten / Reshape to [batch, features], Gemm (or MatMul + Add), Add, and
+ * Dropout / Identity (nothing at inference). A final Softmax is dropped: the predictor applies it.
+ * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
+ */
+public final class OnnxImport {
+    /** Largest file read (protobuf's own limit is 2 GB). */
+    public static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    private final String file;
+    private final Map<String, float[]> floats = new HashMap<>();
+    private final Map<String, long[]> dims = new HashMap<>();
+    private final Map<String, long[]> ints = new HashMap<>();
+    private final Map<String, List<Onnx.NodeProto>> consumers = new HashMap<>();
+    private final Set<Onnx.NodeProto> used = new HashSet<>();
+    private final Map<Onnx.NodeProto, Integer> order = new java.util.IdentityHashMap<>();
+    private final Map<Layer, Map<String, float[]>> weights = new LinkedHashMap<>();
+    private String output;
+
+    private OnnxImport(String file) {
+        this.file = file;
+    }
+
+    public static Sequential load(Path path, ParallelExecutor executor) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_BYTES) throw new OnnxFormatException(path.toString(), size + " bytes is more than the supported " + MAX_BYTES);
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString(), executor);
+        }
+    }
+
+    /** Reads an ONNX model from a stream named `source` in errors. */
+    public static Sequential read(InputStream in, String source, ParallelExecutor executor) throws IOException {
+        Onnx.ModelProto model;
+        try {
+            CodedInputStream coded = CodedInputStream.newInstance(in);
+            coded.setSizeLimit(Integer.MAX_VALUE);
+            model = Onnx.ModelProto.parseFrom(coded);
+        } catch (InvalidProtocolBufferException e) {
+            throw new OnnxFormatException(source, "not a valid ONNX (protobuf) file: " + e.getMessage(), e);
+        }
+        return new OnnxImport(source).build(model, executor);
+    }
+
+    private Sequential build(Onnx.ModelProto model, ParallelExecutor executor) throws OnnxFormatException {
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) throw error("has no graph (is it an ONNX model?)");
+        Onnx.GraphProto g = model.getGraph();
+        long values = 0;
+        for (Onnx.TensorProto t : g.getInitializerList()) values += readInitializer(t);
+        for (Onnx.NodeProto n : g.getNodeList()) {  // Constant nodes are initializers by another name
+            if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
+                values += readInitializer(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
+                used.add(n);
+            }
+        }
+        if (g.getOutputCount() != 1) throw error("has " + g.getOutputCount() + " graph outputs; one (the logits) is supported");
+        output = g.getOutput(0).getName();
+        String input = null;
+        Shape inputShape = null;
+        for (Onnx.ValueInfoProto v : g.getInputList()) {
+            if (floats.containsKey(v.getName()) || ints.containsKey(v.getName())) continue;  // older exporters list initializers as inputs
+            if (input != null) throw error("has more than one data input (" + input + ", " + v.getName() + ")");
+            input = v.getName();
+            inputShape = inputShape(v);
+        }
+        if (input == null) throw error("has no data input");
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            for (String in : n.getInputList()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        }
+        for (int i = 0; i < g.getNodeCount(); i++) order.put(g.getNode(i), i);
+        List<Layer> layers = new ArrayList<>();
+        String end = walk(input, layers, Set.of());
+        if (!end.equals(output)) throw error("the chain from " + input + " ends at " + end + ", not at the graph output " + output);
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            if (!used.contains(n)) throw error("node " + describe(n) + " is not on the path from input to output");
+        }
+        Shape in = inputShape;
+        Sequential seq;
+        try {
+            // weights must come from the file: bound what the layers may allocate by what it holds
+            seq = Param.withAllocationLimit(2 * values + (1 << 20), () -> new Sequential(in, executor, layers));
+        } catch (IllegalArgumentException e) {
+            throw error("the layers do not fit together: " + e.getMessage());
+        }
+        for (Map.Entry<Layer, Map<String, float[]>> e : weights.entrySet()) fill(e.getKey(), e.getValue());
+        return seq;
+    }
+
+    /**
+     * Follows the chain from tensor t, appending layers, until a tensor in `stops` (the inputs of
+     * an enclosing residual join) or the graph output; returns the tensor it ended at.
+     */
+    private String walk(String t, List<Layer> layers, Set<String> stops) throws OnnxFormatException {
+        for (int guard = 0; !t.equals(output) && !stops.contains(t); guard++) {
+            if (guard > 100_000) throw error("the graph does not lead from the input to the output");
+            List<Onnx.NodeProto> next = consumers.getOrDefault(t, List.of());
+            if (next.size() == 1) {
+                if (isJoin(next.getFirst())) throw error("tensor " + t + " reaches " + describe(next.getFirst()) + " outside a residual block");
+                t = step(next.getFirst(), layers);
+            } else if (next.size() == 2) {
+                t = residual(t, next, layers);
+            } else {
+                throw error("tensor " + t + " feeds " + next.size() + " nodes; only chains and residual blocks (two branches and an Add) are supported");
+            }
+        }
+        return t;
+    }
+
+    /** Maps node n (with the bias Add after a MatMul) to a layer if it has one; returns the tensor after it. */
+    private String step(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException {
+        if (!used.add(n)) throw error("node " + describe(n) + " is reached twice (a cycle?)");
+        if (n.getOpType().equals("MatMul")) {
+            List<Onnx.NodeProto> after = consumers.getOrDefault(n.getOutput(0), List.of());
+            float[] bias = null;
+            String out = n.getOutput(0);
+            if (after.size() == 1 && after.getFirst().getOpType().equals("Add") && !isJoin(after.getFirst())) {
+                Onnx.NodeProto add = after.getFirst();
+                bias = floats.get(add.getInput(0).equals(out) ? add.getInput(1) : add.getInput(0));
+                used.add(add);
+                out = add.getOutput(0);
+            }
+            layers.add(dense(n, weight(n, 1), dims.get(n.getInput(1)), false, 1f, bias, 1f));
+            return out;
+        }
+        Layer l = layer(n);
+        if (l != null) layers.add(l);
+        return n.getOutput(0);
+    }
+
+    /** Two branches leave t and meet in an Add: y = main(t) + shortcut(t), the shortcut possibly t itself. */
+    private String residual(String t, List<Onnx.NodeProto> next, List<Layer> layers) throws OnnxFormatException {
+        Onnx.NodeProto join = findJoin(t, next);
+        Set<String> ends = new HashSet<>(join.getInputList());
+        List<List<Layer>> branches = new ArrayList<>();
+        for (Onnx.NodeProto first : next) {
+            List<Layer> branch = new ArrayList<>();
+            if (first != join) {
+                String end = walk(step(first, branch), branch, ends);
+                if (!ends.contains(end)) throw error("a branch from " + t + " ends at " + end + ", not at " + describe(join));
+            }
+            branches.add(branch);
+        }
+        boolean firstIsMain = branches.get(0).size() >= branches.get(1).size();
+        used.add(join);
+        layers.add(new Residual(branches.get(firstIsMain ? 0 : 1), branches.get(firstIsMain ? 1 : 0)));
+        return join.getOutput(0);
+    }
+
+    /** The first Add (in the graph's topological node order) reachable from both branches leaving t. */
+    private Onnx.NodeProto findJoin(String t, List<Onnx.NodeProto> next) throws OnnxFormatException {
+        Set<Onnx.NodeProto> a = new HashSet<>(), b = new HashSet<>();
+        reachable(next.get(0), a);
+        reachable(next.get(1), b);
+        Onnx.NodeProto best = null;
+        for (Onnx.NodeProto n : a) {
+            if (b.contains(n) && n.getOpType().equals("Add") && isJoin(n) && (best == null || order.get(n) < order.get(best))) best = n;
+        }
+        if (best == null) throw error("the two branches from " + t + " never meet in an Add");
+        return best;
+    }
+
+    private void reachable(Onnx.NodeProto start, Set<Onnx.NodeProto> seen) {
+        List<Onnx.NodeProto> todo = new ArrayList<>(List.of(start));
+        while (!todo.isEmpty()) {
+            Onnx.NodeProto n = todo.removeLast();
+            if (!seen.add(n)) continue;
+            for (String out : n.getOutputList()) todo.addAll(consumers.getOrDefault(out, List.of()));
+        }
+    }
+
+    /** An Add of two computed tensors (a residual join), not of a tensor and a constant bias. */
+    private boolean isJoin(Onnx.NodeProto n) {
+        return n.getOpType().equals("Add") && n.getInputCount() == 2 && !isConstant(n.getInput(0)) && !isConstant(n.getInput(1));
+    }
+
+    private boolean isConstant(String tensor) {
+        return floats.containsKey(tensor) || ints.containsKey(tensor);
+    }
+
+    /** The layer for a node, or null for nodes that do nothing at inference. */
+    private Layer layer(Onnx.NodeProto n) throws OnnxFormatException {
+        Map<String, Onnx.AttributeProto> a = new HashMap<>();
+        for (Onnx.AttributeProto at : n.getAttributeList()) a.put(at.getName(), at);
+        switch (n.getOpType()) {
+            case "Relu":
+                return new ReLU();
+            case "LeakyRelu":
+                return new LeakyReLU(a.containsKey("alpha") ? a.get("alpha").getF() : 0.01f);
+            case "Dropout", "Identity":
+                return null;
+            case "Pad": {  // PyTorch puts an all-zero Pad before some pools: nothing to do
+                long[] pads = n.getInputCount() > 1 ? ints.get(n.getInput(1)) : a.containsKey("pads")
+                        ? a.get("pads").getIntsList().stream().mapToLong(Long::longValue).toArray() : null;
+                if (pads == null || java.util.Arrays.stream(pads).anyMatch(v -> v != 0)) throw error(describe(n) + ": only an all-zero Pad is supported");
+                return null;
+            }
+            case "Softmax":
+                if (!n.getOutput(0).equals(output)) throw error(describe(n) + ": Softmax is supported only as the last node");
+                return null;
+            case "Flatten":
+                if (a.containsKey("axis") && a.get("axis").getI() != 1) throw error(describe(n) + ": Flatten axis " + a.get("axis").getI() + "; only 1");
+                return new Flatten();
+            case "Reshape": {
+                long[] shape = ints.get(n.getInput(1));
+                if (shape == null || shape.length != 2 || !(shape[0] == 0 || shape[0] == -1 || shape[0] == 1) && shape[1] != -1) {
+                    throw error(describe(n) + ": only a reshape to [batch, features] is supported");
+                }
+                return new Flatten();
+            }
+            case "GlobalAveragePool":
+                return new GlobalAvgPool2d();
+            case "MaxPool", "AveragePool": {
+                int k = square(n, a, "kernel_shape");
+                int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
+                if (a.containsKey("pads") && a.get("pads").getIntsList().stream().anyMatch(p -> p != 0)) throw error(describe(n) + ": padded pooling is not supported");
+                if (a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0) throw error(describe(n) + ": ceil_mode is not supported");
+                if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated pooling is not supported");
+                return n.getOpType().equals("MaxPool") ? new MaxPool2d(k, s) : new AvgPool2d(k, s);
+            }
+            case "Conv": {
+                float[] w = weight(n, 1);
+                long[] wd = dims.get(n.getInput(1));
+                if (wd.length != 4 || wd[2] != wd[3]) throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, k, k]");
+                if (a.containsKey("group") && a.get("group").getI() != 1) throw error(describe(n) + ": grouped convolution is not supported");
+                if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated convolution is not supported");
+                int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
+                int p = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
+                if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) throw error(describe(n) + ": auto_pad is not supported; export with explicit pads");
+                Conv2d conv = new Conv2d((int) wd[1], (int) wd[0], (int) wd[2], s, p);
+                Map<String, float[]> m = new HashMap<>();
+                m.put("weight", w);
+                m.put("bias", n.getInputCount() > 2 ? weight(n, 2) : new float[(int) wd[0]]);
+                weights.put(conv, m);
+                return conv;
+            }
+            case "BatchNormalization": {
+                float eps = a.containsKey("epsilon") ? a.get("epsilon").getF() : 1e-5f;
+                float[] var = weight(n, 4).clone();
+                // ours uses PyTorch's eps: 1/sqrt(var + eps) = 1/sqrt((var + eps − EPS) + EPS)
+                for (int i = 0; i < var.length; i++) var[i] += eps - BatchNorm2d.EPS;
+                BatchNorm2d bn = new BatchNorm2d(var.length);
+                weights.put(bn, Map.of("weight", weight(n, 1), "bias", weight(n, 2), "running_mean", weight(n, 3), "running_var", var));
+                return bn;
+            }
+            case "Gemm": {
+                if (a.containsKey("transA") && a.get("transA").getI() != 0) throw error(describe(n) + ": transA is not supported");
+                float alpha = a.containsKey("alpha") ? a.get("alpha").getF() : 1f, beta = a.containsKey("beta") ? a.get("beta").getF() : 1f;
+                boolean transB = a.containsKey("transB") && a.get("transB").getI() != 0;
+                return dense(n, weight(n, 1), dims.get(n.getInput(1)), transB, alpha, n.getInputCount() > 2 ? weight(n, 2) : null, beta);
+            }
+            default:
+                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, MaxPool, "
+                        + "AveragePool, GlobalAveragePool, Flatten, Reshape, Gemm, MatMul, Add, Dropout, Identity, a final Softmax)");
+        }
+    }
+
+    private Dense dense(Onnx.NodeProto n, float[] b, long[] bd, boolean transB, float alpha, float[] c, float beta) throws OnnxFormatException {
+        if (bd.length != 2) throw error(describe(n) + ": weight " + java.util.Arrays.toString(bd) + " is not a matrix");
+        int out = (int) (transB ? bd[0] : bd[1]), in = (int) (transB ? bd[1] : bd[0]);
+        float[] w = new float[out * in];  // ours is [out, in]
+        for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) w[o * in + i] = alpha * (transB ? b[o * in + i] : b[i * out + o]);
+        float[] bias = new float[out];
+        if (c != null) {
+            if (c.length != out && c.length != 1) throw error(describe(n) + ": bias of " + c.length + " values for " + out + " outputs");
+            for (int o = 0; o < out; o++) bias[o] = beta * c[c.length == 1 ? 0 : o];
+        }
+        Dense d = new Dense(in, out);
+        weights.put(d, Map.of("weight", w, "bias", bias));
+        return d;
+    }
+
+    private void fill(Layer layer, Map<String, float[]> values) throws OnnxFormatException {
+        Map<String, Param> all = new LinkedHashMap<>(layer.namedParams());
+        all.putAll(layer.namedBuffers());
+        for (Map.Entry<String, Param> e : all.entrySet()) {
+            float[] v = values.get(e.getKey());
+            Param p = e.getValue();
+            if (v == null || v.length != p.size()) {
+                throw error(layer.describe() + ": " + e.getKey() + " needs " + p.size() + " values, the file has " + (v == null ? "none" : v.length));
+            }
+            System.arraycopy(v, 0, p.value().data(), 0, v.length);
+        }
+    }
+
+    private float[] weight(Onnx.NodeProto n, int input) throws OnnxFormatException {
+        if (n.getInputCount() <= input) throw error(describe(n) + " lacks input " + input);
+        float[] v = floats.get(n.getInput(input));
+        if (v == null) throw error(describe(n) + ": input " + n.getInput(input) + " is not a float initializer (computed weights are not supported)");
+        return v;
+    }
+
+    private int square(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, String key) throws OnnxFormatException {
+        if (!a.containsKey(key)) throw error(describe(n) + " lacks " + key);
+        return equal(n, a.get(key).getIntsList(), key);
+    }
+
+    private int equal(Onnx.NodeProto n, List<Long> v, String what) throws OnnxFormatException {
+        if (v.isEmpty() || v.stream().distinct().count() != 1 || v.getFirst() < 0 || v.getFirst() > 4096) {
+            throw error(describe(n) + ": " + what + " " + v + " must be equal in every direction (and 0..4096)");
+        }
+        return (int) (long) v.getFirst();
+    }
+
+    private Shape inputShape(Onnx.ValueInfoProto v) throws OnnxFormatException {
+        if (!v.getType().hasTensorType()) throw error("input " + v.getName() + " is not a tensor");
+        List<Onnx.TensorShapeProto.Dimension> d = v.getType().getTensorType().getShape().getDimList();
+        if (d.size() < 2) throw error("input " + v.getName() + " has " + d.size() + " dimensions; expected [batch, ...]");
+        int[] s = new int[d.size() - 1];
+        for (int i = 1; i < d.size(); i++) {
+            if (!d.get(i).hasDimValue() || d.get(i).getDimValue() < 1 || d.get(i).getDimValue() > 1 << 20) {
+                throw error("input " + v.getName() + " dimension " + i + " is not a fixed size (" + d.get(i) + ")");
+            }
+            s[i - 1] = (int) d.get(i).getDimValue();
+        }
+        return Shape.of(s);
+    }
+
+    /** Stores a float or int64 initializer; returns the float count. */
+    private long readInitializer(Onnx.TensorProto t) throws OnnxFormatException {
+        if (t.getDataLocation() == 1) throw error("initializer " + t.getName() + " is in an external file; only embedded weights are supported");
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            if (d < 0 || d > Integer.MAX_VALUE) throw error("initializer " + t.getName() + " has dimension " + d);
+            count *= d;
+            if (count > Integer.MAX_VALUE) throw error("initializer " + t.getName() + " is too large");
+        }
+        long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        switch (t.getDataType()) {
+            case 1 -> {  // FLOAT
+                float[] v;
+                if (t.hasRawData()) {
+                    if (t.getRawData().size() != 4 * count) throw error("initializer " + t.getName() + " holds " + t.getRawData().size() + " bytes, its dims need " + 4 * count);
+                    v = new float[(int) count];
+                    t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                } else {
+                    if (t.getFloatDataCount() != count) throw error("initializer " + t.getName() + " holds " + t.getFloatDataCount() + " floats, its dims need " + count);
+                    v = new float[(int) count];
+                    for (int i = 0; i < v.length; i++) v[i] = t.getFloatData(i);
+                }
+                floats.put(t.getName(), v);
+                dims.put(t.getName(), shape);
+                return count;
+            }
+            case 7 -> {  // INT64 (shapes for Reshape)
+                long[] v = new long[(int) count];
+                if (t.hasRawData()) {
+                    if (t.getRawData().size() != 8 * count) throw error("initializer " + t.getName() + " holds " + t.getRawData().size() + " bytes, its dims need " + 8 * count);
+                    ByteBuffer bb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < v.length; i++) v[i] = bb.getLong();
+                } else {
+                    if (t.getInt64DataCount() != count) throw error("initializer " + t.getName() + " holds " + t.getInt64DataCount() + " values, its dims need " + count);
+                    for (int i = 0; i < v.length; i++) v[i] = t.getInt64Data(i);
+                }
+                ints.put(t.getName(), v);
+                return 0;
+            }
+            default -> throw error("initializer " + t.getName() + " has data type " + t.getDataType() + "; only float (1) and int64 (7)");
+        }
+    }
+
+    private static String describe(Onnx.NodeProto n) {
+        return "'" + (n.getName().isEmpty() ? n.getOutput(0) : n.getName()) + "' (" + n.getOpType() + ")";
+    }
+
+    private OnnxFormatException error(String problem) {
+        return new OnnxFormatException(file, problem);
+    }
+}
