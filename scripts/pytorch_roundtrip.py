@@ -121,6 +121,8 @@ def main():
     ap.add_argument("model")
     ap.add_argument("images", nargs="?", default=os.path.join(ROOT, "data", "fashion-mnist-sample", "t10k-images-idx3-ubyte.gz"))
     ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--save-probs", metavar="FILE",
+                    help="also write PyTorch's probabilities (float32, little-endian, count x classes) for tests")
     args = ap.parse_args()
     try:
         import numpy as np
@@ -138,6 +140,9 @@ def main():
     x = torch.from_numpy(((pixels.astype(np.float32) / 255.0) - MEAN) / STD)
     with torch.no_grad():
         probs = torch.softmax(model(x), dim=1).numpy()
+    if args.save_probs:
+        probs.astype("<f4").tofile(args.save_probs)
+        print(f"wrote {args.save_probs}: {probs.shape[0]} x {probs.shape[1]} probabilities")
 
     with tempfile.TemporaryDirectory() as tmp:
         subset = os.path.join(tmp, "images.idx")

@@ -37,7 +37,7 @@ final class EvalCommand {
         if (modelFile == null) throw new UsageException("eval needs --model FILE");
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
-        try (Predictor predictor = ModelFiles.predictor(Path.of(modelFile), threads)) {
+        try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
             Dataset test = testSet(predictor, dataDir);
             String[] names = classNames(predictor);
             int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;

@@ -49,7 +49,7 @@ final class PredictCommand {
         String modelFile = args.string("model", null);
         if (modelFile == null) throw new UsageException("predict needs --model FILE");
         if (images.isEmpty()) throw new UsageException("predict needs at least one IMAGE");
-        try (Predictor predictor = ModelFiles.predictor(Path.of(modelFile), 1)) {
+        try (Predictor predictor = Predictor.load(Path.of(modelFile))) {
             Shape in = predictor.inputShape();
             if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
                 throw new IllegalArgumentException("predict handles grey or colour image models; this one takes " + in);

@@ -42,6 +42,8 @@ final class TrainCommand {
 
               --model-def FILE    train the network a model-definition file describes (JSON; see
                                   models/*.json) instead of the default CNN
+              --init FILE         start from the network and weights of a saved model
+                                  (.safetensors, or .onnx from PyTorch): fine-tuning
               --data DIR          IDX directory with train-/t10k- images and labels, raw or .gz
                                   (default: the bundled 10,000/2,000-image Fashion-MNIST sample);
                                   or CIFAR-10 binary batches (data_batch_1.bin ...); or an image
@@ -76,7 +78,7 @@ final class TrainCommand {
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction", "augment-crop");
+            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction", "augment-crop", "init");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
         Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov", "augment-flip"));
@@ -112,10 +114,20 @@ final class TrainCommand {
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
                 Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
-                String def = args.string("model-def", null);
-                model = def == null ? Models.defaultCnn(input, data.train().numClasses(), executor)
-                        : ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor);
-                model.initialize(seed);
+                String def = args.string("model-def", null), init = args.string("init", null);
+                if (def != null && init != null) throw new UsageException("give --model-def or --init, not both");
+                if (init != null) {
+                    model = org.panamacnn.io.ModelReader.load(Path.of(init), executor);
+                    if (!model.inputShape().equals(input) || !model.outputShape().equals(Shape.of(data.train().numClasses()))) {
+                        throw new IllegalArgumentException(init + " takes " + model.inputShape() + " and gives " + model.outputShape()
+                                + " but the data has " + input + " images of " + data.train().numClasses() + " classes");
+                    }
+                    out.printf("starting from the weights of %s%n", init);
+                } else {
+                    model = def == null ? Models.defaultCnn(input, data.train().numClasses(), executor)
+                            : ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor);
+                    model.initialize(seed);
+                }
             }
             out.print(model.summary());
             out.printf("training: epochs %d..%d, batch %d, %s lr %s (%s), seed %d, %d threads%n", done + 1, epochs, batch,

@@ -268,6 +268,12 @@ class MainTest {
             out.reset();
             assertEquals(0, run("eval", "--model", converted.toString()), err());
             assertTrue(out().contains("accuracy " + a.group(1) + "% "), out());
+            out.reset();
+            // fine-tuning from the PyTorch model: it starts where that model is, not from scratch
+            assertEquals(0, run("train", "--init", "../bench/models/default-cnn.onnx", "--epochs", "1", "--lr", "0.001"), err());
+            Matcher tuned = Pattern.compile("test acc +([\\d.]+)%").matcher(out());
+            assertTrue(out().contains("starting from the weights of ../bench/models/default-cnn.onnx") && tuned.find(), out());
+            assertTrue(Double.parseDouble(tuned.group(1)) > 85, out());
             Path bad = dir.resolve("bad.onnx");
             java.nio.file.Files.writeString(bad, "not onnx");
             assertEquals(1, run("predict", "--model", bad.toString(), "x.png"));

@@ -2,6 +2,7 @@ package org.panamacnn.infer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.io.ModelFormatException;
 import org.panamacnn.nn.Sequential;
@@ -65,11 +66,23 @@ public final class Predictor implements AutoCloseable {
         return load(file, 1);
     }
 
-    /** Loads a model whose calls may each be spread over `threads` cores. */
+    /**
+     * Loads a model whose calls may each be spread over `threads` cores: a panama-cnn model file
+     * (safetensors), or an ONNX model when panama-cnn-onnx is on the class path.
+     */
     public static Predictor load(Path file, int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
-        ModelFile.Loaded loaded = ModelFile.load(file, ParallelExecutor.SEQUENTIAL);
-        Sequential model = loaded.model();
+        org.panamacnn.io.ModelReader reader = org.panamacnn.io.ModelReader.forFile(file);
+        Sequential model;
+        Map<String, String> meta;
+        if (reader == null) {
+            ModelFile.Loaded loaded = ModelFile.load(file, ParallelExecutor.SEQUENTIAL);
+            model = loaded.model();
+            meta = loaded.metadata();
+        } else {
+            model = reader.read(file, ParallelExecutor.SEQUENTIAL);
+            meta = Map.of("format", reader.format());
+        }
         InferenceModel planned;
         try {
             planned = InferenceModel.compile(model);
@@ -77,12 +90,12 @@ public final class Predictor implements AutoCloseable {
             throw new ModelFormatException(file.toString(), "cannot be planned for inference: " + e.getMessage());
         }
         try {
-            org.panamacnn.data.PixelNormalization.fromMetadata(loaded.metadata().get("normalization"));
+            org.panamacnn.data.PixelNormalization.fromMetadata(meta.get("normalization"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file.toString(), "bad normalization in metadata: " + e.getMessage());
         }
         Predictor p = new Predictor(planned, threads);
-        p.metadata = java.util.Map.copyOf(loaded.metadata());
+        p.metadata = Map.copyOf(meta);
         return p;
     }
 

@@ -149,4 +149,34 @@ class OnnxImportTest {
             assertEquals(want, y[i], 1e-5, "value " + i);
         }
     }
+
+    @Test
+    void predictorLoadOfTheOnnxFileAgreesWithPyTorchOnAThousandImages() throws IOException {
+        // probabilities PyTorch computed for the model the ONNX file was exported from (scripts/pytorch_roundtrip.py
+        // tiny-residual.safetensors --count 1000 --save-probs ...), on the sample's first 1,000 test images
+        byte[] raw = Files.readAllBytes(Path.of("src/test/resources/tiny-residual.pytorch-probs.f32"));
+        float[] torch = new float[raw.length / 4];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(torch);
+        Dataset d = FashionMnist.load(Path.of("..", "data", "fashion-mnist-sample")).test();
+        float[] image = new float[d.sampleSize()];
+        double worst = 0;
+        int sameClass = 0;
+        try (Predictor p = Predictor.load(Path.of("src/test/resources/tiny-residual.onnx"))) {  // through the ServiceLoader
+            int k = p.classes();
+            assertEquals(1000 * k, torch.length);
+            for (int i = 0; i < 1000; i++) {
+                d.copySample(i, image, 0);
+                float[] ours = p.probabilities(image);
+                int a = 0, b = 0;
+                for (int c = 0; c < k; c++) {
+                    worst = Math.max(worst, Math.abs(ours[c] - torch[i * k + c]));
+                    if (ours[c] > ours[a]) a = c;
+                    if (torch[i * k + c] > torch[i * k + b]) b = c;
+                }
+                if (a == b) sameClass++;
+            }
+        }
+        assertEquals(1000, sameClass);
+        assertTrue(worst <= 1e-4, "largest probability difference from PyTorch " + worst);
+    }
 }
