@@ -85,6 +85,10 @@ public final class OnnxImport {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) throw error("has no graph (is it an ONNX model?)");
         Onnx.GraphProto g = model.getGraph();
         long values = 0;
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            Onnx.NodeProto n = g.getNode(i);
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) throw error("node " + i + " (" + n.getOpType() + ") has no output");
+        }
         for (Onnx.TensorProto t : g.getInitializerList()) values += readInitializer(t);
         for (Onnx.NodeProto n : g.getNodeList()) {  // Constant nodes are initializers by another name
             if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
@@ -240,7 +244,7 @@ public final class OnnxImport {
                 if (a.containsKey("axis") && a.get("axis").getI() != 1) throw error(describe(n) + ": Flatten axis " + a.get("axis").getI() + "; only 1");
                 return new Flatten();
             case "Reshape": {
-                long[] shape = ints.get(n.getInput(1));
+                long[] shape = n.getInputCount() > 1 ? ints.get(n.getInput(1)) : null;
                 if (shape == null || shape.length != 2 || !(shape[0] == 0 || shape[0] == -1 || shape[0] == 1) && shape[1] != -1) {
                     throw error(describe(n) + ": only a reshape to [batch, features] is supported");
                 }
