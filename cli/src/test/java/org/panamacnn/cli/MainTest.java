@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panamacnn.data.FashionMnist;
 import org.panamacnn.data.IdxFile;
 import org.panamacnn.data.IdxWriter;
 
@@ -281,5 +282,28 @@ class MainTest {
         } finally {
             System.clearProperty("panamacnn.home");
         }
+    }
+
+    @Test
+    void trainsOnAnImageFolderMadeFromFashionMnistTestImages(@TempDir Path dir) throws Exception {
+        // 40 PNGs per class from the sample's test set, in class-named folders
+        IdxFile images = IdxFile.read(Path.of("..", "data", "fashion-mnist-sample", "t10k-images-idx3-ubyte.gz"));
+        IdxFile labels = IdxFile.read(Path.of("..", "data", "fashion-mnist-sample", "t10k-labels-idx1-ubyte.gz"));
+        int[] perClass = new int[10];
+        for (int i = 0; i < labels.length(); i++) {
+            int c = labels.unsignedAt(i);
+            if (perClass[c] == 40) continue;
+            BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) png.getRaster().setSample(x, y, 0, images.unsignedAt(i * 784 + y * 28 + x));
+            Path f = dir.resolve("fashion").resolve(String.format("%d-%s", c, FashionMnist.CLASS_NAMES[c].replace('/', '-'))).resolve(perClass[c]++ + ".png");
+            java.nio.file.Files.createDirectories(f.getParent());
+            ImageIO.write(png, "png", f.toFile());
+        }
+        assertEquals(0, run("train", "--data", dir.resolve("fashion").toString(), "--epochs", "4", "--batch", "16",
+                "--test-fraction", "0.25"), err());
+        assertTrue(out().contains("300 training, 100 test images of 1x28x28, 10 classes"), out());
+        Matcher m = Pattern.compile("epoch 4/4 .*test acc +([\\d.]+)%").matcher(out());
+        assertTrue(m.find(), out());
+        assertTrue(Double.parseDouble(m.group(1)) > 50, "300 images, 4 epochs: " + out());
     }
 }
