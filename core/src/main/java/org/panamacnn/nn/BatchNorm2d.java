@@ -27,6 +27,13 @@ public final class BatchNorm2d implements Layer {
     private BatchBuffer output, inputGrad;
     private Tensor input;
     private float[] mean = new float[0], invStd = new float[0];
+    private ParallelExecutor executor = ParallelExecutor.SEQUENTIAL;
+    // what the channel tasks work on: fields, not captures, so a call allocates nothing
+    private float[] taskX, taskY, taskDy, taskDx;
+    private int taskN, tasks;
+    private boolean taskTraining;
+    private final java.util.function.IntConsumer forwardTask = t -> forEachChannel(t, true);
+    private final java.util.function.IntConsumer backwardTask = t -> forEachChannel(t, false);
 
     /** Batch norm over as many channels as the input has. */
     public BatchNorm2d() {
@@ -56,6 +63,9 @@ public final class BatchNorm2d implements Layer {
         invStd = new float[c];
         output = new BatchBuffer(in);
         inputGrad = new BatchBuffer(in);
+        this.executor = executor;
+        // channels are independent: a few chunks per thread, each channel computed as on one thread
+        tasks = Math.max(1, Math.min(c, executor.parallelism() * 4));
         initialize(null);
         return in;
     }
@@ -72,34 +82,13 @@ public final class BatchNorm2d implements Layer {
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(this, shape);
         Shapes.requireBatchOf(this, shape, x);
-        int n = x.batch(), m = n * plane;
-        float[] xs = x.data(), g = gamma.value().data(), b = beta.value().data();
-        float[] rm = runningMean.value().data(), rv = runningVar.value().data();
-        Tensor y = output.get(n);
-        for (int ch = 0; ch < c; ch++) {
-            float mu, var;
-            if (training) {
-                double s = 0;
-                for (int i = 0; i < n; i++) s += Blas1.sum(plane, xs, (i * c + ch) * plane);
-                mu = (float) (s / m);
-                double q = 0;
-                for (int i = 0; i < n; i++) q += Normalize.sumSquaredDeviations(plane, xs, (i * c + ch) * plane, mu);
-                var = (float) (q / m);
-                rm[ch] = (1 - MOMENTUM) * rm[ch] + MOMENTUM * mu;
-                rv[ch] = (1 - MOMENTUM) * rv[ch] + MOMENTUM * (float) (m > 1 ? q / (m - 1) : q);
-            } else {
-                mu = rm[ch];
-                var = rv[ch];
-            }
-            float inv = (float) (1 / Math.sqrt((double) var + EPS));
-            mean[ch] = mu;
-            invStd[ch] = inv;
-            float a = g[ch] * inv, shift = b[ch] - mu * a;
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * plane;
-                Normalize.affine(plane, a, xs, off, shift, y.data(), off);
-            }
-        }
+        Tensor y = output.get(x.batch());
+        taskX = x.data();
+        taskY = y.data();
+        taskN = x.batch();
+        taskTraining = training;
+        executor.forEach(tasks, forwardTask);
+        taskX = taskY = null;
         input = training ? x : null;
         return y;
     }
@@ -107,29 +96,72 @@ public final class BatchNorm2d implements Layer {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int n = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), shape, gradOut);
-        int m = n * plane;
-        float[] dy = gradOut.data(), xs = input.data(), g = gamma.value().data();
-        float[] dg = gamma.grad().data(), db = beta.grad().data();
         Tensor dx = inputGradient ? inputGrad.get(n) : null;
-        for (int ch = 0; ch < c; ch++) {
-            double sdy = 0, sdyx = 0;
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * plane;
-                sdy += Blas1.sum(plane, dy, off);
-                sdyx += Blas1.dot(plane, dy, off, xs, off);
-            }
-            double inv = invStd[ch], dgamma = inv * (sdyx - mean[ch] * sdy);
-            db[ch] = (float) sdy;
-            dg[ch] = (float) dgamma;
-            if (dx == null) continue;
-            // δx = s·δy + k·x + c0 with s = γ·inv, k = −s·inv·δγ/M, c0 = −s·δβ/M − k·μ
-            double s = g[ch] * inv, k = -s * inv * dgamma / m, c0 = -s * sdy / m - k * mean[ch];
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * plane;
-                Normalize.affine2(plane, (float) s, dy, off, (float) k, xs, off, (float) c0, dx.data(), off);
-            }
-        }
+        taskDy = gradOut.data();
+        taskX = input.data();
+        taskDx = dx == null ? null : dx.data();
+        taskN = n;
+        executor.forEach(tasks, backwardTask);
+        taskDy = taskX = taskDx = null;
         return dx;
+    }
+
+    private void forEachChannel(int task, boolean forward) {
+        int from = (int) ((long) c * task / tasks), to = (int) ((long) c * (task + 1) / tasks);
+        for (int ch = from; ch < to; ch++) {
+            if (forward) forwardChannel(ch);
+            else backwardChannel(ch);
+        }
+    }
+
+    private void forwardChannel(int ch) {
+        int n = taskN, m = n * plane;
+        float[] xs = taskX, g = gamma.value().data(), b = beta.value().data();
+        float[] rm = runningMean.value().data(), rv = runningVar.value().data();
+        float mu, var;
+        if (taskTraining) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += Blas1.sum(plane, xs, (i * c + ch) * plane);
+            mu = (float) (s / m);
+            double q = 0;
+            for (int i = 0; i < n; i++) q += Normalize.sumSquaredDeviations(plane, xs, (i * c + ch) * plane, mu);
+            var = (float) (q / m);
+            rm[ch] = (1 - MOMENTUM) * rm[ch] + MOMENTUM * mu;
+            rv[ch] = (1 - MOMENTUM) * rv[ch] + MOMENTUM * (float) (m > 1 ? q / (m - 1) : q);
+        } else {
+            mu = rm[ch];
+            var = rv[ch];
+        }
+        float inv = (float) (1 / Math.sqrt((double) var + EPS));
+        mean[ch] = mu;
+        invStd[ch] = inv;
+        float a = g[ch] * inv, shift = b[ch] - mu * a;
+        for (int i = 0; i < n; i++) {
+            int off = (i * c + ch) * plane;
+            Normalize.affine(plane, a, xs, off, shift, taskY, off);
+        }
+    }
+
+    private void backwardChannel(int ch) {
+        int n = taskN, m = n * plane;
+        float[] dy = taskDy, xs = taskX, g = gamma.value().data();
+        float[] dg = gamma.grad().data(), db = beta.grad().data();
+        double sdy = 0, sdyx = 0;
+        for (int i = 0; i < n; i++) {
+            int off = (i * c + ch) * plane;
+            sdy += Blas1.sum(plane, dy, off);
+            sdyx += Blas1.dot(plane, dy, off, xs, off);
+        }
+        double inv = invStd[ch], dgamma = inv * (sdyx - mean[ch] * sdy);
+        db[ch] = (float) sdy;
+        dg[ch] = (float) dgamma;
+        if (taskDx == null) return;
+        // δx = s·δy + k·x + c0 with s = γ·inv, k = −s·inv·δγ/M, c0 = −s·δβ/M − k·μ
+        double s = g[ch] * inv, k = -s * inv * dgamma / m, c0 = -s * sdy / m - k * mean[ch];
+        for (int i = 0; i < n; i++) {
+            int off = (i * c + ch) * plane;
+            Normalize.affine2(plane, (float) s, dy, off, (float) k, xs, off, (float) c0, taskDx, off);
+        }
     }
 
     @Override

@@ -95,4 +95,24 @@ class BatchNorm2dTest {
         assertEquals("batchnorm2d channels=3", loaded.spec());
         assertEquals(true, Files.size(file) > 0);
     }
+
+    @Test
+    void channelsSplitOverThreadsGiveBitIdenticalResults() {
+        Random rnd = new Random(5);
+        int n = 6, c = 13, h = 5, w = 7;
+        float[] x = uniform(rnd, n * c * h * w), dy = uniform(rnd, n * c * h * w);
+        float[][] reference = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (ParallelExecutor ex = new ParallelExecutor(threads)) {
+                BatchNorm2d bn = new BatchNorm2d();
+                bn.build(Shape.of(c, h, w), ex);
+                float[] y = bn.forward(tensor(Shape.of(c, h, w), n, x), true).toArray();
+                float[] dx = bn.backward(tensor(Shape.of(c, h, w), n, dy), true).toArray();
+                float[] evalY = bn.forward(tensor(Shape.of(c, h, w), n, x), false).toArray();
+                float[][] all = {y, dx, evalY, bn.weight().grad().toArray(), bn.bias().grad().toArray(), bn.runningMean().clone(), bn.runningVar().clone()};
+                if (reference == null) reference = all;
+                for (int i = 0; i < all.length; i++) assertArrayEquals(reference[i], all[i], threads + " threads, array " + i);
+            }
+        }
+    }
 }
