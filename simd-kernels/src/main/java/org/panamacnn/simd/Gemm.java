@@ -15,6 +15,14 @@ package org.panamacnn.simd;
 public final class Gemm {
     private Gemm() {}
 
+    /**
+     * The micro-kernel this JVM runs, e.g. "8x2 vectors of 16 floats (512-bit)": chosen from the
+     * vector width (or -Dpanamacnn.gemm.mr); for logs and benchmark reports.
+     */
+    public static String kernelName() {
+        return GemmKernel.MR + "x2 vectors of " + GemmKernel.L + " floats (" + GemmKernel.L * 32 + "-bit)";
+    }
+
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {

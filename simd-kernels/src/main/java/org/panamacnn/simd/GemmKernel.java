@@ -19,8 +19,19 @@ final class GemmKernel {
      * 512 bits (AVX-512, 32 registers): 8 rows × 2 vectors = 16 accumulators, so each B vector
      * loaded feeds 8 FMAs instead of 4 (Zen 5: 1024³ on one core 177 → see the README).
      * {@code -XX:MaxVectorSize=32} on an AVX-512 machine selects the 256-bit kernel (tested so).
+     * {@code -Dpanamacnn.gemm.mr=4|8} forces a tile height, so every kernel can be tested (and
+     * timed) on any machine.
      */
-    static final int MR = F.vectorBitSize() >= 512 ? 8 : 4;
+    static final int MR = tileRows(F.vectorBitSize());
+
+    private static int tileRows(int bits) {
+        String forced = System.getProperty("panamacnn.gemm.mr");
+        if (forced == null) return bits >= 512 ? 8 : 4;
+        if (!forced.equals("4") && !forced.equals("8")) {
+            throw new IllegalArgumentException("-Dpanamacnn.gemm.mr must be 4 or 8, got '" + forced + "'");
+        }
+        return Integer.parseInt(forced);
+    }
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**

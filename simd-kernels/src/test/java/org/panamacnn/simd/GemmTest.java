@@ -145,6 +145,15 @@ class GemmTest {
     private static final boolean[][] OPS = {{false, false}, {false, true}, {true, false}, {true, true}};
 
     @Test
+    void theKernelInUseIsTheOneAskedFor() {
+        String forced = System.getProperty("panamacnn.gemm.mr");
+        String name = Gemm.kernelName();
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        String rows = forced != null ? forced : lanes >= 16 ? "8" : "4";
+        org.junit.jupiter.api.Assertions.assertEquals(rows + "x2 vectors of " + lanes + " floats (" + lanes * 32 + "-bit)", name);
+    }
+
+    @Test
     void randomShapesAllOpCombinations() {
         Random rnd = new Random(20240601L);
         int l = LANES;
