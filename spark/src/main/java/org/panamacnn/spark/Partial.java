@@ -3,16 +3,16 @@ package org.panamacnn.spark;
 import java.io.Serializable;
 
 /**
- * What workers send back in a round and treeAggregate adds up: a vector sum (gradients × samples
+ * What workers send back in a round and {@link OrderedTreeReduce} adds up: a vector sum (gradients × samples
  * in synchronous rounds; weights, buffers and optimizer slots in averaging rounds), the loss sum,
  * the samples seen, the correct predictions and the number of workers that contributed. Sums are
- * in double: with a handful of float terms the double sum is exact in practice, so the order in
- * which Spark combines partitions does not change the float result.
+ * in double (and added in a fixed order), so the float result does not depend on how many
+ * partitions there are beyond rounding once.
  */
 final class Partial implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Null in the zero value: treeAggregate ships its zero value inside every task, so it must be small. */
+    /** Null in an empty sum, so that one costs nothing to ship. */
     double[] sum;
     double loss;
     long samples, correct;

@@ -7,6 +7,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.nn.Param;
 import org.panamacnn.nn.Sequential;
@@ -23,7 +24,7 @@ import org.panamacnn.train.TrainingListener;
  * <ul>
  * <li>{@link Mode#SYNC}: one global batch per round. The driver broadcasts the weights, each
  *     worker computes the gradient of its share (batch / partitions samples of its shard), the
- *     gradients are added with treeAggregate and the driver takes one optimizer step: the same
+ *     gradients are added in a tree in partition order and the driver takes one optimizer step: the same
  *     arithmetic as one machine on the same global batch.</li>
  * <li>{@link Mode#AVERAGE}: parameter averaging (local SGD). Each worker takes K steps of
  *     batch-size batches on its shard from the broadcast weights and optimizer state; the driver
@@ -33,6 +34,9 @@ import org.panamacnn.train.TrainingListener;
  */
 public final class SparkTrainer {
     public enum Mode { SYNC, AVERAGE }
+
+    /** Levels of the reduction tree (as treeAggregate's default depth). */
+    static final int TREE_DEPTH = 2;
 
     private final JavaSparkContext sc;
     private final Sequential model;
@@ -127,19 +131,19 @@ public final class SparkTrainer {
                 int e = epoch, step = r, k = averageEvery, thisRound = round;
                 if (mode == Mode.SYNC) {
                     Broadcast<float[]> state = sc.broadcast(stateForSync());
-                    total = rdd.map(s -> {
+                    total = OrderedTreeReduce.reduce(rdd.mapToPair(s -> {
                         failOnce(fail, thisRound);
-                        return Worker.of(run, s, spec, opt, localBatch, sd).gradient(state.value(), e, step);
-                    }).treeAggregate(new Partial(), Partial::add, Partial::add);
+                        return new Tuple2<>(s.index(), Worker.of(run, s, spec, opt, localBatch, sd).gradient(state.value(), e, step));
+                    }), partitions, TREE_DEPTH);
                     state.destroy();
                     applyGradient(total);
                 } else {
                     Broadcast<float[]> state = sc.broadcast(stateForAverage());
                     long steps = optimizer.steps();
-                    total = rdd.map(s -> {
+                    total = OrderedTreeReduce.reduce(rdd.mapToPair(s -> {
                         failOnce(fail, thisRound);
-                        return Worker.of(run, s, spec, opt, localBatch, sd).localSteps(state.value(), steps, e, step * k, k);
-                    }).treeAggregate(new Partial(), Partial::add, Partial::add);
+                        return new Tuple2<>(s.index(), Worker.of(run, s, spec, opt, localBatch, sd).localSteps(state.value(), steps, e, step * k, k));
+                    }), partitions, TREE_DEPTH);
                     state.destroy();
                     applyAverage(total, steps);
                 }

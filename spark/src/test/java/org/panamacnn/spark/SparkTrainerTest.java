@@ -104,12 +104,14 @@ class SparkTrainerTest {
         return m;
     }
 
-    @Test
-    void synchronousRoundsGiveTheSingleMachineModel() {
-        List<Shard> shards = shards(600, 2);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 6})
+    void synchronousRoundsGiveTheSingleMachineModel(int partitions) {
+        // 6 partitions: the reduction tree has two levels (fan-in 3)
+        List<Shard> shards = shards(600, partitions);
         Sequential spark = model();
-        trainer(spark, SparkTrainer.Mode.SYNC, 32, 2, 1).fit(shards, 0, 2, null, new TrainingListener() {});
-        float[][] a = weights(spark), b = weights(singleMachine(shards, 32, 2));
+        trainer(spark, SparkTrainer.Mode.SYNC, 36, partitions, 1).fit(shards, 0, 2, null, new TrainingListener() {});
+        float[][] a = weights(spark), b = weights(singleMachine(shards, 36, 2));
         double worst = 0, scale = 0;
         for (int i = 0; i < a.length; i++) {
             for (int k = 0; k < a[i].length; k++) {
@@ -117,7 +119,7 @@ class SparkTrainerTest {
                 scale = Math.max(scale, Math.abs(b[i][k]));
             }
         }
-        // 38 steps; the two sides add the same per-sample gradients in a different order
+        // 34 steps; the two sides add the same per-sample gradients in a different order
         assertTrue(worst <= 2e-6 * scale, "max |spark - single| = " + worst + " of weights up to " + scale);
         assertTrue(worst > 0 || scale > 0);
     }
