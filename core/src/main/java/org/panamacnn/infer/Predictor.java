@@ -29,7 +29,7 @@ public final class Predictor implements AutoCloseable {
     private final InferenceModel model;
     private final ParallelExecutor executor;
     private final ThreadLocal<Workspaces> perThread;
-    private java.util.Map<String, String> metadata = java.util.Map.of();
+    private final Map<String, String> metadata;
 
     /** This thread's workspaces: one for single images, one (made on first use) for batches. */
     private static final class Workspaces {
@@ -46,13 +46,18 @@ public final class Predictor implements AutoCloseable {
     }
 
     public Predictor(InferenceModel model, int threads) {
+        this(model, threads, Map.of());
+    }
+
+    private Predictor(InferenceModel model, int threads, Map<String, String> metadata) {
+        this.metadata = Map.copyOf(metadata);
         this.model = model;
         this.executor = threads == 1 ? ParallelExecutor.SEQUENTIAL : new ParallelExecutor(threads, SPINS);
         this.perThread = ThreadLocal.withInitial(Workspaces::new);
     }
 
     /** The model file's metadata (classes, normalization, ...); empty for a predictor built from a model. */
-    public java.util.Map<String, String> metadata() {
+    public Map<String, String> metadata() {
         return metadata;
     }
 
@@ -94,9 +99,7 @@ public final class Predictor implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file.toString(), "bad normalization in metadata: " + e.getMessage());
         }
-        Predictor p = new Predictor(planned, threads);
-        p.metadata = Map.copyOf(meta);
-        return p;
+        return new Predictor(planned, threads, meta);
     }
 
     /**

@@ -16,10 +16,6 @@ import org.panamacnn.optim.Optimizer;
 final class ModelState {
     private ModelState() {}
 
-    static List<Param> params(Sequential m) {
-        return m.params();
-    }
-
     static List<Param> buffers(Sequential m) {
         List<Param> all = new ArrayList<>();
         for (Layer l : m.layers()) all.addAll(l.buffers());

@@ -80,7 +80,7 @@ final class Worker {
      * part of global batch `step`, as Σ gradient × samples, then the buffers × samples.
      */
     synchronized Partial gradient(float[] state, int epoch, int step) {
-        List<Param> params = ModelState.params(model), buffers = ModelState.buffers(model);
+        List<Param> params = model.params(), buffers = ModelState.buffers(model);
         int at = ModelState.unflatten(state, 0, ModelState.values(params));
         ModelState.unflatten(state, at, ModelState.values(buffers));
         Partial out = new Partial(ModelState.size(ModelState.grads(params)) + ModelState.size(ModelState.values(buffers)));
@@ -99,7 +99,7 @@ final class Worker {
      * state (to be averaged over the workers).
      */
     synchronized Partial localSteps(float[] state, long optimizerSteps, int epoch, int first, int steps) {
-        List<Param> params = ModelState.params(model), buffers = ModelState.buffers(model);
+        List<Param> params = model.params(), buffers = ModelState.buffers(model);
         List<float[]> slots = ModelState.slots(model, optimizer);
         int at = ModelState.unflatten(state, 0, ModelState.values(params));
         at = ModelState.unflatten(state, at, ModelState.values(buffers));
