@@ -6,6 +6,7 @@ import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
+import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.Flatten;
@@ -139,6 +140,8 @@ public final class InferenceModel {
         private final Sequential model;
         /** The list being walked: the model's layers, or a residual block's path. */
         private List<Layer> layers;
+        /** The border wanted after the last layer of `layers` (by what follows the list). */
+        private int tail;
         private final List<Op> ops = new ArrayList<>();
         private final List<Integer> buffers = new ArrayList<>();
         private final StringBuilder plan = new StringBuilder();
@@ -169,10 +172,12 @@ public final class InferenceModel {
             return buffers.size() - 1;
         }
 
-        /** Plans every layer of list, in order. */
-        private void walk(List<Layer> list) {
+        /** Plans every layer of list, in order; the last one leaves a border of `tailBorder` for what follows. */
+        private void walk(List<Layer> list, int tailBorder) {
             List<Layer> outer = layers;
+            int outerTail = tail;
             layers = list;
+            tail = tailBorder;
             for (int i = 0; i < layers.size(); ) {
                 Layer l = layers.get(i);
                 try {
@@ -182,6 +187,7 @@ public final class InferenceModel {
                 }
             }
             layers = outer;
+            tail = outerTail;
         }
 
         /** The current activation's layout, to come back to (a residual block's input, for its second path). */
@@ -208,18 +214,18 @@ public final class InferenceModel {
 
         /** y = main(x) + shortcut(x): both paths planned from x's buffer, then an add into a new one. */
         private int residual(Residual r, int i) {
-            requireImage(borderFor(layers, i));
+            requireImage(borderFor(i));
             State x = state();
             if (writesInPlace(r.main().get(0))) copyToNewBuffer(); // x must survive for the shortcut
-            walk(r.main());
+            walk(r.main(), 0);
             State m = state();
             restore(x);
-            walk(r.shortcut());
+            walk(r.shortcut(), 0);
             State s = state();
             if (!m.image || !s.image || m.c != s.c || m.h != s.h || m.w != s.w) {
                 throw new IllegalArgumentException("residual paths must both end in images of the same shape");
             }
-            int border = borderFor(layers, i + 1);
+            int border = borderFor(i + 1);
             PixelMap out = PixelMap.nhwc(m.h, m.w, border, m.cs);
             int outSlot = newBuffer(out.perImage());
             ops.add(new AddOp(m.slot, PixelMap.nhwc(m.h, m.w, m.pad, m.cs), s.slot, PixelMap.nhwc(s.h, s.w, s.pad, s.cs),
@@ -235,15 +241,17 @@ public final class InferenceModel {
             return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d;
         }
 
+        /** Moves the current activation to a buffer of its own (the old one must survive an in-place step). */
         private void copyToNewBuffer() {
-            PixelMap map = PixelMap.nhwc(h, w, pad, cs);
+            PixelMap map = image ? PixelMap.nhwc(h, w, pad, cs) : PixelMap.nhwc(1, 1, 0, stride);
             int copy = newBuffer(map.perImage());
-            ops.add(new AddOp(slot, map, -1, map, copy, map, h, w, cs));
+            ops.add(image ? new AddOp(slot, map, -1, map, copy, map, h, w, cs) : new AddOp(slot, map, -1, map, copy, map, 1, 1, stride));
+            plan.append("copy (the input of an in-place step is read again)\n");
             slot = copy;
         }
 
         InferenceModel plan() {
-            walk(layers);
+            walk(layers, 0);
             if (image || raw) throw new IllegalArgumentException("inference needs a model ending in [classes] outputs, not " + model.outputShape());
             if (nhwcOrder) toChw();
             int[] sizes = buffers.stream().mapToInt(Integer::intValue).toArray();
@@ -270,6 +278,7 @@ public final class InferenceModel {
             }
             if (l instanceof Dropout) return i + 1; // the identity in evaluation
             if (l instanceof Residual r) return residual(r, i);
+            if (l instanceof Graph g) return graph(g, i);
             if (l instanceof BatchNorm2d bn) {
                 requireImage(0);
                 float[] scale = new float[c], shift = new float[c];
@@ -309,7 +318,7 @@ public final class InferenceModel {
         }
 
         private int borderFor(int i) {
-            return borderFor(layers, i);
+            return borderFor(layers, i, tail);
         }
 
         /**
@@ -317,12 +326,118 @@ public final class InferenceModel {
          * padding, or the larger of a residual block's two paths'. Layers that run in place
          * over the interior (ReLU, leaky ReLU, batch norm, dropout) pass the border on.
          */
-        private static int borderFor(List<Layer> list, int i) {
+        private static int borderFor(List<Layer> list, int i, int tail) {
             while (i < list.size() && (writesInPlace(list.get(i)) || list.get(i) instanceof Dropout)) i++;
-            if (i >= list.size()) return 0;
+            if (i >= list.size()) return tail;
             if (list.get(i) instanceof Conv2d next) return next.padding();
-            if (list.get(i) instanceof Residual r) return Math.max(borderFor(r.main(), 0), borderFor(r.shortcut(), 0));
+            if (list.get(i) instanceof Residual r) return Math.max(borderFor(r.main(), 0, 0), borderFor(r.shortcut(), 0, 0));
+            if (list.get(i) instanceof Graph g) return borderWanted(g, -1, borderFor(list, i + 1, tail));
             return 0;
+        }
+
+        /**
+         * The border node k's output must have (k = −1: the graph's input): the largest any of its
+         * readers wants, `tail` for the graph's output. An in-place reader passes on what its own readers want.
+         */
+        private static int borderWanted(Graph g, int k, int tail) {
+            int n = g.nodes().size(), border = k == n - 1 ? tail : 0;
+            for (int j = k + 1; j < n; j++) {
+                for (int in : g.inputsOf(j)) {
+                    if (in != k) continue;
+                    Layer l = g.nodes().get(j).layer();
+                    if (l == null) continue; // a merge reads any border
+                    border = Math.max(border, writesInPlace(l) || l instanceof Dropout ? borderWanted(g, j, tail) : borderFor(List.of(l), 0, 0));
+                }
+            }
+            return border;
+        }
+
+        /**
+         * A graph: its nodes in order, each run of layers that feed only each other (a chain)
+         * planned as a list, so the chain fusions apply; merges read their inputs' layouts and
+         * write a new buffer. A chain that starts in place on an activation others read starts
+         * with a copy.
+         */
+        private int graph(Graph g, int i) {
+            int n = g.nodes().size(), after = borderFor(i + 1);
+            if (raw) requireImage(borderWanted(g, -1, after));
+            State[] out = new State[n + 1]; // out[k + 1]: node k's output; out[0]: the graph's input
+            out[0] = state();
+            boolean[] planned = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                if (planned[k]) continue;
+                Graph.Node node = g.nodes().get(k);
+                int[] in = g.inputsOf(k);
+                if (node.layer() == null) {
+                    merge(node, in, out, borderWanted(g, k, after));
+                    out[k + 1] = state();
+                    planned[k] = true;
+                    continue;
+                }
+                List<Layer> chain = new ArrayList<>();
+                int last = k;
+                for (int j = k; j >= 0 && g.nodes().get(j).layer() != null; j = g.soleConsumer(j)) {
+                    chain.add(g.nodes().get(j).layer());
+                    planned[j] = true;
+                    last = j;
+                }
+                restore(out[in[0] + 1]);
+                if (g.consumerCount(in[0]) > 1 && (writesInPlace(chain.getFirst()) || chain.getFirst() instanceof Dropout && chain.size() > 1
+                        && writesInPlace(chain.get(1)))) {
+                    copyToNewBuffer();
+                }
+                try {
+                    walk(chain, borderWanted(g, last, after));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("node '" + node.name() + "', " + e.getMessage(), e);
+                }
+                out[last + 1] = state();
+            }
+            restore(out[n]);
+            return i + 1;
+        }
+
+        /** An add or concat of image activations into a new buffer with the border its readers want. */
+        private void merge(Graph.Node node, int[] in, State[] out, int border) {
+            State first = out[in[0] + 1];
+            int channels = 0;
+            for (int j : in) {
+                State s = out[j + 1];
+                if (!s.image) throw new IllegalArgumentException("node '" + node.name() + "': inference merges images only");
+                if (s.h != first.h || s.w != first.w) throw new IllegalArgumentException("node '" + node.name() + "': inputs of different sizes");
+                channels += s.c;
+            }
+            boolean add = node.merge() instanceof org.panamacnn.nn.Add;
+            int outC = add ? first.c : channels, outCs = add ? first.cs : channels;
+            PixelMap map = PixelMap.nhwc(first.h, first.w, border, outCs);
+            int outSlot = newBuffer(map.perImage());
+            if (add) {
+                int a = first.slot;
+                PixelMap aMap = PixelMap.nhwc(first.h, first.w, first.pad, first.cs);
+                for (int j = 1; j < in.length; j++) {
+                    State s = out[in[j] + 1];
+                    ops.add(new AddOp(a, aMap, s.slot, PixelMap.nhwc(s.h, s.w, s.pad, s.cs), outSlot, map, first.h, first.w, first.c));
+                    a = outSlot;
+                    aMap = map;
+                }
+            } else {
+                int[] slots = new int[in.length], counts = new int[in.length];
+                PixelMap[] maps = new PixelMap[in.length];
+                for (int j = 0; j < in.length; j++) {
+                    State s = out[in[j] + 1];
+                    slots[j] = s.slot;
+                    counts[j] = s.c;
+                    maps[j] = PixelMap.nhwc(s.h, s.w, s.pad, s.cs);
+                }
+                ops.add(new ConcatOp(slots, maps, counts, outSlot, map, first.h, first.w));
+            }
+            plan.append(add ? "add" : "concat").append(" (node '").append(node.name()).append("') → NHWC ").append(first.h).append('×')
+                    .append(first.w).append('×').append(outC).append(", border ").append(border).append('\n');
+            restore(first);
+            slot = outSlot;
+            c = outC;
+            cs = outCs;
+            pad = border;
         }
 
         /** Makes the current activation an NHWC image with a border of at least `border`. */

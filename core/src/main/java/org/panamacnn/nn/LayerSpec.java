@@ -22,11 +22,15 @@ public final class LayerSpec {
     }
 
     private static Layer parse(String spec, int depth) {
-        if (spec.trim().startsWith("residual ") || spec.trim().equals("residual")) {
+        String head = spec.trim().split("\\s+", 2)[0];
+        if (head.equals("residual") || head.equals("graph")) {
             if (depth >= MAX_NESTING) {
-                throw new IllegalArgumentException("residual blocks nest deeper than " + MAX_NESTING + " levels");
+                throw new IllegalArgumentException("residual blocks and graphs nest deeper than " + MAX_NESTING + " levels");
             }
-            return residual(spec.trim(), depth + 1);
+            return head.equals("graph") ? graph(spec.trim(), depth + 1) : residual(spec.trim(), depth + 1);
+        }
+        if (head.equals("add") || head.equals("concat")) {
+            throw new IllegalArgumentException("\"" + head + "\" merges several inputs: it belongs in a graph node with its inputs, e.g. \"sum(a, b): " + head + "\"");
         }
         String[] parts = spec.trim().split("\\s+");
         Map<String, String> args = new HashMap<>();
@@ -95,6 +99,13 @@ public final class LayerSpec {
     /** Layer specs separated by '|' outside brackets. */
     private static List<Layer> path(String text, int nesting) {
         List<Layer> layers = new ArrayList<>();
+        for (String part : split(text)) layers.add(parse(part, nesting));
+        return layers;
+    }
+
+    /** The non-empty parts of text between '|' outside brackets. */
+    private static List<String> split(String text) {
+        List<String> parts = new ArrayList<>();
         int depth = 0, start = 0;
         for (int i = 0; i <= text.length(); i++) {
             char ch = i < text.length() ? text.charAt(i) : '|';
@@ -102,11 +113,55 @@ public final class LayerSpec {
             else if (ch == ']') depth--;
             else if (ch == '|' && depth == 0) {
                 String part = text.substring(start, i).trim();
-                if (!part.isEmpty()) layers.add(parse(part, nesting));
+                if (!part.isEmpty()) parts.add(part);
                 start = i + 1;
             }
         }
-        return layers;
+        return parts;
+    }
+
+    /** "graph nodes=[name: spec | name(in, in): spec | ...]" (see {@link Graph#spec()}). */
+    private static Layer graph(String spec, int depth) {
+        String body = bracketed(spec, "nodes=[");
+        if (body == null) throw new IllegalArgumentException("graph without nodes=[...] in \"" + spec + "\"");
+        List<Graph.Node> nodes = new ArrayList<>();
+        for (String part : split(body)) {
+            int colon = part.indexOf(':'), bracket = part.indexOf('[');
+            if (colon < 0 || bracket >= 0 && bracket < colon) {
+                throw new IllegalArgumentException("graph node \"" + part + "\" is not \"name: layer\" or \"name(inputs): layer\"");
+            }
+            String head = part.substring(0, colon).trim(), body2 = part.substring(colon + 1).trim();
+            String name = head;
+            List<String> inputs = null;
+            int open = head.indexOf('(');
+            if (open >= 0) {
+                if (!head.endsWith(")")) throw new IllegalArgumentException("graph node \"" + part + "\": unclosed '(' in its inputs");
+                name = head.substring(0, open).trim();
+                inputs = new ArrayList<>();
+                for (String in : head.substring(open + 1, head.length() - 1).split(",")) inputs.add(in.trim());
+            }
+            nodes.add(node(name, inputs, body2, nodes, depth));
+        }
+        return new Graph(nodes);
+    }
+
+    /**
+     * A graph node from its parts; inputs null means the node before (or the graph's input for
+     * the first). Used by {@link #parse} and by model-definition files.
+     */
+    static Graph.Node node(String name, List<String> inputs, String spec, List<Graph.Node> before, int depth) {
+        String head = spec.trim().split("\\s+", 2)[0];
+        if (head.equals("add") || head.equals("concat")) {
+            if (!spec.trim().equals(head)) throw new IllegalArgumentException("node '" + name + "': " + head + " takes no settings, got \"" + spec + "\"");
+            if (inputs == null) throw new IllegalArgumentException("node '" + name + "': " + head + " needs its inputs named, e.g. " + name + "(a, b): " + head);
+            return new Graph.Node(name, null, head.equals("add") ? new Add() : new Concat(), inputs);
+        }
+        List<String> in = inputs != null ? inputs : List.of(before.isEmpty() ? Graph.INPUT : before.getLast().name());
+        try {
+            return new Graph.Node(name, parse(spec, depth), null, in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     /** An optional setting: the default when absent (0 for "take it from the input shape"). */

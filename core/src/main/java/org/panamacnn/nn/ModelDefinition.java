@@ -18,6 +18,14 @@ import org.panamacnn.tensor.Shape;
  * {"description": "...", "layers": ["conv2d out=32 kernel=3 pad=1", "relu", "maxpool2d window=2",
  *                                   "flatten", "dense out=classes"]}
  * </pre>
+ * or, for a model that is not a chain, a graph of named nodes (each reads the node before
+ * unless it names its inputs; {@code add} and {@code concat} merge two or more):
+ * <pre>
+ * {"graph": [{"name": "stem", "layer": "conv2d out=16 kernel=3 pad=1"}, {"name": "a", "layer": "relu"},
+ *            {"name": "b1", "layer": "conv2d out=8 kernel=1", "inputs": "a"},
+ *            {"name": "b3", "layer": "conv2d out=8 kernel=3 pad=1", "inputs": "a"},
+ *            {"name": "cat", "layer": "concat", "inputs": ["b1", "b3"]}, ...]}
+ * </pre>
  * The input shape comes from the data; {@code out=classes} stands for the data's class count.
  * Errors name the file and the layer.
  */
@@ -29,6 +37,47 @@ public final class ModelDefinition {
     public static final long MAX_PARAMETERS = 1L << 28;
 
     private ModelDefinition() {}
+
+    private static String withClasses(String spec, int classes) {
+        return spec.replace("out=classes", "out=" + classes);
+    }
+
+    /** "graph": [{"name": "a", "layer": "conv2d ...", "inputs": ["input"]}, ...]; inputs default to the node before. */
+    private static Graph graph(Path file, List<?> nodes, int classes) {
+        List<Graph.Node> built = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String where = file + ": graph node " + i;
+            if (!(nodes.get(i) instanceof Map<?, ?> node) || !(node.get("name") instanceof String name) || !(node.get("layer") instanceof String spec)) {
+                throw new IllegalArgumentException(where + " is not an object with a \"name\" and a \"layer\" string: " + nodes.get(i));
+            }
+            for (Object key : node.keySet()) {
+                if (!List.of("name", "layer", "inputs").contains(key)) throw new IllegalArgumentException(where + " ('" + name + "'): unknown key \"" + key + "\"");
+            }
+            List<String> inputs = null;
+            Object in = node.get("inputs");
+            if (in instanceof String one) {
+                inputs = List.of(one);
+            } else if (in instanceof List<?> many) {
+                inputs = new ArrayList<>();
+                for (Object o : many) {
+                    if (!(o instanceof String s)) throw new IllegalArgumentException(where + " ('" + name + "'): input " + o + " is not a node name");
+                    inputs.add(s);
+                }
+            } else if (in != null) {
+                throw new IllegalArgumentException(where + " ('" + name + "'): \"inputs\" must be a name or a list of names, not " + in);
+            }
+            try {
+                built.add(LayerSpec.node(name, inputs, withClasses(spec, classes), built, 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new Graph(built);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
 
     public static Sequential load(Path file, Shape input, int classes, ParallelExecutor executor) throws IOException {
         if (Files.size(file) > MAX_BYTES) throw new IllegalArgumentException(file + ": larger than 1 MB; not a model definition");
@@ -44,19 +93,22 @@ public final class ModelDefinition {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> map) || !(map.get("layers") instanceof List<?> specs) || specs.isEmpty()) {
-            throw new IllegalArgumentException(file + ": expected an object with a non-empty \"layers\" list");
-        }
         List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            if (!(specs.get(i) instanceof String spec)) {
-                throw new IllegalArgumentException(file + ": layer " + i + " is not a string: " + specs.get(i));
+        if (root instanceof Map<?, ?> map && map.get("graph") instanceof List<?> nodes && !nodes.isEmpty() && !map.containsKey("layers")) {
+            layers.add(graph(file, nodes, classes));
+        } else if (root instanceof Map<?, ?> map && map.get("layers") instanceof List<?> specs && !specs.isEmpty() && !map.containsKey("graph")) {
+            for (int i = 0; i < specs.size(); i++) {
+                if (!(specs.get(i) instanceof String spec)) {
+                    throw new IllegalArgumentException(file + ": layer " + i + " is not a string: " + specs.get(i));
+                }
+                try {
+                    layers.add(LayerSpec.parse(withClasses(spec, classes)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ": layer " + i + ": " + e.getMessage(), e);
+                }
             }
-            try {
-                layers.add(LayerSpec.parse(spec.replace("out=classes", "out=" + classes)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": layer " + i + ": " + e.getMessage(), e);
-            }
+        } else {
+            throw new IllegalArgumentException(file + ": expected an object with either a non-empty \"layers\" list or a non-empty \"graph\" list");
         }
         try {
             return Param.withAllocationLimit(MAX_PARAMETERS, () -> new Sequential(input, executor, layers));

@@ -46,8 +46,8 @@ public final class Residual implements Layer {
             throw new IllegalArgumentException("the main path gives " + m + " but the shortcut gives " + s
                     + (shortcut.isEmpty() ? " (the identity): add a shortcut that matches" : ""));
         }
-        Sequential.fuse(main);
-        Sequential.fuse(shortcut);
+        Fusion.applyToChain(main);
+        Fusion.applyToChain(shortcut);
         inShape = input;
         outShape = m;
         output = new BatchBuffer(m);

@@ -31,7 +31,7 @@ public final class Sequential {
         this.inputShape = inputShape;
         this.layers = List.copyOf(layers);
         Shape shape = inputShape;
-        requireBoundedActivation(shape, -1, null);
+        requireBoundedActivation(shape, null);
         for (int i = 0; i < this.layers.size(); i++) {
             Layer layer = this.layers.get(i);
             shapes.add(shape);
@@ -41,12 +41,12 @@ public final class Sequential {
                 throw new IllegalArgumentException("layer " + i + " (" + layer.describe() + ") cannot take input "
                         + shape + ": " + e.getMessage(), e);
             }
-            requireBoundedActivation(shape, i, layer);
+            requireBoundedActivation(shape, "layer " + i + " (" + layer.describe() + ")");
             for (Param p : layer.params()) params.add(p);
         }
         shapes.add(shape);
         this.outputShape = shape;
-        fuse(this.layers);
+        Fusion.applyToChain(this.layers);
     }
 
     /**
@@ -56,30 +56,13 @@ public final class Sequential {
      */
     public static final int MAX_ACTIVATION = 1 << 24;
 
-    private static void requireBoundedActivation(Shape shape, int i, Layer layer) {
+    /** Refuses a per-sample activation above {@link #MAX_ACTIVATION}; producer names what makes it, e.g. "layer 3 (Conv2d(...))". */
+    static void requireBoundedActivation(Shape shape, String producer) {
         long n = 1;
         for (int d = 0; d < shape.rank() && n <= MAX_ACTIVATION; d++) n *= shape.dim(d);
         if (n > MAX_ACTIVATION) {
-            throw new IllegalArgumentException((layer == null ? "the input " : "layer " + i + " (" + layer.describe()
-                    + ") would produce ") + shape + ": more than the supported " + MAX_ACTIVATION + " values per sample");
-        }
-    }
-
-    /**
-     * Fuses each ReLU into the convolution or dense layer before it, and its backward into a
-     * max-pool after it (same results, one pass less each). Built layers only; {@link Residual}
-     * applies it to its paths.
-     */
-    static void fuse(List<Layer> layers) {
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            if (layers.get(i) instanceof ReluFusable f && layers.get(i + 1) instanceof ReLU r) {
-                f.fuseRelu();
-                r.fuseIntoPrevious();
-                if (i + 2 < layers.size() && layers.get(i + 2) instanceof MaxPool2d pool) {
-                    pool.takeOverReluBackward();
-                    r.backwardDoneByNext();
-                }
-            }
+            throw new IllegalArgumentException((producer == null ? "the input " : producer + " would produce ") + shape
+                    + ": more than the supported " + MAX_ACTIVATION + " values per sample");
         }
     }
 

@@ -11,7 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.Add;
+import org.panamacnn.nn.Concat;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
@@ -63,6 +66,23 @@ class PredictorTest {
                         new Residual(List.of(new ReLU(), new Conv2d(16, 3, 2, 1), new BatchNorm2d(), new ReLU(),
                                 new Conv2d(16, 3, 1, 1)), List.of(new Conv2d(16, 1, 2, 0), new BatchNorm2d())), new ReLU(),
                         new GlobalAvgPool2d(), new Flatten(), new Dense(5))),
+                // a graph: the raw input read by two convolutions with different paddings, branches
+                // from one ReLU (one of them in place: a copy), a concat of three, an add of three, a
+                // graph that ends in place before a padded convolution outside it
+                new Sequential(Shape.of(3, 9, 7), ParallelExecutor.SEQUENTIAL, List.<Layer>of(new Graph(List.of(
+                        Graph.Node.of("c5", new Conv2d(6, 5, 1, 2), Graph.INPUT), Graph.Node.of("c1", new Conv2d(6, 1, 1, 0), Graph.INPUT),
+                        Graph.Node.of("s", new Add(), "c5", "c1"), Graph.Node.of("n", new BatchNorm2d(), "s"),
+                        Graph.Node.of("a", new ReLU(), "n"),
+                        Graph.Node.of("b1", new Conv2d(3, 1, 1, 0), "a"), Graph.Node.of("b3", new Conv2d(4, 3, 1, 1), "a"),
+                        Graph.Node.of("b3n", new BatchNorm2d(), "b3"), Graph.Node.of("b3r", new ReLU(), "b3n"),
+                        Graph.Node.of("bl", new LeakyReLU(0.2f), "a"),
+                        Graph.Node.of("cat", new Concat(), "b1", "b3r", "bl"),
+                        Graph.Node.of("proj", new Conv2d(13, 1, 1, 0), "a"),
+                        Graph.Node.of("sum", new Add(), "cat", "proj", "cat"), Graph.Node.of("r", new ReLU(), "sum"))),
+                        new Conv2d(5, 3, 1, 1), new ReLU(), new MaxPool2d(2),
+                        new Graph(List.of(Graph.Node.of("p", new MaxPool2d(1), Graph.INPUT),
+                                Graph.Node.of("q", new Conv2d(5, 3, 1, 1), Graph.INPUT), Graph.Node.of("pq", new Concat(), "p", "q"))),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Dense(33), new ReLU(), new Dropout(0.5f), new Dense(40), new LeakyReLU(), new Dense(3))));
@@ -127,6 +147,11 @@ class PredictorTest {
             if (l instanceof Residual r) {
                 out.addAll(all(r.main()));
                 out.addAll(all(r.shortcut()));
+            }
+            if (l instanceof Graph g) {
+                List<Layer> nodes = new java.util.ArrayList<>();
+                for (Graph.Node n : g.nodes()) if (n.layer() != null) nodes.add(n.layer());
+                out.addAll(all(nodes));
             }
         }
         return out;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -29,6 +30,33 @@ class ModelDefinitionTest {
         assertEquals(Shape.of(10), resnet.outputShape());
         assertTrue(resnet.parameterCount() > 600_000 && resnet.parameterCount() < 800_000, resnet.summary());
         assertEquals(Shape.of(10), load("small-bn-cnn.json", grey).outputShape());
+        Sequential inception = load("small-inception.json", grey);
+        Graph g = (Graph) inception.layers().getFirst();
+        assertEquals(42, g.nodes().size());
+        assertEquals(List.of("a1_relu", "a3_relu", "a5_relu"), g.nodes().get(17).inputs());
+        assertEquals(Shape.of(10), inception.outputShape());
+        // the text form in a model file's metadata builds the same graph
+        assertEquals(g.spec(), LayerSpec.parse(g.spec()).spec());
+    }
+
+    @Test
+    void badGraphFilesNameTheNode(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("g.json");
+        Shape in = Shape.of(1, 8, 8);
+        Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"conv2d out=4 kernel=3\"},"
+                + " {\"name\": \"b\", \"layer\": \"conv2d out=4 kernel=1\", \"inputs\": \"input\"},"
+                + " {\"name\": \"s\", \"layer\": \"add\", \"inputs\": [\"a\", \"b\"]}]}");
+        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "'s'", "[4, 6, 6]", "[4, 8, 8]");
+        Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"relu\", \"input\": \"x\"}]}");
+        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "graph node 0", "\"input\"");
+        Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"relu\", \"inputs\": \"nowhere\"}]}");
+        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "'nowhere'");
+        Files.writeString(f, "{\"graph\": [], \"layers\": [\"relu\"]}");
+        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "either");
     }
 
     @Test

@@ -142,4 +142,17 @@ class ThreadCountIndependenceTest {
             }
         }
     }
+
+    /** A branching graph (fan-out, concat, add, batch norm): the same bits at every thread count. */
+    @Test
+    void graph() {
+        Random rnd = new Random(19);
+        Shape in = Shape.of(3, 7, 5);
+        Graph probe = GraphTest.inception();
+        Shape out = probe.build(in);
+        int n = 0;
+        for (Param p : probe.params()) n += p.size();
+        assertSameAtEveryThreadCount("GraphTest.inception()", GraphTest::inception, in, out,
+                uniform(rnd, BATCH * in.size()), uniform(rnd, n), rnd);
+    }
 }

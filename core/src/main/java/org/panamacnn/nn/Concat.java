@@ -1,0 +1,83 @@
+package org.panamacnn.nn;
+
+import java.util.List;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * Joins its inputs along the first per-sample dimension — channels for images [C, H, W],
+ * features for [F] — as torch.cat(dim=1): image n's output is input 0's block of image n, then
+ * input 1's, and so on. Backward hands each input its slice of δy.
+ */
+public final class Concat implements Merge {
+    private int[] sizes; // per-sample floats of each input
+    private int outSize;
+    private BatchBuffer output;
+    private BatchBuffer[] inputGrads;
+
+    @Override
+    public Shape build(List<Shape> inputs) {
+        if (inputs.size() < 2) throw new IllegalArgumentException("concat needs at least two inputs, got " + inputs.size());
+        Shape first = inputs.getFirst();
+        int joined = 0;
+        sizes = new int[inputs.size()];
+        inputGrads = new BatchBuffer[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            Shape s = inputs.get(i);
+            boolean fits = s.rank() == first.rank();
+            for (int d = 1; fits && d < s.rank(); d++) fits = s.dim(d) == first.dim(d);
+            if (!fits) {
+                throw new IllegalArgumentException("concat joins along the first dimension; the others must agree, got "
+                        + first + " and " + s);
+            }
+            joined = Math.addExact(joined, s.dim(0));
+            sizes[i] = s.size();
+            inputGrads[i] = new BatchBuffer(s);
+        }
+        int[] dims = new int[first.rank()];
+        dims[0] = joined;
+        for (int d = 1; d < dims.length; d++) dims[d] = first.dim(d);
+        Shape out = Shape.of(dims);
+        outSize = out.size();
+        output = new BatchBuffer(out);
+        return out;
+    }
+
+    @Override
+    public Tensor forward(Tensor[] inputs) {
+        int batch = inputs[0].batch();
+        Tensor y = output.get(batch);
+        for (int n = 0; n < batch; n++) {
+            int at = n * outSize;
+            for (int i = 0; i < inputs.length; i++) {
+                System.arraycopy(inputs[i].data(), n * sizes[i], y.data(), at, sizes[i]);
+                at += sizes[i];
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public void backward(Tensor gradOut, Tensor[] gradIn) {
+        int batch = gradOut.batch();
+        for (int i = 0; i < gradIn.length; i++) gradIn[i] = inputGrads[i].get(batch);
+        for (int n = 0; n < batch; n++) {
+            int at = n * outSize;
+            for (int i = 0; i < gradIn.length; i++) {
+                System.arraycopy(gradOut.data(), at, gradIn[i].data(), n * sizes[i], sizes[i]);
+                at += sizes[i];
+            }
+        }
+    }
+
+    @Override
+    public String spec() {
+        return "concat";
+    }
+
+    @Override
+    public String describe() {
+        return "Concat";
+    }
+}

@@ -1,0 +1,59 @@
+package org.panamacnn.nn;
+
+import java.util.List;
+
+/**
+ * The training-time fusions, planned once over a graph of built layers: a ReLU whose input is a
+ * convolution or dense layer feeding nothing else is done in that layer's GEMM epilogue, and when
+ * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool. Sole
+ * consumers are what make this exact: nobody else sees the un-rectified values or the unmasked
+ * gradient. {@link Sequential} and {@link Residual} paths are chains; {@link Graph} is the general case.
+ */
+final class Fusion {
+    private Fusion() {}
+
+    /** A graph of nodes 0..size−1 seen by the planner. */
+    interface View {
+        int size();
+
+        /** The layer of node i, or null for a merge node. */
+        Layer layer(int i);
+
+        /** The one node that reads node i's output, or −1 when none or several do. */
+        int soleConsumer(int i);
+    }
+
+    static void apply(View graph) {
+        for (int i = 0; i < graph.size(); i++) {
+            int r = graph.soleConsumer(i);
+            if (r < 0 || !(graph.layer(i) instanceof ReluFusable f) || !(graph.layer(r) instanceof ReLU relu)) continue;
+            f.fuseRelu();
+            relu.fuseIntoPrevious();
+            int p = graph.soleConsumer(r);
+            if (p >= 0 && graph.layer(p) instanceof MaxPool2d pool) {
+                pool.takeOverReluBackward();
+                relu.backwardDoneByNext();
+            }
+        }
+    }
+
+    /** Layers applied in order: node i feeds node i + 1 only. */
+    static void applyToChain(List<Layer> layers) {
+        apply(new View() {
+            @Override
+            public int size() {
+                return layers.size();
+            }
+
+            @Override
+            public Layer layer(int i) {
+                return layers.get(i);
+            }
+
+            @Override
+            public int soleConsumer(int i) {
+                return i + 1 < layers.size() ? i + 1 : -1;
+            }
+        });
+    }
+}

@@ -1,0 +1,317 @@
+package org.panamacnn.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Blas1;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * A directed acyclic graph of layers and merges, itself a layer. Nodes are listed in an order in
+ * which each reads only {@code input} (the graph's input) or nodes before it — which makes the
+ * graph acyclic by construction — and the last node is the output. A layer node has one input, a
+ * merge node ({@link Add}, {@link Concat}) two or more; a node may feed any number of others.
+ *
+ * <p>Forward runs the nodes in order. Backward runs them in reverse and sums the gradients that
+ * reach a node from its consumers (∂L/∂x = Σ over the consumers c of ∂L/∂c · ∂c/∂x), in reverse
+ * node order, so the result does not depend on timing. A gradient that reaches a node from one
+ * consumer only is passed on without a copy.
+ *
+ * <p>Every node but the last must feed another: a dead branch would never receive a gradient.
+ * The training fusions ({@link Fusion}) are planned over the graph once it is built. Tensors are
+ * named as a PyTorch module whose children carry the node names ("stem.weight", "b1.0.weight").
+ */
+public final class Graph implements Layer {
+    /** The name by which nodes read the graph's input. */
+    public static final String INPUT = "input";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** One node: a layer with one input, or a merge of two or more. */
+    public record Node(String name, Layer layer, Merge merge, List<String> inputs) {
+        public Node {
+            inputs = List.copyOf(inputs);
+            if ((layer == null) == (merge == null)) throw new IllegalArgumentException("node '" + name + "' needs either a layer or a merge");
+        }
+
+        public static Node of(String name, Layer layer, String input) {
+            return new Node(name, layer, null, List.of(input));
+        }
+
+        public static Node of(String name, Merge merge, String... inputs) {
+            return new Node(name, null, merge, List.of(inputs));
+        }
+
+        String spec() {
+            return layer != null ? layer.spec() : merge.spec();
+        }
+
+        String describe() {
+            return "node '" + name + "' (" + (layer != null ? layer.describe() : merge.describe()) + ")";
+        }
+    }
+
+    private final List<Node> nodes;
+    /** Slots: 0 is the graph's input, k + 1 is node k's output. inputs[k] are node k's input slots. */
+    private final int[][] inputs;
+    private final int[] consumers; // per slot
+    private Shape inShape, outShape;
+    private Tensor[] values, grads;
+    private BatchBuffer[] gradSums; // per slot read by several nodes
+    private Tensor[][] mergeIn, mergeGrad;
+    private int trainedBatch = -1;
+
+    public Graph(List<Node> nodes) {
+        if (nodes.isEmpty()) throw new IllegalArgumentException("a graph needs at least one node");
+        this.nodes = List.copyOf(nodes);
+        Map<String, Integer> slot = new HashMap<>();
+        slot.put(INPUT, 0);
+        inputs = new int[nodes.size()][];
+        consumers = new int[nodes.size() + 1];
+        for (int k = 0; k < nodes.size(); k++) {
+            Node n = nodes.get(k);
+            if (!NAME.matcher(n.name()).matches()) {
+                throw new IllegalArgumentException("node " + k + ": '" + n.name() + "' is not a valid name (letters, digits and _, not first a digit)");
+            }
+            if (slot.containsKey(n.name())) {
+                throw new IllegalArgumentException("node " + k + ": the name '" + n.name() + "' is " + (n.name().equals(INPUT) ? "reserved for the graph's input" : "used twice"));
+            }
+            if (n.layer() != null && n.inputs().size() != 1) {
+                throw new IllegalArgumentException(n.describe() + " is a layer and takes one input, not " + n.inputs().size());
+            }
+            if (n.merge() != null && n.inputs().size() < 2) {
+                throw new IllegalArgumentException(n.describe() + " merges two or more inputs, not " + n.inputs().size());
+            }
+            inputs[k] = new int[n.inputs().size()];
+            for (int i = 0; i < inputs[k].length; i++) {
+                Integer from = slot.get(n.inputs().get(i));
+                if (from == null) {
+                    throw new IllegalArgumentException(n.describe() + " reads '" + n.inputs().get(i)
+                            + "', which is neither '" + INPUT + "' nor a node listed before it");
+                }
+                inputs[k][i] = from;
+                consumers[from]++;
+            }
+            slot.put(n.name(), k + 1);
+        }
+        for (int k = 0; k + 1 < nodes.size(); k++) {
+            if (consumers[k + 1] == 0) {
+                throw new IllegalArgumentException(nodes.get(k).describe() + " feeds no other node and is not the last (the output)");
+            }
+        }
+        if (consumers[0] == 0) throw new IllegalArgumentException("no node reads '" + INPUT + "'");
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public Shape build(Shape input, ParallelExecutor executor) {
+        int n = nodes.size();
+        Shape[] shapes = new Shape[n + 1];
+        shapes[0] = input;
+        mergeIn = new Tensor[n][];
+        mergeGrad = new Tensor[n][];
+        for (int k = 0; k < n; k++) {
+            Node node = nodes.get(k);
+            try {
+                if (node.layer() != null) {
+                    shapes[k + 1] = node.layer().build(shapes[inputs[k][0]], executor);
+                } else {
+                    List<Shape> in = new ArrayList<>();
+                    for (int s : inputs[k]) in.add(shapes[s]);
+                    shapes[k + 1] = node.merge().build(in);
+                    mergeIn[k] = new Tensor[inputs[k].length];
+                    mergeGrad[k] = new Tensor[inputs[k].length];
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(node.describe() + " cannot take " + inputsText(k, shapes) + ": " + e.getMessage(), e);
+            }
+            Sequential.requireBoundedActivation(shapes[k + 1], node.describe());
+        }
+        gradSums = new BatchBuffer[n + 1];
+        for (int s = 0; s <= n; s++) if (consumers[s] > 1) gradSums[s] = new BatchBuffer(shapes[s]);
+        values = new Tensor[n + 1];
+        grads = new Tensor[n + 1];
+        inShape = input;
+        outShape = shapes[n];
+        Fusion.apply(fusionView());
+        return outShape;
+    }
+
+    private String inputsText(int k, Shape[] shapes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < inputs[k].length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(nodes.get(k).inputs().get(i)).append(' ').append(shapes[inputs[k][i]]);
+        }
+        return sb.toString();
+    }
+
+    /** The node (index) that alone reads node k's output, or −1. */
+    public int soleConsumer(int k) {
+        if (consumers[k + 1] != 1) return -1;
+        for (int j = k + 1; j < nodes.size(); j++) {
+            for (int s : inputs[j]) if (s == k + 1) return j;
+        }
+        return -1;
+    }
+
+    /** How many node inputs read node k's output (k = −1: the graph's input). */
+    public int consumerCount(int k) {
+        return consumers[k + 1];
+    }
+
+    /** Node k's input nodes (−1 for the graph's input). */
+    public int[] inputsOf(int k) {
+        int[] in = inputs[k].clone();
+        for (int i = 0; i < in.length; i++) in[i]--;
+        return in;
+    }
+
+    private Fusion.View fusionView() {
+        return new Fusion.View() {
+            @Override
+            public int size() {
+                return nodes.size();
+            }
+
+            @Override
+            public Layer layer(int i) {
+                return nodes.get(i).layer();
+            }
+
+            @Override
+            public int soleConsumer(int i) {
+                return Graph.this.soleConsumer(i);
+            }
+        };
+    }
+
+    @Override
+    public void initialize(SplittableRandom random) {
+        for (Node n : nodes) if (n.layer() != null) n.layer().initialize(random.split());
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shapes.requireBuilt(this, inShape);
+        Shapes.requireBatchOf(this, inShape, x);
+        values[0] = x;
+        for (int k = 0; k < nodes.size(); k++) {
+            Node n = nodes.get(k);
+            if (n.layer() != null) {
+                values[k + 1] = n.layer().forward(values[inputs[k][0]], training);
+            } else {
+                for (int i = 0; i < inputs[k].length; i++) mergeIn[k][i] = values[inputs[k][i]];
+                values[k + 1] = n.merge().forward(mergeIn[k]);
+            }
+        }
+        trainedBatch = training ? x.batch() : -1;
+        Tensor y = values[nodes.size()];
+        Arrays.fill(values, null); // hold no references to other layers' buffers between calls
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
+        Arrays.fill(grads, null);
+        grads[nodes.size()] = gradOut;
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            Node n = nodes.get(k);
+            Tensor g = grads[k + 1];
+            if (n.layer() != null) {
+                int from = inputs[k][0];
+                boolean needed = from != 0 || inputGradient;
+                Tensor dx = n.layer().backward(g, needed);
+                if (needed) accumulate(from, dx);
+            } else {
+                n.merge().backward(g, mergeGrad[k]);
+                for (int i = 0; i < inputs[k].length; i++) {
+                    if (inputs[k][i] != 0 || inputGradient) accumulate(inputs[k][i], mergeGrad[k][i]);
+                }
+            }
+        }
+        Tensor dx = inputGradient ? grads[0] : null;
+        Arrays.fill(grads, null);
+        return dx;
+    }
+
+    /** grads[slot] += g: the first contribution by reference, a second one into the slot's own buffer. */
+    private void accumulate(int slot, Tensor g) {
+        Tensor sum = grads[slot];
+        if (sum == null) {
+            grads[slot] = g;
+            return;
+        }
+        Tensor own = gradSums[slot].get(g.batch());
+        if (sum != own) System.arraycopy(sum.data(), 0, own.data(), 0, own.size());
+        Blas1.add(own.size(), g.data(), 0, own.data(), 0);
+        grads[slot] = own;
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (Node n : nodes) if (n.layer() != null) all.addAll(n.layer().params());
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public List<Param> buffers() {
+        List<Param> all = new ArrayList<>();
+        for (Node n : nodes) if (n.layer() != null) all.addAll(n.layer().buffers());
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public Map<String, Param> namedParams() {
+        return named(true);
+    }
+
+    @Override
+    public Map<String, Param> namedBuffers() {
+        return named(false);
+    }
+
+    private Map<String, Param> named(boolean params) {
+        Map<String, Param> all = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n.layer() == null) continue;
+            Map<String, Param> inner = params ? n.layer().namedParams() : n.layer().namedBuffers();
+            for (Map.Entry<String, Param> e : inner.entrySet()) all.put(n.name() + "." + e.getKey(), e.getValue());
+        }
+        return all;
+    }
+
+    /**
+     * "graph nodes=[name: spec | name(in, in): spec | ...]", read back by {@link LayerSpec#parse};
+     * a layer's input is left out when it is the node before (or {@code input} for the first).
+     */
+    @Override
+    public String spec() {
+        StringBuilder sb = new StringBuilder("graph nodes=[");
+        for (int k = 0; k < nodes.size(); k++) {
+            Node n = nodes.get(k);
+            String previous = k == 0 ? INPUT : nodes.get(k - 1).name();
+            sb.append(k == 0 ? "" : " | ").append(n.name());
+            if (n.merge() != null || !n.inputs().getFirst().equals(previous)) sb.append('(').append(String.join(", ", n.inputs())).append(')');
+            sb.append(": ").append(n.spec());
+        }
+        return sb.append(']').toString();
+    }
+
+    @Override
+    public String describe() {
+        return "Graph(" + nodes.size() + " nodes)";
+    }
+}

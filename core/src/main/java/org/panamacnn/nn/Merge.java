@@ -1,0 +1,26 @@
+package org.panamacnn.nn;
+
+import java.util.List;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * A graph node that joins several tensors into one ({@link Add}, {@link Concat}). Like a
+ * {@link Layer}, it owns the tensors it returns: they stay valid until its next call of the same
+ * method.
+ */
+public interface Merge {
+    /** Fixes the per-sample input shapes and returns the output shape; IllegalArgumentException naming the shapes when they do not fit. */
+    Shape build(List<Shape> inputs);
+
+    /** inputs[i] is [batch, input i...]; returns [batch, output...]. */
+    Tensor forward(Tensor[] inputs);
+
+    /** ∂L/∂input i for each i, written into gradIn (entries may be gradOut itself where the merge passes it through). */
+    void backward(Tensor gradOut, Tensor[] gradIn);
+
+    /** The merge as {@link LayerSpec} reads it back in a graph node: "add", "concat". */
+    String spec();
+
+    String describe();
+}
