@@ -51,19 +51,63 @@ def _bracketed(spec, key):
 
 
 def _path(text):
+    return [layer(part) for part in _split(text)]
+
+
+def _split(text):
+    """The parts of text between '|' outside brackets."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text + "|"):
         depth += {"[": 1, "]": -1}.get(ch, 0)
         if ch == "|" and depth == 0:
             if text[start:i].strip():
-                parts.append(layer(text[start:i].strip()))
+                parts.append(text[start:i].strip())
             start = i + 1
     return parts
+
+
+def _graph(body):
+    """A module running "name(in, in): spec | ..." nodes in order; children named as the nodes."""
+    import torch
+    import torch.nn as nn
+    nodes, previous = [], "input"
+    for part in _split(body):
+        head, spec = part.split(":", 1)
+        head, spec = head.strip(), spec.strip()
+        name, inputs = (head.split("(", 1)[0].strip(), [s.strip() for s in head.split("(", 1)[1].rstrip(")").split(",")]) \
+            if "(" in head else (head, [previous])
+        nodes.append((name, inputs, spec if spec in ("add", "concat") else layer(spec)))
+        previous = name
+
+    class Graph(nn.Module):
+        def __init__(self):
+            super().__init__()
+            for name, _, op in nodes:
+                if isinstance(op, nn.Module):
+                    self.add_module(name, op)
+
+        def forward(self, x):
+            values = {"input": x}
+            for name, inputs, op in nodes:
+                xs = [values[i] for i in inputs]
+                if op == "add":
+                    y = xs[0]
+                    for t in xs[1:]:
+                        y = y + t
+                elif op == "concat":
+                    y = torch.cat(xs, 1)
+                else:
+                    y = getattr(self, name)(xs[0])
+                values[name] = y
+            return y
+    return Graph()
 
 
 def layer(spec):
     """One torch module from a panama-cnn layer spec (the architecture metadata's text)."""
     import torch.nn as nn
+    if spec.startswith("graph"):
+        return _graph(_bracketed(spec, "nodes=["))
     if spec.startswith("residual"):
         class Residual(nn.Module):
             def __init__(self, main, shortcut):

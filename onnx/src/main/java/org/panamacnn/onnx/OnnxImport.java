@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.panamacnn.nn.Add;
 import org.panamacnn.nn.AvgPool2d;
+import org.panamacnn.nn.Concat;
+import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
@@ -35,10 +38,11 @@ import org.panamacnn.tensor.Shape;
 /**
  * Reads an ONNX model (e.g. from PyTorch's torch.onnx.export) into a panama-cnn {@link Sequential}.
  *
- * <p>The graph must be a chain of supported operators, with residual blocks (a tensor feeding two
- * branches that an Add joins) allowed: Conv (square kernel, equal strides and pads, no dilation or
+ * <p>A chain of supported operators with residual blocks (a tensor feeding two branches that an
+ * Add joins) becomes layers and {@link Residual} blocks; any other directed acyclic graph of them
+ * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (square kernel, equal strides and pads, no dilation or
  * groups), BatchNormalization, Relu, LeakyRelu, MaxPool and AveragePool (no padding),
- * GlobalAveragePool, Flatten / Reshape to [batch, features], Gemm (or MatMul + Add), Add, and
+ * GlobalAveragePool, Flatten / Reshape to [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1, and
  * Dropout / Identity (nothing at inference). A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
@@ -112,10 +116,19 @@ public final class OnnxImport {
         }
         for (int i = 0; i < g.getNodeCount(); i++) order.put(g.getNode(i), i);
         List<Layer> layers = new ArrayList<>();
-        String end = walk(input, layers, Set.of());
-        if (!end.equals(output)) throw error("the chain from " + input + " ends at " + end + ", not at the graph output " + output);
-        for (Onnx.NodeProto n : g.getNodeList()) {
-            if (!used.contains(n)) throw error("node " + describe(n) + " is not on the path from input to output");
+        Set<Onnx.NodeProto> constants = Set.copyOf(used);
+        try {
+            String end = walk(input, layers, Set.of());
+            if (!end.equals(output)) throw error("the chain from " + input + " ends at " + end + ", not at the graph output " + output);
+            for (Onnx.NodeProto n : g.getNodeList()) {
+                if (!used.contains(n)) throw error("node " + describe(n) + " is not on the path from input to output");
+            }
+        } catch (OnnxFormatException notAChain) { // branches beyond residual blocks, or a Concat: a general graph
+            used.clear();
+            used.addAll(constants);
+            weights.clear();
+            layers.clear();
+            layers.add(graph(g, input));
         }
         Shape in = inputShape;
         Sequential seq;
@@ -147,6 +160,59 @@ public final class OnnxImport {
             }
         }
         return t;
+    }
+
+    /**
+     * The whole ONNX graph as a {@link Graph}: one node per operator in the file's (topological)
+     * order, named "n&lt;index&gt;_&lt;op&gt;"; an Add of two computed tensors and a Concat on channels
+     * become merges; operators that do nothing at inference are skipped, their output read as
+     * their input.
+     */
+    private Graph graph(Onnx.GraphProto g, String input) throws OnnxFormatException {
+        Map<String, String> nodeOf = new HashMap<>(); // ONNX tensor → graph node that computes it
+        nodeOf.put(input, Graph.INPUT);
+        List<Graph.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            Onnx.NodeProto n = g.getNode(i);
+            if (used.contains(n)) continue; // a Constant, or the bias Add of a MatMul before it
+            String name = "n" + i + "_" + n.getOpType().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            List<String> in = new ArrayList<>();
+            for (String t : n.getInputList()) if (!isConstant(t) && !t.isEmpty()) in.add(t);
+            for (String t : in) {
+                if (!nodeOf.containsKey(t)) throw error("node " + describe(n) + " reads " + t + ", which no node before it computes");
+            }
+            if (isJoin(n) || n.getOpType().equals("Concat")) {
+                if (n.getOpType().equals("Concat")) {
+                    Onnx.AttributeProto axis = n.getAttributeList().stream().filter(a -> a.getName().equals("axis")).findFirst().orElse(null);
+                    if (axis == null || axis.getI() != 1) throw error(describe(n) + ": only a Concat on axis 1 (channels or features) is supported");
+                    if (in.size() != n.getInputCount()) throw error(describe(n) + ": concatenating a constant is not supported");
+                }
+                used.add(n);
+                List<String> from = new ArrayList<>();
+                for (String t : in) from.add(nodeOf.get(t));
+                nodes.add(new Graph.Node(name, null, isJoin(n) ? new Add() : new Concat(), from));
+                nodeOf.put(n.getOutput(0), name);
+                continue;
+            }
+            if (in.size() != 1) throw error("node " + describe(n) + " reads " + in.size() + " computed tensors; one is supported");
+            List<Layer> one = new ArrayList<>();
+            String out = step(n, one);
+            if (one.isEmpty()) {
+                nodeOf.put(out, nodeOf.get(in.getFirst())); // nothing at inference: the output is the input
+            } else {
+                nodes.add(Graph.Node.of(name, one.getFirst(), nodeOf.get(in.getFirst())));
+                nodeOf.put(out, name);
+            }
+        }
+        String last = nodeOf.get(output);
+        if (last == null || nodes.isEmpty() || !nodes.getLast().name().equals(last)) {
+            throw error("the graph output " + output + " is not computed by the last operator node");
+        }
+        try {
+            return new Graph(nodes);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     /** Maps node n (with the bias Add after a MatMul) to a layer if it has one; returns the tensor after it. */
@@ -293,7 +359,7 @@ public final class OnnxImport {
             }
             default:
                 throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, MaxPool, "
-                        + "AveragePool, GlobalAveragePool, Flatten, Reshape, Gemm, MatMul, Add, Dropout, Identity, a final Softmax)");
+                        + "AveragePool, GlobalAveragePool, Flatten, Reshape, Gemm, MatMul, Add, Concat, Dropout, Identity, a final Softmax)");
         }
     }
 

@@ -17,6 +17,8 @@ import org.panamacnn.data.Dataset;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.io.ModelFile;
+import org.panamacnn.nn.Concat;
+import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.onnx.proto.Onnx;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -116,6 +118,12 @@ class OnnxImportTest {
                 .addNode(node("Sigmoid", "sig1", new String[] {"x"}, "y"));
         OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> read(g));
         assertTrue(e.getMessage().startsWith("test.onnx: node 'sig1' (Sigmoid) is not supported"), e.getMessage());
+        Onnx.GraphProto.Builder cat = Onnx.GraphProto.newBuilder().addInput(value("x", 1, 4, 4)).addOutput(value("y", 1, 4, 8))
+                .addNode(node("Relu", "r1", new String[] {"x"}, "a")).addNode(node("Relu", "r2", new String[] {"x"}, "b"))
+                .addNode(node("Relu", "r3", new String[] {"x"}, "c"))
+                .addNode(node("Concat", "width", new String[] {"a", "b"}, "y", Onnx.AttributeProto.newBuilder().setName("axis").setI(3).build()));
+        e = assertThrows(OnnxFormatException.class, () -> read(cat));
+        assertTrue(e.getMessage().contains("'width' (Concat): only a Concat on axis 1"), e.getMessage());
         Path junk = dir.resolve("junk.onnx");
         Files.write(junk, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
         e = assertThrows(OnnxFormatException.class, () -> OnnxImport.load(junk, ParallelExecutor.SEQUENTIAL));
@@ -152,16 +160,34 @@ class OnnxImportTest {
 
     @Test
     void predictorLoadOfTheOnnxFileAgreesWithPyTorchOnAThousandImages() throws IOException {
-        // probabilities PyTorch computed for the model the ONNX file was exported from (scripts/pytorch_roundtrip.py
-        // tiny-residual.safetensors --count 1000 --save-probs ...), on the sample's first 1,000 test images
-        byte[] raw = Files.readAllBytes(Path.of("src/test/resources/tiny-residual.pytorch-probs.f32"));
+        agreesWithPyTorch("tiny-residual");
+    }
+
+    @Test
+    void aBranchingGraphFromPyTorchImportsAsAGraphAndAgrees() throws IOException {
+        // tiny-inception.json trained by the CLI, exported by scripts/export_onnx.py: one tensor read by
+        // four nodes, a Concat of three, an Add; no chain of residual blocks describes it
+        Sequential imported = OnnxImport.load(Path.of("src/test/resources/tiny-inception.onnx"), ParallelExecutor.SEQUENTIAL);
+        Graph g = (Graph) imported.layers().getFirst();
+        assertTrue(g.nodes().stream().anyMatch(n -> n.merge() instanceof Concat), g.spec());
+        samePredictions(Path.of("src/test/resources/tiny-inception.onnx"), Path.of("src/test/resources/tiny-inception.safetensors"));
+        agreesWithPyTorch("tiny-inception");
+    }
+
+    /**
+     * Predictor.load of NAME.onnx against the probabilities PyTorch computed for the model it was
+     * exported from (scripts/pytorch_roundtrip.py NAME.safetensors --count 1000 --save-probs
+     * NAME.pytorch-probs.f32), on the sample's first 1,000 test images: same class, within 1e-4.
+     */
+    private static void agreesWithPyTorch(String name) throws IOException {
+        byte[] raw = Files.readAllBytes(Path.of("src/test/resources/" + name + ".pytorch-probs.f32"));
         float[] torch = new float[raw.length / 4];
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(torch);
         Dataset d = FashionMnist.load(Path.of("..", "data", "fashion-mnist-sample")).test();
         float[] image = new float[d.sampleSize()];
         double worst = 0;
         int sameClass = 0;
-        try (Predictor p = Predictor.load(Path.of("src/test/resources/tiny-residual.onnx"))) {  // through the ServiceLoader
+        try (Predictor p = Predictor.load(Path.of("src/test/resources/" + name + ".onnx"))) {  // through the ServiceLoader
             int k = p.classes();
             assertEquals(1000 * k, torch.length);
             for (int i = 0; i < 1000; i++) {
@@ -176,7 +202,7 @@ class OnnxImportTest {
                 if (a == b) sameClass++;
             }
         }
-        assertEquals(1000, sameClass);
-        assertTrue(worst <= 1e-4, "largest probability difference from PyTorch " + worst);
+        assertEquals(1000, sameClass, name);
+        assertTrue(worst <= 1e-4, name + ": largest probability difference from PyTorch " + worst);
     }
 }
