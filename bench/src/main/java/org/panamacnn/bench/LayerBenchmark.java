@@ -1,5 +1,6 @@
 package org.panamacnn.bench;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.Add;
+import org.panamacnn.nn.Concat;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Layer;
@@ -41,7 +45,7 @@ import org.panamacnn.tensor.Tensor;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class LayerBenchmark {
-    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "avgpool2", "globalavgpool", "batchnorm32", "dense3136to128"})
+    @Param({"conv32to64", "conv1to32", "maxpool2", "maxpool2small", "relu", "leakyrelu", "avgpool2", "globalavgpool", "batchnorm32", "dense3136to128", "concat32x2", "add32", "inceptionblock"})
     public String layer;
 
     @Param({"1", "2"})
@@ -95,6 +99,23 @@ public class LayerBenchmark {
             case "dense3136to128" -> {
                 subject = new Dense(3136, 128);
                 in = Shape.of(3136);
+            }
+            case "concat32x2" -> { // a graph merge alone: [32, 28, 28] twice → [64, 28, 28]; backward splits δy
+                subject = new Graph(List.of(Graph.Node.of("cat", new Concat(), Graph.INPUT, Graph.INPUT)));
+                in = Shape.of(32, 28, 28);
+            }
+            case "add32" -> { // y = x + x: the merge, and backward's sum of two gradients into the input
+                subject = new Graph(List.of(Graph.Node.of("sum", new Add(), Graph.INPUT, Graph.INPUT)));
+                in = Shape.of(32, 28, 28);
+            }
+            case "inceptionblock" -> { // 1×1 and 1×1→3×3 branches, concat, 1×1 projection, add, ReLU on [32, 14, 14]
+                subject = new Graph(List.of(
+                        Graph.Node.of("b1", new Conv2d(16, 1, 1, 0), Graph.INPUT), Graph.Node.of("b1r", new ReLU(), "b1"),
+                        Graph.Node.of("b3a", new Conv2d(16, 1, 1, 0), Graph.INPUT), Graph.Node.of("b3ar", new ReLU(), "b3a"),
+                        Graph.Node.of("b3", new Conv2d(32, 3, 1, 1), "b3ar"), Graph.Node.of("b3r", new ReLU(), "b3"),
+                        Graph.Node.of("cat", new Concat(), "b1r", "b3r"), Graph.Node.of("proj", new Conv2d(48, 1, 1, 0), Graph.INPUT),
+                        Graph.Node.of("sum", new Add(), "cat", "proj"), Graph.Node.of("r", new ReLU(), "sum")));
+                in = Shape.of(32, 14, 14);
             }
             default -> throw new IllegalArgumentException(layer);
         }

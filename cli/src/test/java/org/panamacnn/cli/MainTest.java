@@ -91,6 +91,19 @@ class MainTest {
             out.reset();
             assertEquals(0, run("eval", "--model", model.toString()), err()); // inference folds the batch norms
             assertTrue(out().contains("accuracy " + trainedAccuracy + "% ("), out());
+            // a graph: branches, concat, add; eval plans it for inference and gets the same accuracy
+            Path graph = dir.resolve("inception.safetensors");
+            out.reset();
+            assertEquals(0, run("train", "--model-def", "../models/small-inception.json", "--epochs", "1", "--batch", "100",
+                    "--out", graph.toString()), err());
+            assertTrue(out().contains("a_cat(a1_relu, a3_relu, a5_relu): Concat") && out().contains("a_sum(a_cat, a_proj): Add"), out());
+            m = Pattern.compile("test acc +([\\d.]+)%").matcher(out());
+            assertTrue(m.find(), out());
+            assertTrue(Double.parseDouble(m.group(1)) > 30, "one epoch on 10,000 images learns something: " + out());
+            String graphAccuracy = m.group(1);
+            out.reset();
+            assertEquals(0, run("eval", "--model", graph.toString()), err());
+            assertTrue(out().contains("accuracy " + graphAccuracy + "% ("), out());
             Path bad = dir.resolve("bad.json");
             java.nio.file.Files.writeString(bad, "{\"layers\": [\"conv2d out=8 kernel=3\", \"dense out=classes\"]}");
             assertEquals(1, run("train", "--model-def", bad.toString(), "--epochs", "1"));

@@ -1,6 +1,9 @@
 package org.panamacnn.nn;
 
 import java.util.List;
+import java.util.function.IntConsumer;
+import org.panamacnn.parallel.BatchChunks;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
@@ -14,9 +17,15 @@ import org.panamacnn.tensor.Tensor;
 public final class Add implements Merge {
     private Shape shape;
     private BatchBuffer output;
+    private ParallelExecutor executor;
+    private final IntConsumer forwardTask = this::forwardChunk;
+    private Tensor[] taskIn;
+    private Tensor taskOut;
+    private int taskCount;
 
     @Override
-    public Shape build(List<Shape> inputs) {
+    public Shape build(List<Shape> inputs, ParallelExecutor executor) {
+        this.executor = executor;
         if (inputs.size() < 2) throw new IllegalArgumentException("add needs at least two inputs, got " + inputs.size());
         for (Shape s : inputs) {
             if (!s.equals(inputs.getFirst())) {
@@ -30,11 +39,20 @@ public final class Add implements Merge {
 
     @Override
     public Tensor forward(Tensor[] inputs) {
-        Tensor y = output.get(inputs[0].batch());
-        int n = y.size();
-        System.arraycopy(inputs[0].data(), 0, y.data(), 0, n);
-        for (int i = 1; i < inputs.length; i++) Blas1.add(n, inputs[i].data(), 0, y.data(), 0);
-        return y;
+        taskOut = output.get(inputs[0].batch());
+        taskIn = inputs;
+        taskCount = BatchChunks.count(inputs[0].batch());
+        executor.forEach(taskCount, forwardTask);
+        taskIn = null;
+        return taskOut;
+    }
+
+    /** The images of chunk c (a memory-bound pass, split over the batch like the layers around it). */
+    private void forwardChunk(int c) {
+        int per = shape.size(), batch = taskOut.batch();
+        int from = BatchChunks.start(c, taskCount, batch) * per, n = BatchChunks.start(c + 1, taskCount, batch) * per - from;
+        System.arraycopy(taskIn[0].data(), from, taskOut.data(), from, n);
+        for (int i = 1; i < taskIn.length; i++) Blas1.add(n, taskIn[i].data(), from, taskOut.data(), from);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.panamacnn.nn;
 
 import java.util.List;
+import java.util.function.IntConsumer;
+import org.panamacnn.parallel.BatchChunks;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -15,9 +18,15 @@ public final class Concat implements Merge {
     private int outSize;
     private BatchBuffer output;
     private BatchBuffer[] inputGrads;
+    private ParallelExecutor executor;
+    private final IntConsumer forwardTask = c -> copyChunk(c, true), backwardTask = c -> copyChunk(c, false);
+    private Tensor[] taskParts;
+    private Tensor taskWhole;
+    private int taskCount;
 
     @Override
-    public Shape build(List<Shape> inputs) {
+    public Shape build(List<Shape> inputs, ParallelExecutor executor) {
+        this.executor = executor;
         if (inputs.size() < 2) throw new IllegalArgumentException("concat needs at least two inputs, got " + inputs.size());
         Shape first = inputs.getFirst();
         int joined = 0;
@@ -46,26 +55,34 @@ public final class Concat implements Merge {
 
     @Override
     public Tensor forward(Tensor[] inputs) {
-        int batch = inputs[0].batch();
-        Tensor y = output.get(batch);
-        for (int n = 0; n < batch; n++) {
-            int at = n * outSize;
-            for (int i = 0; i < inputs.length; i++) {
-                System.arraycopy(inputs[i].data(), n * sizes[i], y.data(), at, sizes[i]);
-                at += sizes[i];
-            }
-        }
-        return y;
+        run(output.get(inputs[0].batch()), inputs, forwardTask);
+        return taskWhole;
     }
 
     @Override
     public void backward(Tensor gradOut, Tensor[] gradIn) {
-        int batch = gradOut.batch();
-        for (int i = 0; i < gradIn.length; i++) gradIn[i] = inputGrads[i].get(batch);
-        for (int n = 0; n < batch; n++) {
+        for (int i = 0; i < gradIn.length; i++) gradIn[i] = inputGrads[i].get(gradOut.batch());
+        run(gradOut, gradIn, backwardTask);
+    }
+
+    private void run(Tensor whole, Tensor[] parts, IntConsumer task) {
+        taskWhole = whole;
+        taskParts = parts;
+        taskCount = BatchChunks.count(whole.batch());
+        executor.forEach(taskCount, task);
+        taskParts = null;
+    }
+
+    /** Images of chunk c: each part's block into the whole (forward) or out of it (backward). */
+    private void copyChunk(int c, boolean join) {
+        int batch = taskWhole.batch();
+        float[] whole = taskWhole.data();
+        for (int n = BatchChunks.start(c, taskCount, batch), end = BatchChunks.start(c + 1, taskCount, batch); n < end; n++) {
             int at = n * outSize;
-            for (int i = 0; i < gradIn.length; i++) {
-                System.arraycopy(gradOut.data(), at, gradIn[i].data(), n * sizes[i], sizes[i]);
+            for (int i = 0; i < taskParts.length; i++) {
+                float[] part = taskParts[i].data();
+                if (join) System.arraycopy(part, n * sizes[i], whole, at, sizes[i]);
+                else System.arraycopy(whole, at, part, n * sizes[i], sizes[i]);
                 at += sizes[i];
             }
         }

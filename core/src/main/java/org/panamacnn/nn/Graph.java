@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
+import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.BatchBuffer;
@@ -64,10 +65,15 @@ public final class Graph implements Layer {
     private final int[][] inputs;
     private final int[] consumers; // per slot
     private Shape inShape, outShape;
+    private Shape[] shapes; // per slot, once built
     private Tensor[] values, grads;
     private BatchBuffer[] gradSums; // per slot read by several nodes
     private Tensor[][] mergeIn, mergeGrad;
     private int trainedBatch = -1;
+    private ParallelExecutor executor;
+    private final java.util.function.IntConsumer sumTask = this::sumChunk;
+    private Tensor taskOut, taskFirst, taskAddend; // taskOut = taskFirst + taskAddend, or taskOut += taskAddend (taskFirst null)
+    private int taskCount;
 
     public Graph(List<Node> nodes) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("a graph needs at least one node");
@@ -129,7 +135,7 @@ public final class Graph implements Layer {
                 } else {
                     List<Shape> in = new ArrayList<>();
                     for (int s : inputs[k]) in.add(shapes[s]);
-                    shapes[k + 1] = node.merge().build(in);
+                    shapes[k + 1] = node.merge().build(in, executor);
                     mergeIn[k] = new Tensor[inputs[k].length];
                     mergeGrad[k] = new Tensor[inputs[k].length];
                 }
@@ -144,6 +150,8 @@ public final class Graph implements Layer {
         grads = new Tensor[n + 1];
         inShape = input;
         outShape = shapes[n];
+        this.shapes = shapes;
+        this.executor = executor;
         Fusion.apply(fusionView());
         return outShape;
     }
@@ -154,6 +162,12 @@ public final class Graph implements Layer {
             sb.append(i == 0 ? "" : ", ").append(nodes.get(k).inputs().get(i)).append(' ').append(shapes[inputs[k][i]]);
         }
         return sb.toString();
+    }
+
+    /** Node k's per-sample output shape (the graph must be built). */
+    public Shape shapeOf(int k) {
+        Shapes.requireBuilt(this, inShape);
+        return shapes[k + 1];
     }
 
     /** The node (index) that alone reads node k's output, or −1. */
@@ -254,9 +268,22 @@ public final class Graph implements Layer {
             return;
         }
         Tensor own = gradSums[slot].get(g.batch());
-        if (sum != own) System.arraycopy(sum.data(), 0, own.data(), 0, own.size());
-        Blas1.add(own.size(), g.data(), 0, own.data(), 0);
+        taskOut = own;
+        taskFirst = sum == own ? null : sum;
+        taskAddend = g;
+        taskCount = BatchChunks.count(g.batch());
+        executor.forEach(taskCount, sumTask);
+        taskFirst = taskAddend = null;
         grads[slot] = own;
+    }
+
+    /** taskOut (=) taskFirst + taskAddend, or taskOut += taskAddend, over the images of chunk c (memory-bound: split like the layers). */
+    private void sumChunk(int c) {
+        int batch = taskOut.batch(), per = taskOut.size() / batch;
+        int from = BatchChunks.start(c, taskCount, batch) * per, n = BatchChunks.start(c + 1, taskCount, batch) * per - from;
+        float[] out = taskOut.data();
+        if (taskFirst != null) System.arraycopy(taskFirst.data(), from, out, from, n);
+        Blas1.add(n, taskAddend.data(), from, out, from);
     }
 
     @Override

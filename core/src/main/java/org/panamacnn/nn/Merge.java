@@ -1,6 +1,7 @@
 package org.panamacnn.nn;
 
 import java.util.List;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -10,8 +11,11 @@ import org.panamacnn.tensor.Tensor;
  * method.
  */
 public interface Merge {
-    /** Fixes the per-sample input shapes and returns the output shape; IllegalArgumentException naming the shapes when they do not fit. */
-    Shape build(List<Shape> inputs);
+    /**
+     * Fixes the per-sample input shapes and the executor the work is spread over (by images), and
+     * returns the output shape; IllegalArgumentException naming the shapes when they do not fit.
+     */
+    Shape build(List<Shape> inputs, ParallelExecutor executor);
 
     /** inputs[i] is [batch, input i...]; returns [batch, output...]. */
     Tensor forward(Tensor[] inputs);

@@ -158,6 +158,17 @@ public final class Sequential {
             long n = 0;
             for (Param p : l.params()) n += p.size();
             sb.append(String.format("%-38s %-16s %10d%n", l.describe(), shapes.get(i + 1), n));
+            if (l instanceof Graph g) {
+                for (int k = 0; k < g.nodes().size(); k++) {
+                    Graph.Node node = g.nodes().get(k);
+                    long m = 0;
+                    if (node.layer() != null) for (Param p : node.layer().params()) m += p.size();
+                    String reads = k == 0 && node.inputs().equals(List.of(Graph.INPUT)) || k > 0 && node.inputs().equals(List.of(g.nodes().get(k - 1).name()))
+                            ? "" : "(" + String.join(", ", node.inputs()) + ")";
+                    sb.append(String.format("%-38s %-16s %10d%n", "  " + node.name() + reads + ": "
+                            + (node.layer() != null ? node.layer().describe() : node.merge().describe()), g.shapeOf(k), m));
+                }
+            }
         }
         sb.append(String.format("%-38s %-16s %10d%n", "total", "", parameterCount()));
         return sb.toString();

@@ -63,7 +63,7 @@ class GraphTest {
         int batch = 3;
         Shape[] parts = {Shape.of(2, 5, 3), Shape.of(3, 5, 3), Shape.of(1, 5, 3)};
         Concat concat = new Concat();
-        assertEquals(Shape.of(6, 5, 3), concat.build(List.of(parts)));
+        assertEquals(Shape.of(6, 5, 3), concat.build(List.of(parts), ParallelExecutor.SEQUENTIAL));
         Tensor[] x = new Tensor[3];
         double[][] xd = new double[3][];
         int[] sizes = new int[3];
@@ -81,7 +81,7 @@ class GraphTest {
 
         Add add = new Add();
         Shape s = Shape.of(5, 3, 7);
-        assertEquals(s, add.build(List.of(s, s, s)));
+        assertEquals(s, add.build(List.of(s, s, s), ParallelExecutor.SEQUENTIAL));
         Tensor[] y = new Tensor[3];
         double[][] yd = new double[3][];
         for (int i = 0; i < 3; i++) {
@@ -92,9 +92,9 @@ class GraphTest {
         Tensor gy = tensor(s, batch, uniform(rnd, batch * s.size()));
         add.backward(gy, dx);
         for (Tensor d : dx) assertSame(gy, d);
-        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> new Add().build(List.of(s, Shape.of(5, 3, 6)))),
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> new Add().build(List.of(s, Shape.of(5, 3, 6)), ParallelExecutor.SEQUENTIAL)),
                 "[5, 3, 7]", "[5, 3, 6]");
-        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> new Concat().build(List.of(s, Shape.of(5, 4, 7)))),
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> new Concat().build(List.of(s, Shape.of(5, 4, 7)), ParallelExecutor.SEQUENTIAL)),
                 "first dimension", "[5, 4, 7]");
     }
 
