@@ -484,6 +484,25 @@ public final class InferenceModel {
                 }
             }
             PixelMap in = PixelMap.nhwc(h, w, pad, cs);
+            if (ConvAlgorithm.useWinograd(k, s, oh, ow, conv.inChannels(), cs, pool)) {
+                int outH = pool > 0 ? oh / 2 : oh, outW = pool > 0 ? ow / 2 : ow, border = borderFor(next);
+                int kp = (cout + NhwcConv.NR - 1) / NhwcConv.NR * NhwcConv.NR;
+                PixelMap out = PixelMap.nhwc(outH, outW, border, kp);
+                int outSlot = newBuffer(out.perImage());
+                WinogradConvOp op = new WinogradConvOp(slot, in, conv.inChannels(), wt, bias, cout, p, oh, ow, relu, pool > 0, outSlot, out);
+                weightFloats += op.weightFloats();
+                ops.add(op);
+                plan.append(conv.describe()).append(" by Winograd F(2×2, 3×3)").append(bn != null ? " + batch norm (folded)" : "")
+                        .append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool 2" : "").append(" → NHWC ").append(outH).append('×')
+                        .append(outW).append('×').append(cout).append(", border ").append(border).append('\n');
+                slot = outSlot;
+                c = cout;
+                h = outH;
+                w = outW;
+                cs = kp;
+                pad = border;
+                return next;
+            }
             ConvWeights weights = new ConvWeights(wt, bias, cout,
                     conv.inChannels(), k, k, cs, in.perRow(), relu);
             weightFloats += weights.floats();

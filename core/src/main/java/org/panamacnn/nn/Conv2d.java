@@ -52,6 +52,7 @@ public final class Conv2d extends GemmLayer {
     private boolean taskKeepCols;
     /** Every image's im2col columns from the last training forward: backward reuses them instead of lowering again. */
     private float[] savedCols = new float[0];
+    static final boolean KEEP_COLS = Boolean.parseBoolean(System.getProperty("panamacnn.conv.keepCols", "true"));
 
     /** A k×k convolution whose input channel count is taken from the input shape. */
     public Conv2d(int outChannels, int kernel, int stride, int padding) {
@@ -107,7 +108,7 @@ public final class Conv2d extends GemmLayer {
         int batch = x.batch();
         Tensor z = output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
-        taskKeepCols = training && !isPointwise();
+        taskKeepCols = training && !isPointwise() && KEEP_COLS;
         if (taskKeepCols && savedCols.length < batch * colRows * plane) savedCols = new float[batch * colRows * plane];
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
@@ -207,6 +208,13 @@ public final class Conv2d extends GemmLayer {
             // The forward kept the group's columns, so they are not lowered again here.
             float[] colBuf = isPointwise() ? x : savedCols;
             int colOff = isPointwise() ? g0 * cin * h * w : g0 * colRows * plane;
+            if (!isPointwise() && !KEEP_COLS) {
+                colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
+                colOff = 0;
+                for (int i = 0; i < images; i++) {
+                    Im2Col.im2col(x, (g0 + i) * cin * h * w, cin, h, w, kernel, kernel, stride, padding, colBuf, i * plane, cols);
+                }
+            }
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
             if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
