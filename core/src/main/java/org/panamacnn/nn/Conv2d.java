@@ -22,8 +22,9 @@ import org.panamacnn.tensor.Tensor;
  * <p>Images are lowered with im2col side by side, a group of them at a time, into cols
  * [cin·kh·kw, images·oh·ow], so forward is the GEMM W[cout, K]·cols (then each image's block
  * is copied to its place in the NCHW output), the weight gradient δZ·colsᵀ and the input
- * gradient col2im(Wᵀ·δZ). A training forward keeps the columns for the backward pass (memory for
- * speed: batch·K·plane floats, 14 MB for the default network's second convolution at batch 64).
+ * gradient col2im(Wᵀ·δZ). Backward lowers each group again into the thread's scratch instead of
+ * keeping every image's columns from the forward pass (which took batch·K·plane floats, 14 MB
+ * for the default network's second convolution at batch 64, and was slower: see the README).
  * The batch is split into {@link BatchChunks} and each chunk into groups of the same size every
  * time; each chunk has its own partial weight and bias gradients, added in chunk order, so
  * results do not depend on the thread count.
@@ -49,10 +50,6 @@ public final class Conv2d extends GemmLayer {
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskX, taskZ, taskDz, taskDx;
     private int taskBatch, taskCount;
-    private boolean taskKeepCols;
-    /** Every image's im2col columns from the last training forward: backward reuses them instead of lowering again. */
-    private float[] savedCols = new float[0];
-    static final boolean KEEP_COLS = Boolean.parseBoolean(System.getProperty("panamacnn.conv.keepCols", "true"));
 
     /** A k×k convolution whose input channel count is taken from the input shape. */
     public Conv2d(int outChannels, int kernel, int stride, int padding) {
@@ -108,8 +105,6 @@ public final class Conv2d extends GemmLayer {
         int batch = x.batch();
         Tensor z = output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
-        taskKeepCols = training && !isPointwise() && KEEP_COLS;
-        if (taskKeepCols && savedCols.length < batch * colRows * plane) savedCols = new float[batch * colRows * plane];
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
         return z;
@@ -137,8 +132,8 @@ public final class Conv2d extends GemmLayer {
                 colBuf = x;
                 colOff = g0 * cin * h * w;
             } else {
-                colBuf = taskKeepCols ? savedCols : (scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols));
-                colOff = taskKeepCols ? g0 * colRows * plane : 0;
+                colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
+                colOff = 0;
                 for (int i = 0; i < images; i++) {
                     Im2Col.im2col(x, (g0 + i) * cin * h * w, cin, h, w, kernel, kernel, stride, padding,
                             colBuf, colOff + i * plane, cols);
@@ -205,10 +200,13 @@ public final class Conv2d extends GemmLayer {
         Arrays.fill(chunk.db, 0f);
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0), cols = images * plane;
-            // The forward kept the group's columns, so they are not lowered again here.
-            float[] colBuf = isPointwise() ? x : savedCols;
-            int colOff = isPointwise() ? g0 * cin * h * w : g0 * colRows * plane;
-            if (!isPointwise() && !KEEP_COLS) {
+            // The group's columns are lowered again rather than kept from the forward pass: a copy
+            // from the cached input into a cache-sized scratch costs less than writing every
+            // image's columns to memory and reading them back (14 MB at batch 64 for the default
+            // network's second layer; README, "Convolution").
+            float[] colBuf = x;
+            int colOff = g0 * cin * h * w;
+            if (!isPointwise()) {
                 colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
                 colOff = 0;
                 for (int i = 0; i < images; i++) {

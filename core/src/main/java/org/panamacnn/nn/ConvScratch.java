@@ -1,7 +1,7 @@
 package org.panamacnn.nn;
 
 /**
- * One thread's scratch matrices for convolution groups: a column matrix (inference), an output
+ * One thread's scratch matrices for convolution groups: a column matrix, an output
  * or output-gradient matrix and a column-gradient matrix. Grown on demand and then reused, and
  * shared by every {@link Conv2d}: a thread runs one chunk task at a time and layers run one after
  * another, so no two users hold them at once. Per thread rather than per chunk, so the memory

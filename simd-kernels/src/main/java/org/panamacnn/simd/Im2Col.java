@@ -137,7 +137,7 @@ public final class Im2Col {
             int xPlane = xOff + ci * h * w;
             for (int u = 0; u < kh; u++) {
                 for (int v = 0; v < kw; v++, row++) {
-                    if (stride == 1 && ow == w && w >= L) {
+                    if (stride == 1 && ow == w && 2 * w >= L) {
                         addShiftedPlane(cols, colsOff + row * ldCols, oh, h, w, u - pad, v - pad, x, xPlane);
                         continue;
                     }
@@ -163,9 +163,10 @@ public final class Im2Col {
     /**
      * col2im's counterpart of {@link #shiftedPlane}: x[q + dy·w + dx] += cols[q] over the whole
      * in-image range of one column-matrix row, whole vectors at a time, with the |dx| wrapped
-     * columns per row masked off (lane t's column (q + t) mod w is kept in an int vector; w ≥ L,
-     * so one conditional subtraction wraps it). Each pixel gets its terms in the same order as
-     * row by row would add them.
+     * columns per row masked off (lane t's column (q + t) mod w is kept in an int vector and
+     * wrapped by two conditional subtractions of w, so planes down to half a vector wide take
+     * this path too, such as 14×14 with 16 lanes, where row-by-row adds would be scalar tails). Each
+     * pixel gets its terms in the same order as row by row would add them.
      */
     private static void addShiftedPlane(float[] cols, int src, int oh, int h, int w, int dy, int dx,
                                         float[] x, int xPlane) {
@@ -174,7 +175,9 @@ public final class Im2Col {
         if (iLo >= iHi || jLo >= jHi) return;
         int from = iLo * w + jLo, to = (iHi - 1) * w + jHi;
         int dst = xPlane + dy * w + dx; // x index of cols entry q is dst + q, inside the plane for q in [from, to)
+        // 2w ≥ L: two conditional subtractions bring any value below w + L − 1 under w
         IntVector col = IntVector.zero(I).addIndex(1).add(from % w);
+        col = col.sub(w, col.compare(VectorOperators.GE, w));
         col = col.sub(w, col.compare(VectorOperators.GE, w));
         int q = from;
         for (; q + L <= to; q += L) {
@@ -184,6 +187,7 @@ public final class Im2Col {
                     .add(FloatVector.fromArray(F, cols, src + q), inside)
                     .intoArray(x, dst + q);
             col = col.add(L);
+            col = col.sub(w, col.compare(VectorOperators.GE, w));
             col = col.sub(w, col.compare(VectorOperators.GE, w));
         }
         for (; q < to; q++) {
