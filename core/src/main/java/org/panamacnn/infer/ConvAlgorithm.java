@@ -4,14 +4,18 @@ package org.panamacnn.infer;
  * Which algorithm the inference planner gives a convolution. Winograd F(2×2, 3×3)
  * ({@link WinogradConvOp}) does 2.25× fewer multiply-adds than the direct implicit GEMM
  * ({@link ConvOp}) for 3×3 stride-1 layers, at the price of input and output transforms that
- * cost about as much per tile as 4·cin multiply-adds: so it needs enough input channels to
- * amortise them, an even output (whole 2×2 tiles), and, to fuse a following max-pool, a 2×2
- * one. The threshold is measured (README, "Winograd"): below it the direct kernel wins.
+ * cost about as much per tile as 4·cin multiply-adds, and its 16 tile products reduce over cin
+ * only (short loops where the direct kernel's run over 9·cin): so it needs enough input
+ * channels, an even output (whole 2×2 tiles), and, to fuse a following max-pool, a 2×2 one.
+ * The threshold is measured (ConvAlgorithmBenchmark, README "Winograd"): cin → 64 on 14×14,
+ * one image, Zen 5: at 16 channels Winograd is slower (36–37 µs against 26–32), at 64 faster
+ * (76–84 against 88–101); the default network's 32 → 64 layer with its pool is faster in every
+ * paired run (InferenceBenchmark).
  * {@code -Dpanamacnn.winograd=false} turns it off (for comparisons).
  */
 final class ConvAlgorithm {
     /** Fewest input channels for which Winograd beats the direct kernel (measured, see the README). */
-    static final int WINOGRAD_MIN_CHANNELS = 8;
+    static final int WINOGRAD_MIN_CHANNELS = 32;
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true"));
 
     private ConvAlgorithm() {}
