@@ -2,12 +2,10 @@ package org.panamacnn.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -31,7 +29,7 @@ import org.panamacnn.tensor.Tensor;
  * The training fusions ({@link Fusion}) are planned over the graph once it is built. Tensors are
  * named as a PyTorch module whose children carry the node names ("stem.weight", "b1.0.weight").
  */
-public final class Graph implements Layer {
+public final class Graph extends CompositeLayer {
     /** The name by which nodes read the graph's input. */
     public static final String INPUT = "input";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -210,9 +208,12 @@ public final class Graph implements Layer {
         };
     }
 
+    /** The layer nodes by name (merges have no tensors). */
     @Override
-    public void initialize(SplittableRandom random) {
-        for (Node n : nodes) if (n.layer() != null) n.layer().initialize(random.split());
+    Map<String, Layer> children() {
+        Map<String, Layer> all = new LinkedHashMap<>();
+        for (Node n : nodes) if (n.layer() != null) all.put(n.name(), n.layer());
+        return all;
     }
 
     @Override
@@ -284,40 +285,6 @@ public final class Graph implements Layer {
         float[] out = taskOut.data();
         if (taskFirst != null) System.arraycopy(taskFirst.data(), from, out, from, n);
         Blas1.add(n, taskAddend.data(), from, out, from);
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> all = new ArrayList<>();
-        for (Node n : nodes) if (n.layer() != null) all.addAll(n.layer().params());
-        return Collections.unmodifiableList(all);
-    }
-
-    @Override
-    public List<Param> buffers() {
-        List<Param> all = new ArrayList<>();
-        for (Node n : nodes) if (n.layer() != null) all.addAll(n.layer().buffers());
-        return Collections.unmodifiableList(all);
-    }
-
-    @Override
-    public Map<String, Param> namedParams() {
-        return named(true);
-    }
-
-    @Override
-    public Map<String, Param> namedBuffers() {
-        return named(false);
-    }
-
-    private Map<String, Param> named(boolean params) {
-        Map<String, Param> all = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            if (n.layer() == null) continue;
-            Map<String, Param> inner = params ? n.layer().namedParams() : n.layer().namedBuffers();
-            for (Map.Entry<String, Param> e : inner.entrySet()) all.put(n.name() + "." + e.getKey(), e.getValue());
-        }
-        return all;
     }
 
     /**

@@ -1,11 +1,8 @@
 package org.panamacnn.nn;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.BatchBuffer;
@@ -19,7 +16,7 @@ import org.panamacnn.tensor.Tensor;
  * ReLU. Backward: δx = δmain(δy) + δshortcut(δy). Its tensors are named as PyTorch names a module
  * with {@code main} and {@code shortcut} nn.Sequential children ("main.0.weight", ...).
  */
-public final class Residual implements Layer {
+public final class Residual extends CompositeLayer {
     private final List<Layer> main, shortcut;
     private Shape inShape, outShape;
     private BatchBuffer output, inputGrad;
@@ -67,10 +64,13 @@ public final class Residual implements Layer {
         return s;
     }
 
+    /** "main.j" and "shortcut.j", as PyTorch names the children of two nn.Sequential attributes. */
     @Override
-    public void initialize(SplittableRandom random) {
-        for (Layer l : main) l.initialize(random.split());
-        for (Layer l : shortcut) l.initialize(random.split());
+    Map<String, Layer> children() {
+        Map<String, Layer> all = new LinkedHashMap<>();
+        for (int j = 0; j < main.size(); j++) all.put("main." + j, main.get(j));
+        for (int j = 0; j < shortcut.size(); j++) all.put("shortcut." + j, shortcut.get(j));
+        return all;
     }
 
     @Override
@@ -100,46 +100,6 @@ public final class Residual implements Layer {
         System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());
         Blas1.add(dx.size(), gs.data(), 0, dx.data(), 0);
         return dx;
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> all = new ArrayList<>();
-        for (Layer l : main) all.addAll(l.params());
-        for (Layer l : shortcut) all.addAll(l.params());
-        return Collections.unmodifiableList(all);
-    }
-
-    @Override
-    public List<Param> buffers() {
-        List<Param> all = new ArrayList<>();
-        for (Layer l : main) all.addAll(l.buffers());
-        for (Layer l : shortcut) all.addAll(l.buffers());
-        return Collections.unmodifiableList(all);
-    }
-
-    @Override
-    public Map<String, Param> namedParams() {
-        return named(true);
-    }
-
-    @Override
-    public Map<String, Param> namedBuffers() {
-        return named(false);
-    }
-
-    private Map<String, Param> named(boolean params) {
-        Map<String, Param> all = new LinkedHashMap<>();
-        addNamed(all, "main.", main, params);
-        addNamed(all, "shortcut.", shortcut, params);
-        return all;
-    }
-
-    private static void addNamed(Map<String, Param> all, String prefix, List<Layer> path, boolean params) {
-        for (int j = 0; j < path.size(); j++) {
-            Map<String, Param> inner = params ? path.get(j).namedParams() : path.get(j).namedBuffers();
-            for (Map.Entry<String, Param> e : inner.entrySet()) all.put(prefix + j + "." + e.getKey(), e.getValue());
-        }
     }
 
     /** "residual main=[spec | spec ...] shortcut=[...]", read back by {@link LayerSpec#parse}. */
