@@ -400,10 +400,14 @@ public final class InferenceModel {
         /** An add or concat of image activations into a new buffer with the border its readers want. */
         private void merge(Graph.Node node, int[] in, State[] out, int border) {
             State first = out[in[0] + 1];
+            if (!first.image && !first.raw) {
+                flatMerge(node, in, out);
+                return;
+            }
             int channels = 0;
             for (int j : in) {
                 State s = out[j + 1];
-                if (!s.image) throw new IllegalArgumentException("node '" + node.name() + "': inference merges images only");
+                if (!s.image) throw new IllegalArgumentException("node '" + node.name() + "': cannot merge an image with flat features");
                 if (s.h != first.h || s.w != first.w) throw new IllegalArgumentException("node '" + node.name() + "': inputs of different sizes");
                 channels += s.c;
             }
@@ -562,6 +566,46 @@ public final class InferenceModel {
             stride = outStride;
             nhwcOrder = false;
             return relu ? i + 2 : i + 1;
+        }
+
+        /**
+         * An add or concat of flat features (e.g. dense heads), in PyTorch's order: an input still in
+         * NHWC flatten order is put in NCHW order first. Output: features side by side, no padding.
+         */
+        private void flatMerge(Graph.Node node, int[] in, State[] out) {
+            int[] slots = new int[in.length], counts = new int[in.length];
+            PixelMap[] maps = new PixelMap[in.length];
+            int total = 0;
+            for (int j = 0; j < in.length; j++) {
+                State s = out[in[j] + 1];
+                if (s.image || s.raw) throw new IllegalArgumentException("node '" + node.name() + "': cannot merge flat features with an image");
+                restore(s);
+                if (nhwcOrder) toChw();
+                slots[j] = slot;
+                counts[j] = features;
+                maps[j] = PixelMap.nhwc(1, 1, 0, stride);
+                total += features;
+            }
+            boolean add = node.merge() instanceof org.panamacnn.nn.Add;
+            int outFeatures = add ? counts[0] : total;
+            PixelMap map = PixelMap.nhwc(1, 1, 0, outFeatures);
+            int outSlot = newBuffer(outFeatures);
+            if (add) {
+                int a = slots[0];
+                PixelMap aMap = maps[0];
+                for (int j = 1; j < in.length; j++) {
+                    ops.add(new AddOp(a, aMap, slots[j], maps[j], outSlot, map, 1, 1, outFeatures));
+                    a = outSlot;
+                    aMap = map;
+                }
+            } else {
+                ops.add(new ConcatOp(slots, maps, counts, outSlot, map, 1, 1));
+            }
+            plan.append(add ? "add" : "concat").append(" (node '").append(node.name()).append("') → ").append(outFeatures).append(" features\n");
+            slot = outSlot;
+            features = outFeatures;
+            stride = outFeatures;
+            nhwcOrder = false;
         }
 
         private void toChw() {

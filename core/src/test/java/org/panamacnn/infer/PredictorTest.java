@@ -83,6 +83,14 @@ class PredictorTest {
                         new Graph(List.of(Graph.Node.of("p", new MaxPool2d(1), Graph.INPUT),
                                 Graph.Node.of("q", new Conv2d(5, 3, 1, 1), Graph.INPUT), Graph.Node.of("pq", new Concat(), "p", "q"))),
                         new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
+                // a graph with flat merges: two dense heads of one flattened NHWC image concatenated,
+                // a residual add of dense features
+                new Sequential(Shape.of(3, 6, 5), ParallelExecutor.SEQUENTIAL, List.<Layer>of(new Conv2d(4, 3, 1, 1), new ReLU(),
+                        new Graph(List.of(Graph.Node.of("flat", new Flatten(), Graph.INPUT),
+                                Graph.Node.of("d1", new Dense(6), "flat"), Graph.Node.of("r1", new ReLU(), "d1"),
+                                Graph.Node.of("d2", new Dense(5), "flat"), Graph.Node.of("heads", new Concat(), "r1", "d2", "flat"),
+                                Graph.Node.of("d3", new Dense(7), "heads"), Graph.Node.of("d4", new Dense(7), "d3"),
+                                Graph.Node.of("sum", new Add(), "d3", "d4"))), new Dense(3))),
                 // a plain MLP on flat input
                 new Sequential(Shape.of(19), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Dense(33), new ReLU(), new Dropout(0.5f), new Dense(40), new LeakyReLU(), new Dense(3))));
