@@ -409,12 +409,15 @@ final class GemmKernel {
                     java.util.Arrays.fill(pb, dst + cols, dst + NR, 0f);
                 }
             } else {
+                // Transposed: whole L×L blocks of a full panel in registers, the rest one float at a time.
+                int done = cols == NR && PanelTranspose.SUPPORTED
+                        ? PanelTranspose.panel(b, bOff + (jc + jr) * ldb + pc, ldb, kc, pb, base) : 0;
                 for (int j = 0; j < NR; j++) {
                     if (j >= cols) {
                         for (int p = 0; p < kc; p++) pb[base + p * NR + j] = 0f;
                     } else {
                         int src = bOff + (jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) pb[base + p * NR + j] = b[src + p];
+                        for (int p = done; p < kc; p++) pb[base + p * NR + j] = b[src + p];
                     }
                 }
             }
