@@ -17,7 +17,6 @@ import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.simd.ConvWeights;
-import org.panamacnn.simd.NhwcConv;
 import org.panamacnn.simd.PixelMap;
 import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.tensor.Shape;
@@ -283,7 +282,7 @@ public final class InferenceModel {
                 requireImage(0);
                 float[] scale = new float[c], shift = new float[c];
                 for (int ch = 0; ch < c; ch++) {
-                    double a = bn.weight().value().get(ch) / Math.sqrt((double) bn.runningVar()[ch] + BatchNorm2d.EPS);
+                    double a = bn.evalScale(ch);
                     scale[ch] = (float) a;
                     shift[ch] = (float) (bn.bias().value().get(ch) - bn.runningMean()[ch] * a);
                 }
@@ -415,26 +414,15 @@ public final class InferenceModel {
             int outC = add ? first.c : channels, outCs = add ? first.cs : channels;
             PixelMap map = PixelMap.nhwc(first.h, first.w, border, outCs);
             int outSlot = newBuffer(map.perImage());
-            if (add) {
-                int a = first.slot;
-                PixelMap aMap = PixelMap.nhwc(first.h, first.w, first.pad, first.cs);
-                for (int j = 1; j < in.length; j++) {
-                    State s = out[in[j] + 1];
-                    ops.add(new AddOp(a, aMap, s.slot, PixelMap.nhwc(s.h, s.w, s.pad, s.cs), outSlot, map, first.h, first.w, first.c));
-                    a = outSlot;
-                    aMap = map;
-                }
-            } else {
-                int[] slots = new int[in.length], counts = new int[in.length];
-                PixelMap[] maps = new PixelMap[in.length];
-                for (int j = 0; j < in.length; j++) {
-                    State s = out[in[j] + 1];
-                    slots[j] = s.slot;
-                    counts[j] = s.c;
-                    maps[j] = PixelMap.nhwc(s.h, s.w, s.pad, s.cs);
-                }
-                ops.add(new ConcatOp(slots, maps, counts, outSlot, map, first.h, first.w));
+            int[] slots = new int[in.length], counts = new int[in.length];
+            PixelMap[] maps = new PixelMap[in.length];
+            for (int j = 0; j < in.length; j++) {
+                State s = out[in[j] + 1];
+                slots[j] = s.slot;
+                counts[j] = s.c;
+                maps[j] = PixelMap.nhwc(s.h, s.w, s.pad, s.cs);
             }
+            addMergeOps(add, slots, maps, counts, outSlot, map, first.h, first.w);
             plan.append(add ? "add" : "concat").append(" (node '").append(node.name()).append("') → NHWC ").append(first.h).append('×')
                     .append(first.w).append('×').append(outC).append(", border ").append(border).append('\n');
             restore(first);
@@ -471,7 +459,7 @@ public final class InferenceModel {
             if (bn != null) { // folded: W' = W·a, b' = (b − running mean)·a + β, a = γ/√(running var + ε)
                 int per = wt.length / cout;
                 for (int co = 0; co < cout; co++) {
-                    double a = bn.weight().value().get(co) / Math.sqrt((double) bn.runningVar()[co] + BatchNorm2d.EPS);
+                    double a = bn.evalScale(co);
                     for (int q = 0; q < per; q++) wt[co * per + q] = (float) (wt[co * per + q] * a);
                     bias[co] = (float) ((bias[co] - bn.runningMean()[co]) * a + bn.bias().value().get(co));
                 }
@@ -488,41 +476,30 @@ public final class InferenceModel {
                 }
             }
             PixelMap in = PixelMap.nhwc(h, w, pad, cs);
-            if (ConvAlgorithm.useWinograd(k, s, oh, ow, conv.inChannels(), cs, pool)) {
-                int outH = pool > 0 ? oh / 2 : oh, outW = pool > 0 ? ow / 2 : ow, border = borderFor(next);
-                int kp = (cout + NhwcConv.NR - 1) / NhwcConv.NR * NhwcConv.NR;
-                PixelMap out = PixelMap.nhwc(outH, outW, border, kp);
-                int outSlot = newBuffer(out.perImage());
+            int outH = pool > 0 ? oh / pool : oh, outW = pool > 0 ? ow / pool : ow, border = borderFor(next);
+            int kp = ConvWeights.paddedChannels(cout);
+            PixelMap out = PixelMap.nhwc(outH, outW, border, kp);
+            int outSlot = newBuffer(out.perImage());
+            boolean winograd = ConvAlgorithm.useWinograd(k, s, oh, ow, conv.inChannels(), cs, pool);
+            if (winograd) {
                 WinogradConvOp op = new WinogradConvOp(slot, in, conv.inChannels(), wt, bias, cout, p, oh, ow, relu, pool > 0, outSlot, out);
                 weightFloats += op.weightFloats();
                 ops.add(op);
-                plan.append(conv.describe()).append(" by Winograd F(2×2, 3×3)").append(bn != null ? " + batch norm (folded)" : "")
-                        .append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool 2" : "").append(" → NHWC ").append(outH).append('×')
-                        .append(outW).append('×').append(cout).append(", border ").append(border).append('\n');
-                slot = outSlot;
-                c = cout;
-                h = outH;
-                w = outW;
-                cs = kp;
-                pad = border;
-                return next;
+            } else {
+                ConvWeights weights = new ConvWeights(wt, bias, cout, conv.inChannels(), k, k, cs, in.perRow(), relu);
+                weightFloats += weights.floats();
+                PixelMap windows = new PixelMap(in.perImage(), s * in.perRow(), s * cs, in.at(0, -p, -p));
+                ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, pool, out));
             }
-            ConvWeights weights = new ConvWeights(wt, bias, cout,
-                    conv.inChannels(), k, k, cs, in.perRow(), relu);
-            weightFloats += weights.floats();
-            PixelMap windows = new PixelMap(in.perImage(), s * in.perRow(), s * cs, in.at(0, -p, -p));
-            int outH = pool > 0 ? oh / pool : oh, outW = pool > 0 ? ow / pool : ow, border = borderFor(next);
-            PixelMap out = PixelMap.nhwc(outH, outW, border, weights.paddedOutChannels());
-            int outSlot = newBuffer(out.perImage());
-            ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, pool, out));
-            plan.append(conv.describe()).append(bn != null ? " + batch norm (folded)" : "").append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
+            plan.append(conv.describe()).append(winograd ? " by Winograd F(2×2, 3×3)" : "").append(bn != null ? " + batch norm (folded)" : "")
+                    .append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
                     .append(" → NHWC ").append(outH).append('×').append(outW).append('×').append(cout)
                     .append(", border ").append(border).append('\n');
             slot = outSlot;
             c = cout;
             h = outH;
             w = outW;
-            cs = weights.paddedOutChannels();
+            cs = kp;
             pad = border;
             return next;
         }
@@ -590,22 +567,31 @@ public final class InferenceModel {
             int outFeatures = add ? counts[0] : total;
             PixelMap map = PixelMap.nhwc(1, 1, 0, outFeatures);
             int outSlot = newBuffer(outFeatures);
-            if (add) {
-                int a = slots[0];
-                PixelMap aMap = maps[0];
-                for (int j = 1; j < in.length; j++) {
-                    ops.add(new AddOp(a, aMap, slots[j], maps[j], outSlot, map, 1, 1, outFeatures));
-                    a = outSlot;
-                    aMap = map;
-                }
-            } else {
-                ops.add(new ConcatOp(slots, maps, counts, outSlot, map, 1, 1));
-            }
+            addMergeOps(add, slots, maps, counts, outSlot, map, 1, 1);
             plan.append(add ? "add" : "concat").append(" (node '").append(node.name()).append("') → ").append(outFeatures).append(" features\n");
             slot = outSlot;
             features = outFeatures;
             stride = outFeatures;
             nhwcOrder = false;
+        }
+
+        /**
+         * The ops of a merge of h×w inputs (slots[j] laid out by maps[j], counts[j] real channels)
+         * into outSlot: adds chained left to right (a + b, then + c, … into the output), or one
+         * concat. Flat features are the 1×1 case.
+         */
+        private void addMergeOps(boolean add, int[] slots, PixelMap[] maps, int[] counts, int outSlot, PixelMap out, int h, int w) {
+            if (!add) {
+                ops.add(new ConcatOp(slots, maps, counts, outSlot, out, h, w));
+                return;
+            }
+            int a = slots[0];
+            PixelMap aMap = maps[0];
+            for (int j = 1; j < slots.length; j++) {
+                ops.add(new AddOp(a, aMap, slots[j], maps[j], outSlot, out, h, w, counts[0]));
+                a = outSlot;
+                aMap = out;
+            }
         }
 
         private void toChw() {

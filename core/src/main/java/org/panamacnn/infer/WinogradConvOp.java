@@ -51,7 +51,7 @@ final class WinogradConvOp implements Op {
             float[] uxi = java.util.Arrays.copyOfRange(u, xi * cout * cin, (xi + 1) * cout * cin);
             positions[xi] = new ConvWeights(uxi, new float[cout], cout, cin, 1, 1, cv, 0, false);
         }
-        this.kp = positions[0].paddedOutChannels();
+        this.kp = ConvWeights.paddedChannels(cout);
         this.bias = new float[kp];
         System.arraycopy(bias, 0, this.bias, 0, cout);
         int perTile = Winograd.POSITIONS * (cv + kp);

@@ -191,6 +191,14 @@ public final class BatchNorm2d implements Layer {
         return runningVar.value().data();
     }
 
+    /**
+     * Evaluation mode as an affine map of channel ch: y = a·x + (β − μ·a), a = γ/√(running var + ε),
+     * computed in double; what inference folds into a convolution or applies on its own.
+     */
+    public double evalScale(int ch) {
+        return gamma.value().get(ch) / Math.sqrt((double) runningVar()[ch] + EPS);
+    }
+
     @Override
     public String spec() {
         return "batchnorm2d channels=" + (channels != 0 ? channels : c);

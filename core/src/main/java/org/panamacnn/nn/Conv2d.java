@@ -126,19 +126,8 @@ public final class Conv2d extends GemmLayer {
         ConvScratch scratch = ConvScratch.forCurrentThread();
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0), cols = images * plane;
-            float[] colBuf;
-            int colOff;
-            if (isPointwise()) { // x is its own column matrix (group is 1)
-                colBuf = x;
-                colOff = g0 * cin * h * w;
-            } else {
-                colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
-                colOff = 0;
-                for (int i = 0; i < images; i++) {
-                    Im2Col.im2col(x, (g0 + i) * cin * h * w, cin, h, w, kernel, kernel, stride, padding,
-                            colBuf, colOff + i * plane, cols);
-                }
-            }
+            float[] colBuf = lowerGroup(x, g0, images, scratch);
+            int colOff = columnsOffset(g0);
             int zOff = g0 * outChannels * plane;
             if (images == 1) {
                 gemmForward(colBuf, colOff, plane, z, zOff);
@@ -204,15 +193,8 @@ public final class Conv2d extends GemmLayer {
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = x;
-            int colOff = g0 * cin * h * w;
-            if (!isPointwise()) {
-                colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
-                colOff = 0;
-                for (int i = 0; i < images; i++) {
-                    Im2Col.im2col(x, (g0 + i) * cin * h * w, cin, h, w, kernel, kernel, stride, padding, colBuf, i * plane, cols);
-                }
-            }
+            float[] colBuf = lowerGroup(x, g0, images, scratch);
+            int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
             if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
@@ -239,6 +221,26 @@ public final class Conv2d extends GemmLayer {
                 }
             }
         }
+    }
+
+    /**
+     * The column matrix [K, images·plane] of images g0 .. g0 + images: x itself for a pointwise
+     * convolution (group 1; at {@link #columnsOffset}), else lowered side by side into the
+     * thread's scratch. Writes scratch.cols.
+     */
+    private float[] lowerGroup(float[] x, int g0, int images, ConvScratch scratch) {
+        if (isPointwise()) return x;
+        int cols = images * plane;
+        float[] colBuf = scratch.cols = ConvScratch.atLeast(scratch.cols, colRows * cols);
+        for (int i = 0; i < images; i++) {
+            Im2Col.im2col(x, (g0 + i) * cin * h * w, cin, h, w, kernel, kernel, stride, padding, colBuf, i * plane, cols);
+        }
+        return colBuf;
+    }
+
+    /** Where {@link #lowerGroup}'s matrix for images from g0 starts. */
+    private int columnsOffset(int g0) {
+        return isPointwise() ? g0 * cin * h * w : 0;
     }
 
     private boolean isPointwise() {

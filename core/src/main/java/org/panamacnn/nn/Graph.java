@@ -168,6 +168,12 @@ public final class Graph extends CompositeLayer {
         return shapes[k + 1];
     }
 
+    /** Whether node k is a layer reading the node before it ({@code input} for the first): the default a definition may leave out. */
+    public boolean readsPrevious(int k) {
+        Node n = nodes.get(k);
+        return n.layer() != null && n.inputs().getFirst().equals(k == 0 ? INPUT : nodes.get(k - 1).name());
+    }
+
     /** The node (index) that alone reads node k's output, or −1. */
     public int soleConsumer(int k) {
         if (consumers[k + 1] != 1) return -1;
@@ -296,9 +302,8 @@ public final class Graph extends CompositeLayer {
         StringBuilder sb = new StringBuilder("graph nodes=[");
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
-            String previous = k == 0 ? INPUT : nodes.get(k - 1).name();
             sb.append(k == 0 ? "" : " | ").append(n.name());
-            if (n.merge() != null || !n.inputs().getFirst().equals(previous)) sb.append('(').append(String.join(", ", n.inputs())).append(')');
+            if (!readsPrevious(k)) sb.append('(').append(String.join(", ", n.inputs())).append(')');
             sb.append(": ").append(n.spec());
         }
         return sb.append(']').toString();

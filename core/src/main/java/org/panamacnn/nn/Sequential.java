@@ -163,8 +163,7 @@ public final class Sequential {
                     Graph.Node node = g.nodes().get(k);
                     long m = 0;
                     if (node.layer() != null) for (Param p : node.layer().params()) m += p.size();
-                    String reads = k == 0 && node.inputs().equals(List.of(Graph.INPUT)) || k > 0 && node.inputs().equals(List.of(g.nodes().get(k - 1).name()))
-                            ? "" : "(" + String.join(", ", node.inputs()) + ")";
+                    String reads = g.readsPrevious(k) ? "" : "(" + String.join(", ", node.inputs()) + ")";
                     sb.append(String.format("%-38s %-16s %10d%n", "  " + node.name() + reads + ": "
                             + (node.layer() != null ? node.layer().describe() : node.merge().describe()), g.shapeOf(k), m));
                 }

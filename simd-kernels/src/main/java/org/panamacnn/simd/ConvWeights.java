@@ -65,7 +65,12 @@ public final class ConvWeights {
 
     /** Output channels rounded up to whole panels: the channel stride a full-panel store needs. */
     public int paddedOutChannels() {
-        return panels * NhwcConv.NR;
+        return paddedChannels(outChannels);
+    }
+
+    /** count rounded up to whole panels of {@link NhwcConv#NR}. */
+    public static int paddedChannels(int count) {
+        return (count + NhwcConv.NR - 1) / NhwcConv.NR * NhwcConv.NR;
     }
 
     public int panels() {
