@@ -55,10 +55,11 @@ public final class BatchNorm2d implements Layer {
         c = in.dim(0);
         plane = in.dim(1) * in.dim(2);
         shape = in;
-        gamma = new Param("weight", Shape.of(c));
+        // the identity transform PyTorch starts from (a layer tree sharing a model's weights keeps them)
+        gamma = new Param("weight", Shape.of(c), 1f);
         beta = new Param("bias", Shape.of(c));
         runningMean = new Param("running_mean", Shape.of(c));
-        runningVar = new Param("running_var", Shape.of(c));
+        runningVar = new Param("running_var", Shape.of(c), 1f);
         mean = new float[c];
         invStd = new float[c];
         output = new BatchBuffer(in);
@@ -66,7 +67,6 @@ public final class BatchNorm2d implements Layer {
         this.executor = executor;
         // channels are independent: a few chunks per thread, each channel computed as on one thread
         tasks = Math.max(1, Math.min(c, executor.parallelism() * 4));
-        initialize(null);
         return in;
     }
 

@@ -22,6 +22,11 @@ abstract class CompositeLayer implements Layer {
     }
 
     @Override
+    public void reseed(SplittableRandom random) {
+        for (Layer l : children().values()) l.reseed(random.split());
+    }
+
+    @Override
     public List<Param> params() {
         return collect(true);
     }

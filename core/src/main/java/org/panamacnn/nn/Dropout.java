@@ -40,6 +40,11 @@ public final class Dropout implements Layer {
 
     @Override
     public void initialize(SplittableRandom random) {
+        reseed(random);
+    }
+
+    @Override
+    public void reseed(SplittableRandom random) {
         this.random = random.split();
     }
 

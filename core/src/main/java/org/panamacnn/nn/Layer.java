@@ -61,8 +61,14 @@ public interface Layer {
         return m;
     }
 
-    /** Draws the initial parameter values. */
+    /** Draws the initial parameter values (and, as {@link #reseed}, the random streams). */
     default void initialize(SplittableRandom random) {}
+
+    /**
+     * Restarts the random streams training draws from (dropout's masks) without touching any
+     * weight: training state, set by whoever trains the layer.
+     */
+    default void reseed(SplittableRandom random) {}
 
     /** The layer as {@link LayerSpec#parse} reads it back, e.g. "conv2d out=32 kernel=3 stride=1 pad=1". */
     String spec();

@@ -21,6 +21,7 @@ public final class Sequential {
     private final List<Layer> layers;
     private final List<Shape> shapes = new ArrayList<>(); // shapes.get(i) is the input of layer i
     private final List<Param> params = new ArrayList<>();
+    private final ParallelExecutor executor;
 
     public Sequential(Shape inputShape, Layer... layers) {
         this(inputShape, ParallelExecutor.SEQUENTIAL, List.of(layers));
@@ -29,6 +30,7 @@ public final class Sequential {
     public Sequential(Shape inputShape, ParallelExecutor executor, List<Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs at least one layer");
         this.inputShape = inputShape;
+        this.executor = executor;
         this.layers = List.copyOf(layers);
         Shape shape = inputShape;
         requireBoundedActivation(shape, null);
@@ -64,6 +66,35 @@ public final class Sequential {
             throw new IllegalArgumentException((producer == null ? "the input " : producer + " would produce ") + shape
                     + ": more than the supported " + MAX_ACTIVATION + " values per sample");
         }
+    }
+
+    /**
+     * The same architecture built again over this model's weight tensors: the new layers read and
+     * update (through an optimizer) the very same weights and batch-norm statistics, but keep
+     * their own gradients, saved activations and scratch, and spread their work over executor.
+     * It is how training keeps its state apart from the model (see {@code TrainingState}), and
+     * how several such states may work on one model.
+     */
+    public Sequential sharingWeights(ParallelExecutor executor) {
+        List<Layer> copies = new ArrayList<>();
+        for (Layer l : layers) copies.add(LayerSpec.parse(l.spec()));
+        List<Param> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.params());
+            all.addAll(l.buffers());
+        }
+        return Param.sharingValues(all, () -> new Sequential(inputShape, executor, copies));
+    }
+
+    /** Restarts every layer's training random streams (dropout) from one seed, weights untouched. */
+    public void reseed(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Layer layer : layers) layer.reseed(random.split());
+    }
+
+    /** The executor this model's layers spread their work over. */
+    public ParallelExecutor executor() {
+        return executor;
     }
 
     /** Initialises every layer's parameters from one seed (layer by layer, in order). */

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 import org.panamacnn.nn.Param;
 import org.panamacnn.simd.Blas1;
+import org.panamacnn.tensor.Tensor;
 
 /** Adam (Kingma & Ba) with bias correction and optional L2 weight decay, as PyTorch's torch.optim.Adam. */
 public final class Adam implements Optimizer {
     private float lr;
     private final float beta1, beta2, eps, weightDecay;
     private long step;
-    private final Map<Param, float[][]> moments = new IdentityHashMap<>();
+    /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
+    private final Map<Tensor, float[][]> moments = new IdentityHashMap<>();
 
     public Adam(float lr) {
         this(lr, 0.9f, 0.999f, 1e-8f, 0f);
@@ -40,7 +42,7 @@ public final class Adam implements Optimizer {
     }
 
     private float[][] state(Param p) {
-        return moments.computeIfAbsent(p, k -> new float[][] {new float[k.size()], new float[k.size()]});
+        return moments.computeIfAbsent(p.value(), k -> new float[][] {new float[k.size()], new float[k.size()]});
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.panamacnn.nn.Param;
 import org.panamacnn.simd.Blas1;
+import org.panamacnn.tensor.Tensor;
 
 /**
  * Stochastic gradient descent, w ← w − η·δw, with optional momentum (heavy ball or Nesterov)
@@ -14,7 +15,8 @@ public final class Sgd implements Optimizer {
     private float lr;
     private final float momentum, weightDecay;
     private final boolean nesterov;
-    private final Map<Param, float[]> velocity = new IdentityHashMap<>();
+    /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
+    private final Map<Tensor, float[]> velocity = new IdentityHashMap<>();
 
     public Sgd(float lr) {
         this(lr, 0f, 0f, false);
@@ -35,7 +37,7 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(List<Param> params) {
         for (Param p : params) {
-            float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p, k -> new float[k.size()]);
+            float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
             Blas1.sgdUpdate(p.size(), lr, momentum, weightDecay, nesterov,
                     p.value().data(), 0, p.grad().data(), 0, v, 0);
         }
@@ -43,7 +45,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public Map<String, float[]> slots(Param p) {
-        return momentum == 0f ? Map.of() : Map.of("velocity", velocity.computeIfAbsent(p, k -> new float[k.size()]));
+        return momentum == 0f ? Map.of() : Map.of("velocity", velocity.computeIfAbsent(p.value(), k -> new float[k.size()]));
     }
 
     @Override

@@ -14,10 +14,14 @@ import org.panamacnn.tensor.Tensor;
 
 /**
  * Mini-batch training: shuffled batches (seeded), forward, loss, backward, optimizer step.
- * Batch buffers are allocated once; a step allocates nothing of its own.
+ * Batch buffers are allocated once; a step allocates nothing of its own. What training writes
+ * besides the weights (gradients, saved activations, optimizer slots) is the trainer's
+ * {@link TrainingState}; the model passed in keeps only its architecture and weights, which the
+ * steps update in place.
  */
 public final class Trainer {
     private final Sequential model;
+    private final TrainingState state;
     private final LossHead loss;
     private final Optimizer optimizer;
     private final int batchSize;
@@ -33,6 +37,7 @@ public final class Trainer {
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         this.model = model;
+        this.state = new TrainingState(model, optimizer);
         this.loss = loss;
         this.optimizer = optimizer;
         this.batchSize = batchSize;
@@ -64,6 +69,11 @@ public final class Trainer {
         return this;
     }
 
+    /** The gradients, activations and optimizer this trainer keeps apart from the model's weights. */
+    public TrainingState state() {
+        return state;
+    }
+
     /** The global gradient norm of the last step, before clipping. */
     public double lastGradientNorm() {
         return lastGradientNorm;
@@ -78,26 +88,26 @@ public final class Trainer {
     }
 
     private double step(Tensor x, int[] y, int epoch, int batch) {
-        Tensor logits = model.forward(x, true);
+        Tensor logits = state.forward(x);
         double l = loss.forward(logits, y);
         if (!Double.isFinite(l)) {
-            String where = model.firstNonFinite(x);
+            String where = state.layers().firstNonFinite(x);
             throw new TrainingDivergedException(epoch + 1, batch + 1, "the loss is " + l
                     + (where == null ? "" : "; the first non-finite values are in " + where));
         }
-        model.backward(loss.gradient());
-        List<Param> params = model.params();
+        state.backward(loss.gradient());
+        List<Param> params = state.params();
         double norm = GradientNorm.of(params);
         lastGradientNorm = norm;
         if (!Double.isFinite(norm)) {
             Param p = GradientNorm.firstNonFiniteGradient(params);
-            int layer = model.layerOf(p);
+            int layer = state.layers().layerOf(p);
             throw new TrainingDivergedException(epoch + 1, batch + 1, "the gradient norm is " + norm
                     + "; the first non-finite gradient is of layer " + layer + " (" + model.layers().get(layer).describe()
                     + ") parameter " + p.name() + " (loss " + l + ")");
         }
         if (clipNorm > 0) GradientNorm.clip(params, norm, clipNorm);
-        optimizer.step(params);
+        state.step();
         return l;
     }
 
@@ -119,6 +129,8 @@ public final class Trainer {
         Tensor full = batchTensor(batchSize);
         for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
             batches.reset(epoch);
+            // dropout masks depend only on the seed and the epoch, so a resumed run draws the same ones
+            state.reseed(seed * 0x9E3779B97F4A7C15L + epoch);
             int total = batches.batchesPerEpoch();
             listener.onEpochStart(epoch, total);
             long start = System.nanoTime();
@@ -154,7 +166,8 @@ public final class Trainer {
         long correct = 0;
         for (int n; (n = batches.next(images, labels)) > 0; ) {
             Tensor x = n == batchSize ? full : batchTensor(n);
-            lossSum += loss.forward(model.forward(x, false), labels) * n;
+            // the state's layers already hold buffers for this batch size; evaluation writes no gradients
+            lossSum += loss.forward(state.layers().forward(x, false), labels) * n;
             for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
         }
         return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());

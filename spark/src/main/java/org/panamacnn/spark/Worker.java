@@ -11,6 +11,7 @@ import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.Optimizer;
 import org.panamacnn.tensor.Tensor;
 import org.panamacnn.train.TrainingDivergedException;
+import org.panamacnn.train.TrainingState;
 
 /**
  * The worker side of a round, for one shard. Everything it computes depends only on the
@@ -22,6 +23,8 @@ final class Worker {
     private final Dataset data;
     private final Sequential model;
     private final Optimizer optimizer;
+    /** Gradients, activations and the optimizer's slots, kept apart from the model's weights. */
+    private final TrainingState training;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final BatchIterator order;
     private final int batch;
@@ -34,6 +37,8 @@ final class Worker {
         this.data = shard.dataset();
         this.model = spec.build();
         this.optimizer = opt.build();
+        this.training = new TrainingState(model, optimizer);
+        training.reseed(seed + 1_000_003L * shard.index());  // each shard its own dropout masks
         this.batch = batch;
         // each shard has its own seeded order; the epoch reshuffles it as single-machine training does
         this.order = BatchIterator.shuffled(data, batch, seed + 1_000_003L * shard.index());
@@ -66,9 +71,9 @@ final class Worker {
 
     private double forwardBackward(int n, Partial out, int epoch, int step) {
         Tensor x = new Tensor(model.inputShape().withBatch(n), images);
-        double l = loss.forward(model.forward(x, true), labels);
+        double l = loss.forward(training.forward(x), labels);
         if (!Double.isFinite(l)) throw new TrainingDivergedException(epoch + 1, step + 1, "the loss is " + l + " on a worker");
-        model.backward(loss.gradient());
+        training.backward(loss.gradient());
         out.loss += l * n;
         out.samples += n;
         for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) out.correct++;
@@ -83,12 +88,12 @@ final class Worker {
         List<Param> params = model.params(), buffers = ModelState.buffers(model);
         int at = ModelState.unflatten(state, 0, ModelState.values(params));
         ModelState.unflatten(state, at, ModelState.values(buffers));
-        Partial out = new Partial(ModelState.size(ModelState.grads(params)) + ModelState.size(ModelState.values(buffers)));
+        Partial out = new Partial(ModelState.size(ModelState.grads(training.params())) + ModelState.size(ModelState.values(buffers)));
         int n = load(epoch, step);
         if (n == 0) return out;
         forwardBackward(n, out, epoch, step);
         out.workers = 1;
-        int g = ModelState.accumulate(out.sum, 0, ModelState.grads(params), n);
+        int g = ModelState.accumulate(out.sum, 0, ModelState.grads(training.params()), n);
         ModelState.accumulate(out.sum, g, ModelState.values(buffers), n);
         return out;
     }
@@ -110,7 +115,7 @@ final class Worker {
             int n = load(epoch, s);
             if (n == 0) break;
             forwardBackward(n, out, epoch, s);
-            optimizer.step(params);
+            training.step();
         }
         if (out.samples == 0) return out;  // this shard had no batch left: it does not vote
         out.workers = 1;
