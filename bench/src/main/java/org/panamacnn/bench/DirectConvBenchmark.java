@@ -13,6 +13,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.panamacnn.simd.Blas1;
+import org.panamacnn.simd.ConvWeightGradient;
 import org.panamacnn.simd.DirectConv;
 import org.panamacnn.simd.Gemm;
 import org.panamacnn.simd.GemmEpilogue;
@@ -21,8 +23,8 @@ import org.panamacnn.simd.Im2Col;
 import org.panamacnn.simd.TaskRunner;
 
 /**
- * Few-input-channel convolutions (3×3, pad 1, batch 64, one thread): the direct kernel
- * ({@link DirectConv}) against im2col + GEMM as Conv2d runs it (two images side by side per
+ * Few-input-channel convolutions (3×3, pad 1, batch 64, one thread): the direct kernels
+ * ({@link DirectConv}, {@link ConvWeightGradient}) against im2col + GEMM as Conv2d runs it (two images side by side per
  * GEMM, bias and ReLU in the epilogue, each image's block copied to its place), for the forward
  * pass and the weight gradient. channels=1: the default network's first layer (1→32 on 28×28);
  * channels=3: an RGB first layer (3→16 on 32×32). The result decides which one Conv2d uses.
@@ -34,13 +36,13 @@ import org.panamacnn.simd.TaskRunner;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class DirectConvBenchmark {
-    private static final int BATCH = 64, GROUP = 2;
+    private static final int BATCH = 64, GROUP = 2, CHUNK = 8;
 
     @Param({"1", "3"})
     public int channels;
 
     int cin, h, w, cout, taps, plane;
-    float[] x, weight, bias, z, dz, dw, cols, zGroup, work;
+    float[] x, weight, bias, z, dz, dw, dwChunk, cols, zGroup, work, gradWork;
     GemmEpilogue epilogue;
 
     @Setup
@@ -60,8 +62,9 @@ public class DirectConvBenchmark {
         cols = new float[BATCH * taps * plane];
         zGroup = new float[GROUP * cout * plane];
         work = new float[DirectConv.workLength(cin, h, w, 1)];
+        dwChunk = new float[cout * taps];
+        gradWork = new float[ConvWeightGradient.workLength(CHUNK, cin, h, w, 3, 1)];
         epilogue = GemmEpilogue.rowBias(bias, 0, true);
-        lower(); // the weight-gradient benchmarks read the columns a training forward keeps
     }
 
     private void lower() {
@@ -96,18 +99,22 @@ public class DirectConvBenchmark {
         return z;
     }
 
+    /** As Conv2d runs it: one call per chunk of {@link #CHUNK} images, the chunks' gradients added in order. */
     @Benchmark
     public float[] weightGradientDirect() {
-        java.util.Arrays.fill(dw, 0f);
-        for (int n = 0; n < BATCH; n++) {
-            DirectConv.weightGradient(x, n * cin * plane, cin, h, w, 3, 1, dz, n * cout * plane, cout, dw, 0, work);
+        for (int c = 0; c < BATCH; c += CHUNK) {
+            ConvWeightGradient.compute(CHUNK, x, c * cin * plane, cin, h, w, 3, 1, dz, c * cout * plane, cout,
+                    c == 0 ? dw : dwChunk, 0, gradWork);
+            if (c > 0) Blas1.add(dw.length, dwChunk, 0, dw, 0);
         }
         return dw;
     }
 
+    /** As Conv2d ran it: each group lowered to columns again, δZ copied to the group's layout, δZ·colsᵀ. */
     @Benchmark
     public float[] weightGradientGemm() {
         int ld = GROUP * plane;
+        lower();
         for (int g = 0; g < BATCH; g += GROUP) {
             for (int i = 0; i < GROUP; i++) {
                 for (int co = 0; co < cout; co++) {

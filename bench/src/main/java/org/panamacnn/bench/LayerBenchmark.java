@@ -142,6 +142,12 @@ public class LayerBenchmark {
         return subject.backward(gradOut, true);
     }
 
+    /** Backward without the input gradient, as a network's first layer runs it (weight and bias gradients only). */
+    @Benchmark
+    public Tensor backwardFirstLayer() {
+        return subject.backward(gradOut, false);
+    }
+
     @Benchmark
     public Tensor forwardBackward() {
         subject.forward(input, true);

@@ -6,6 +6,7 @@ import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Bias;
 import org.panamacnn.simd.Blas1;
+import org.panamacnn.simd.ConvWeightGradient;
 import org.panamacnn.simd.Gemm;
 import org.panamacnn.simd.GemmEpilogue;
 import org.panamacnn.simd.GemmWorkspace;
@@ -36,12 +37,23 @@ public final class Conv2d extends GemmLayer {
      * core); 8 images side by side (1,568 columns) run at 72 GFLOP/s.
      */
     static final int GROUP_COLUMNS = 2048;
+    /**
+     * Largest cin·k·k whose weight gradient is computed directly ({@link ConvWeightGradient}) for
+     * a stride-1 layer: the GEMM δZ·colsᵀ has only that many columns. Measured on Zen 5
+     * (DirectConvBenchmark, batch 64, one thread): 1→32 on 28×28 (K = 9) and 3→16 on 32×32
+     * (K = 27) both faster directly; at 32 input channels (K = 288) GEMM is at 75% of peak.
+     */
+    static final int DIRECT_WEIGHT_GRADIENT_MAX_K = 27;
+    /** {@code -Dpanamacnn.gemmWeightGradient=true}: every weight gradient by GEMM (for comparisons). */
+    private static final boolean GEMM_WEIGHT_GRADIENT_ONLY = Boolean.getBoolean("panamacnn.gemmWeightGradient");
     private final int inChannels; // 0: inferred at build
     private final int outChannels, kernel, stride, padding;
 
     private int cin, h, w, oh, ow, colRows, plane;
     /** Images lowered side by side into one column matrix, so one GEMM covers about {@link #GROUP_COLUMNS} columns. */
     private int group;
+    /** The weight gradient by {@link ConvWeightGradient} rather than GEMM (see {@link #DIRECT_WEIGHT_GRADIENT_MAX_K}). */
+    private boolean directWeightGradient;
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
@@ -87,6 +99,9 @@ public final class Conv2d extends GemmLayer {
         colRows = cin * kernel * kernel;
         plane = oh * ow;
         group = isPointwise() ? 1 : Math.max(1, GROUP_COLUMNS / plane);
+        directWeightGradient = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
+                && ConvWeightGradient.supports(w, kernel, padding)
+                && !GEMM_WEIGHT_GRADIENT_ONLY;
         this.executor = executor;
         createParams(Shape.of(outChannels, cin, kernel, kernel), outChannels);
         Shape out = Shape.of(outChannels, oh, ow);
@@ -187,13 +202,20 @@ public final class Conv2d extends GemmLayer {
         float[] wt = weight.value().data();
         ConvScratch scratch = ConvScratch.forCurrentThread();
         Arrays.fill(chunk.db, 0f);
+        if (directWeightGradient) { // few input channels: the chunk's weight gradient in one pass, no columns
+            scratch.work = ConvScratch.atLeast(scratch.work, ConvWeightGradient.workLength(to - from, cin, h, w, kernel, padding));
+            ConvWeightGradient.compute(to - from, x, from * cin * h * w, cin, h, w, kernel, padding,
+                    dz, from * outChannels * plane, outChannels, chunk.dw, 0, scratch.work);
+            for (int n = from; n < to; n++) Bias.sumRowsInto(outChannels, plane, dz, n * outChannels * plane, chunk.db, 0);
+            if (dx == null) return;
+        }
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0), cols = images * plane;
             // The group's columns are lowered again rather than kept from the forward pass: a copy
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = lowerGroup(x, g0, images, scratch);
+            float[] colBuf = directWeightGradient ? null : lowerGroup(x, g0, images, scratch);
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
@@ -202,11 +224,13 @@ public final class Conv2d extends GemmLayer {
                 copyGroup(true, dz, dzOff, dzg, images);
                 dzOff = 0;
             }
-            // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
-            Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                    colBuf, colOff, cols, g0 == from ? 0f : 1f, chunk.dw, 0, colRows);
-            Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunk.db, 0);
-            if (dx == null) continue;
+            if (!directWeightGradient) {
+                // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
+                Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
+                        colBuf, colOff, cols, g0 == from ? 0f : 1f, chunk.dw, 0, colRows);
+                Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunk.db, 0);
+                if (dx == null) continue;
+            }
             if (isPointwise()) {
                 Gemm.gemm(true, false, colRows, plane, outChannels, 1f, wt, 0, colRows,
                         dzg, dzOff, plane, 0f, dx, g0 * cin * h * w, plane);

@@ -2,7 +2,7 @@ package org.panamacnn.nn;
 
 /**
  * One thread's scratch matrices for convolution groups: a column matrix, an output
- * or output-gradient matrix and a column-gradient matrix. Grown on demand and then reused, and
+ * or output-gradient matrix, a column-gradient matrix and the direct weight gradient's planes. Grown on demand and then reused, and
  * shared by every {@link Conv2d}: a thread runs one chunk task at a time and layers run one after
  * another, so no two users hold them at once. Per thread rather than per chunk, so the memory
  * scales with the thread count, not with the batch split.
@@ -11,6 +11,8 @@ final class ConvScratch {
     private static final ThreadLocal<ConvScratch> PER_THREAD = ThreadLocal.withInitial(ConvScratch::new);
 
     float[] cols = new float[0], out = new float[0], grad = new float[0];
+    /** Zero-bordered input planes for a chunk's direct weight gradient. */
+    float[] work = new float[0];
 
     private ConvScratch() {}
 
