@@ -32,6 +32,9 @@ final class GemmKernel {
         }
         return Integer.parseInt(forced);
     }
+    /** Whether A panels are packed two at a time by {@link PanelTranspose#panelPairA}: needs 2·MR = L lanes. */
+    private static final boolean PAIRED_A_PANELS = PanelTranspose.SUPPORTED && 2 * MR == L
+            && !Boolean.getBoolean("panamacnn.scalarPackA");
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -372,6 +375,16 @@ final class GemmKernel {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
+            if (!transA && alpha == 1f && PAIRED_A_PANELS && ir + 2 * MR <= mc) {
+                // this panel and the next from 2·MR = L rows with transposes in registers (moves only)
+                int done = PanelTranspose.panelPairA(a, aOff + (ic + ir) * lda + pc, lda, kc, pa, base, base + MR * kc);
+                for (int i = 0; i < 2 * MR; i++) {
+                    int src = aOff + (ic + ir + i) * lda + pc, dst = base + (i / MR) * MR * kc + i % MR;
+                    for (int p = done; p < kc; p++) pa[dst + p * MR] = a[src + p];
+                }
+                ir += MR;  // the next panel is packed too
+                continue;
+            }
             for (int i = 0; i < MR; i++) {
                 if (i >= rows) {
                     for (int p = 0; p < kc; p++) pa[base + p * MR + i] = 0f;

@@ -1,6 +1,7 @@
 package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,7 +25,26 @@ final class PanelTranspose {
     private static final FloatVector LO0 = index(0, true), HI0 = index(0, false), LO1 = index(1, true), HI1 = index(1, false);
     private static final FloatVector LO2 = index(2, true), HI2 = index(2, false), LO3 = index(3, true), HI3 = index(3, false);
 
+    /** The halves of a vector, for {@link #panelPairA}'s stores into two A panels. */
+    private static final VectorMask<Float> LOW = F.indexInRange(0, L / 2), HIGH = LOW.not();
+
     private PanelTranspose() {}
+
+    /**
+     * Packs two A panels of L/2 rows each from L rows of a row-major A: pa[lo + p·L/2 + i] =
+     * a[src + i·lda + p] and pa[hi + p·L/2 + i] = a[src + (L/2 + i)·lda + p] for p over the whole
+     * multiples of L below kc; returns how many p were done (the caller moves the rest). For a
+     * GEMM whose register tile has MR = L/2 rows: the same L×L transposes, each transposed row
+     * stored half in one panel and half in the next.
+     */
+    static int panelPairA(float[] a, int src, int lda, int kc, float[] pa, int lo, int hi) {
+        int p = 0;
+        for (; p + L <= kc; p += L) {
+            if (L == 16) transpose16(a, src + p, lda, pa, lo + p * 8, hi + p * 8, true);
+            else transpose8(a, src + p, lda, pa, lo + p * 4, hi + p * 4, true);
+        }
+        return p;
+    }
 
     /**
      * Lane c of the new row r (low) or r + b (high) in stage s: from v_r or, as index L + i,
@@ -49,18 +69,18 @@ final class PanelTranspose {
         int p = 0;
         for (; p + L <= kc; p += L) {
             if (L == 16) {
-                transpose16(b, src + p, ldb, pb, pbOff + p * NR);
-                transpose16(b, src + 16 * ldb + p, ldb, pb, pbOff + p * NR + 16);
+                transpose16(b, src + p, ldb, pb, pbOff + p * NR, 0, false);
+                transpose16(b, src + 16 * ldb + p, ldb, pb, pbOff + p * NR + 16, 0, false);
             } else {
-                transpose8(b, src + p, ldb, pb, pbOff + p * NR);
-                transpose8(b, src + 8 * ldb + p, ldb, pb, pbOff + p * NR + 8);
+                transpose8(b, src + p, ldb, pb, pbOff + p * NR, 0, false);
+                transpose8(b, src + 8 * ldb + p, ldb, pb, pbOff + p * NR + 8, 0, false);
             }
         }
         return p;
     }
 
     /** Rows src, src + ldb, ... (16 of them) at columns [0, 16) transposed: pb[dst + t·NR + j] = b[src + j·ldb + t]. */
-    private static void transpose16(float[] b, int src, int ldb, float[] pb, int dst) {
+    private static void transpose16(float[] b, int src, int ldb, float[] pb, int dst, int dst2, boolean split) {
         FloatVector v0 = FloatVector.fromArray(F, b, src);
         FloatVector v1 = FloatVector.fromArray(F, b, src + 1 * ldb);
         FloatVector v2 = FloatVector.fromArray(F, b, src + 2 * ldb);
@@ -109,26 +129,61 @@ final class PanelTranspose {
         FloatVector s3_10 = LO3.selectFrom(s2_10, s2_11), s3_11 = HI3.selectFrom(s2_10, s2_11);
         FloatVector s3_12 = LO3.selectFrom(s2_12, s2_13), s3_13 = HI3.selectFrom(s2_12, s2_13);
         FloatVector s3_14 = LO3.selectFrom(s2_14, s2_15), s3_15 = HI3.selectFrom(s2_14, s2_15);
-        s3_0.intoArray(pb, dst + 0 * NR);
-        s3_1.intoArray(pb, dst + 1 * NR);
-        s3_2.intoArray(pb, dst + 2 * NR);
-        s3_3.intoArray(pb, dst + 3 * NR);
-        s3_4.intoArray(pb, dst + 4 * NR);
-        s3_5.intoArray(pb, dst + 5 * NR);
-        s3_6.intoArray(pb, dst + 6 * NR);
-        s3_7.intoArray(pb, dst + 7 * NR);
-        s3_8.intoArray(pb, dst + 8 * NR);
-        s3_9.intoArray(pb, dst + 9 * NR);
-        s3_10.intoArray(pb, dst + 10 * NR);
-        s3_11.intoArray(pb, dst + 11 * NR);
-        s3_12.intoArray(pb, dst + 12 * NR);
-        s3_13.intoArray(pb, dst + 13 * NR);
-        s3_14.intoArray(pb, dst + 14 * NR);
-        s3_15.intoArray(pb, dst + 15 * NR);
+        if (split) { // lanes [0, L/2) to one A panel, [L/2, L) to the next
+            s3_0.intoArray(pb, dst + 0 * 8, LOW);
+            s3_0.intoArray(pb, dst2 + 0 * 8 - 8, HIGH);
+            s3_1.intoArray(pb, dst + 1 * 8, LOW);
+            s3_1.intoArray(pb, dst2 + 1 * 8 - 8, HIGH);
+            s3_2.intoArray(pb, dst + 2 * 8, LOW);
+            s3_2.intoArray(pb, dst2 + 2 * 8 - 8, HIGH);
+            s3_3.intoArray(pb, dst + 3 * 8, LOW);
+            s3_3.intoArray(pb, dst2 + 3 * 8 - 8, HIGH);
+            s3_4.intoArray(pb, dst + 4 * 8, LOW);
+            s3_4.intoArray(pb, dst2 + 4 * 8 - 8, HIGH);
+            s3_5.intoArray(pb, dst + 5 * 8, LOW);
+            s3_5.intoArray(pb, dst2 + 5 * 8 - 8, HIGH);
+            s3_6.intoArray(pb, dst + 6 * 8, LOW);
+            s3_6.intoArray(pb, dst2 + 6 * 8 - 8, HIGH);
+            s3_7.intoArray(pb, dst + 7 * 8, LOW);
+            s3_7.intoArray(pb, dst2 + 7 * 8 - 8, HIGH);
+            s3_8.intoArray(pb, dst + 8 * 8, LOW);
+            s3_8.intoArray(pb, dst2 + 8 * 8 - 8, HIGH);
+            s3_9.intoArray(pb, dst + 9 * 8, LOW);
+            s3_9.intoArray(pb, dst2 + 9 * 8 - 8, HIGH);
+            s3_10.intoArray(pb, dst + 10 * 8, LOW);
+            s3_10.intoArray(pb, dst2 + 10 * 8 - 8, HIGH);
+            s3_11.intoArray(pb, dst + 11 * 8, LOW);
+            s3_11.intoArray(pb, dst2 + 11 * 8 - 8, HIGH);
+            s3_12.intoArray(pb, dst + 12 * 8, LOW);
+            s3_12.intoArray(pb, dst2 + 12 * 8 - 8, HIGH);
+            s3_13.intoArray(pb, dst + 13 * 8, LOW);
+            s3_13.intoArray(pb, dst2 + 13 * 8 - 8, HIGH);
+            s3_14.intoArray(pb, dst + 14 * 8, LOW);
+            s3_14.intoArray(pb, dst2 + 14 * 8 - 8, HIGH);
+            s3_15.intoArray(pb, dst + 15 * 8, LOW);
+            s3_15.intoArray(pb, dst2 + 15 * 8 - 8, HIGH);
+        } else {
+            s3_0.intoArray(pb, dst + 0 * NR);
+            s3_1.intoArray(pb, dst + 1 * NR);
+            s3_2.intoArray(pb, dst + 2 * NR);
+            s3_3.intoArray(pb, dst + 3 * NR);
+            s3_4.intoArray(pb, dst + 4 * NR);
+            s3_5.intoArray(pb, dst + 5 * NR);
+            s3_6.intoArray(pb, dst + 6 * NR);
+            s3_7.intoArray(pb, dst + 7 * NR);
+            s3_8.intoArray(pb, dst + 8 * NR);
+            s3_9.intoArray(pb, dst + 9 * NR);
+            s3_10.intoArray(pb, dst + 10 * NR);
+            s3_11.intoArray(pb, dst + 11 * NR);
+            s3_12.intoArray(pb, dst + 12 * NR);
+            s3_13.intoArray(pb, dst + 13 * NR);
+            s3_14.intoArray(pb, dst + 14 * NR);
+            s3_15.intoArray(pb, dst + 15 * NR);
+        }
     }
 
     /** Rows src, src + ldb, ... (8 of them) at columns [0, 8) transposed: pb[dst + t·NR + j] = b[src + j·ldb + t]. */
-    private static void transpose8(float[] b, int src, int ldb, float[] pb, int dst) {
+    private static void transpose8(float[] b, int src, int ldb, float[] pb, int dst, int dst2, boolean split) {
         FloatVector v0 = FloatVector.fromArray(F, b, src);
         FloatVector v1 = FloatVector.fromArray(F, b, src + 1 * ldb);
         FloatVector v2 = FloatVector.fromArray(F, b, src + 2 * ldb);
@@ -149,13 +204,32 @@ final class PanelTranspose {
         FloatVector s2_2 = LO2.selectFrom(s1_2, s1_3), s2_3 = HI2.selectFrom(s1_2, s1_3);
         FloatVector s2_4 = LO2.selectFrom(s1_4, s1_5), s2_5 = HI2.selectFrom(s1_4, s1_5);
         FloatVector s2_6 = LO2.selectFrom(s1_6, s1_7), s2_7 = HI2.selectFrom(s1_6, s1_7);
-        s2_0.intoArray(pb, dst + 0 * NR);
-        s2_1.intoArray(pb, dst + 1 * NR);
-        s2_2.intoArray(pb, dst + 2 * NR);
-        s2_3.intoArray(pb, dst + 3 * NR);
-        s2_4.intoArray(pb, dst + 4 * NR);
-        s2_5.intoArray(pb, dst + 5 * NR);
-        s2_6.intoArray(pb, dst + 6 * NR);
-        s2_7.intoArray(pb, dst + 7 * NR);
+        if (split) { // lanes [0, L/2) to one A panel, [L/2, L) to the next
+            s2_0.intoArray(pb, dst + 0 * 4, LOW);
+            s2_0.intoArray(pb, dst2 + 0 * 4 - 4, HIGH);
+            s2_1.intoArray(pb, dst + 1 * 4, LOW);
+            s2_1.intoArray(pb, dst2 + 1 * 4 - 4, HIGH);
+            s2_2.intoArray(pb, dst + 2 * 4, LOW);
+            s2_2.intoArray(pb, dst2 + 2 * 4 - 4, HIGH);
+            s2_3.intoArray(pb, dst + 3 * 4, LOW);
+            s2_3.intoArray(pb, dst2 + 3 * 4 - 4, HIGH);
+            s2_4.intoArray(pb, dst + 4 * 4, LOW);
+            s2_4.intoArray(pb, dst2 + 4 * 4 - 4, HIGH);
+            s2_5.intoArray(pb, dst + 5 * 4, LOW);
+            s2_5.intoArray(pb, dst2 + 5 * 4 - 4, HIGH);
+            s2_6.intoArray(pb, dst + 6 * 4, LOW);
+            s2_6.intoArray(pb, dst2 + 6 * 4 - 4, HIGH);
+            s2_7.intoArray(pb, dst + 7 * 4, LOW);
+            s2_7.intoArray(pb, dst2 + 7 * 4 - 4, HIGH);
+        } else {
+            s2_0.intoArray(pb, dst + 0 * NR);
+            s2_1.intoArray(pb, dst + 1 * NR);
+            s2_2.intoArray(pb, dst + 2 * NR);
+            s2_3.intoArray(pb, dst + 3 * NR);
+            s2_4.intoArray(pb, dst + 4 * NR);
+            s2_5.intoArray(pb, dst + 5 * NR);
+            s2_6.intoArray(pb, dst + 6 * NR);
+            s2_7.intoArray(pb, dst + 7 * NR);
+        }
     }
 }
