@@ -59,6 +59,8 @@ public final class Conv2d extends GemmLayer {
     private BatchBuffer output, inputGrad;
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
+    /** Set by {@link Fusion}: the max-pool (after a fused ReLU) that forward pools each group into; null when none. */
+    private MaxPool2d pool;
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskX, taskZ, taskDz, taskDx;
     private int taskBatch, taskCount;
@@ -118,11 +120,11 @@ public final class Conv2d extends GemmLayer {
         Shapes.requireBuilt(this, weight);
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
-        Tensor z = output.get(batch);
+        Tensor z = pool != null ? pool.fusedOutput(batch) : output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
-        return z;
+        return z;  // with a pool inside: the pooled output, handed on by the ReLU and the pool
     }
 
     /** What the chunk tasks work on; set before each forEach (fields, not captured, so nothing is allocated). */
@@ -144,7 +146,13 @@ public final class Conv2d extends GemmLayer {
             float[] colBuf = lowerGroup(x, g0, images, scratch);
             int colOff = columnsOffset(g0);
             int zOff = g0 * outChannels * plane;
-            if (images == 1) {
+            if (pool != null) { // Z_group in scratch, each of its planes pooled into the pool's output
+                float[] zg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
+                gemmForward(colBuf, colOff, cols, zg, 0);
+                for (int co = 0; co < outChannels; co++) {
+                    for (int i = 0; i < images; i++) pool.poolPlane(zg, co * cols + i * plane, z, g0 + i, co, from);
+                }
+            } else if (images == 1) {
                 gemmForward(colBuf, colOff, plane, z, zOff);
             } else { // Z_group [cout, images·plane], then each image's [cout, plane] block to its place
                 float[] zg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
@@ -289,6 +297,17 @@ public final class Conv2d extends GemmLayer {
             dw = new float[weightSize];
             db = new float[biasSize];
         }
+    }
+
+    /**
+     * Makes forward also do the forward of pool (which follows this layer through a fused ReLU):
+     * each group's output is pooled from the thread's scratch while it is in cache, into the
+     * pool's output and arg-maxes, so the full-size activation is never written to memory and
+     * read back (the same values: max-pooling the rectified GEMM output either way). forward then
+     * returns the pooled output, which the ReLU and the pool hand on.
+     */
+    void poolInto(MaxPool2d pool) {
+        this.pool = pool;
     }
 
     @Override

@@ -5,11 +5,19 @@ import java.util.List;
 /**
  * The training-time fusions, planned once over a graph of built layers: a ReLU whose input is a
  * convolution or dense layer feeding nothing else is done in that layer's GEMM epilogue, and when
- * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool. Sole
+ * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool — and a
+ * convolution does that pool's forward as well, on each group's output while it is in cache. Sole
  * consumers are what make this exact: nobody else sees the un-rectified values or the unmasked
  * gradient. {@link Sequential} and {@link Residual} paths are chains; {@link Graph} is the general case.
  */
 final class Fusion {
+    /**
+     * conv → ReLU → max-pool: the convolution pools each group's output while it is in cache
+     * (Conv2d.poolInto), so the full-size activation is never written and read back.
+     * {@code -Dpanamacnn.poolInConvolution=false} turns it off (for comparisons).
+     */
+    private static final boolean POOL_IN_CONVOLUTION = Boolean.parseBoolean(System.getProperty("panamacnn.poolInConvolution", "true"));
+
     private Fusion() {}
 
     /** A graph of nodes 0..size−1 seen by the planner. */
@@ -33,6 +41,11 @@ final class Fusion {
             if (p >= 0 && graph.layer(p) instanceof MaxPool2d pool) {
                 pool.takeOverReluBackward();
                 relu.backwardDoneByNext();
+                if (graph.layer(i) instanceof Conv2d conv && POOL_IN_CONVOLUTION) {
+                    conv.poolInto(pool);
+                    pool.poolInsideConvolution();
+                    relu.betweenFusedConvolutionAndPool();
+                }
             }
         }
     }

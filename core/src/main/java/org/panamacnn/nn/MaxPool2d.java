@@ -26,6 +26,8 @@ public final class MaxPool2d implements Layer {
     private int taskBatch, taskCount;
     /** Set by {@link Sequential} when a ReLU comes right before: backward applies that ReLU's backward too. */
     private boolean reluBefore;
+    /** Set by {@link Fusion}: the convolution before pools into this layer's buffers ({@link #poolPlane}); forward hands them on. */
+    private boolean insideConvolution;
     private Tensor pooled;
 
     /** Non-overlapping k×k pooling (stride k). */
@@ -64,15 +66,39 @@ public final class MaxPool2d implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(this, inShape);
+        if (insideConvolution) { // x is what the convolution pooled into this layer's output
+            if (x.data() != output.get(x.batch()).data()) {
+                throw new IllegalStateException(describe() + " pools inside the convolution before it, which did not produce its input");
+            }
+            trainedBatch = training ? x.batch() : -1;
+            pooled = training ? x : null;
+            return x;
+        }
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
-        Tensor y = output.get(batch);
-        if (argmax.length < y.size()) argmax = new int[y.size()];
+        Tensor y = fusedOutput(batch);
         setTask(batch, x.data(), y.data());
         executor.forEach(taskCount, forwardTask);
         trainedBatch = training ? batch : -1;
         pooled = training ? y : null;
         return y;
+    }
+
+    /** The output of a batch, with room for its arg-maxes: what {@link #poolPlane} writes into. */
+    Tensor fusedOutput(int batch) {
+        Tensor y = output.get(batch);
+        if (argmax.length < y.size()) argmax = new int[y.size()];
+        return y;
+    }
+
+    /**
+     * Pools one h×w plane, channel ch of image n, found at z[zOff..] (the convolution's group
+     * output), into y = {@link #fusedOutput}; its arg-maxes are recorded relative to image first,
+     * the first of n's batch chunk, as {@link #forward} records them.
+     */
+    void poolPlane(float[] z, int zOff, float[] y, int n, int ch, int first) {
+        int outAt = (n * c + ch) * oh * ow;
+        MaxPool.forward(1, h, w, window, stride, z, zOff, y, outAt, argmax, outAt, ((n - first) * c + ch) * h * w);
     }
 
     @Override
@@ -109,6 +135,11 @@ public final class MaxPool2d implements Layer {
         } else {
             MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
         }
+    }
+
+    /** Makes the convolution before (through a fused ReLU) do this pool's forward, see {@link Conv2d#poolInto}. */
+    void poolInsideConvolution() {
+        insideConvolution = true;
     }
 
     /** Makes backward also do the backward of the ReLU before this pool (see {@link MaxPool#backwardThroughRelu}). */

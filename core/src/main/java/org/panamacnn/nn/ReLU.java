@@ -19,6 +19,8 @@ import org.panamacnn.tensor.Tensor;
  */
 public final class ReLU implements Layer {
     private boolean fused;
+    /** Fused into the convolution before, whose pool after it is done by that convolution too. */
+    private boolean betweenConvolutionAndPool;
     /** The next layer (a max-pool) applies this ReLU's backward, so backward passes the gradient on. */
     private boolean backwardByNext;
     private Tensor rectified;
@@ -43,6 +45,10 @@ public final class ReLU implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(this, shape);
+        if (betweenConvolutionAndPool) { // x is already pooled (see Conv2d.poolInto): handed on
+            trainedBatch = training ? x.batch() : -1;
+            return x;
+        }
         Shapes.requireBatchOf(this, shape, x);
         if (fused) {
             rectified = x;
@@ -87,6 +93,11 @@ public final class ReLU implements Layer {
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
     void fuseIntoPrevious() {
         fused = true;
+    }
+
+    /** Marks this ReLU as applied by the convolution before it, which also pools: forward hands on the pooled output. */
+    void betweenFusedConvolutionAndPool() {
+        betweenConvolutionAndPool = true;
     }
 
     /** Marks this (fused) ReLU's backward as done by the max-pool after it: backward returns its input. */

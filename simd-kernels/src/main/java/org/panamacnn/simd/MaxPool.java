@@ -39,6 +39,16 @@ public final class MaxPool {
      */
     public static void forward(int planes, int h, int w, int k, int stride,
                                float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+        forward(planes, h, w, k, stride, x, xOff, y, yOff, argmax, argOff, 0);
+    }
+
+    /**
+     * {@link #forward} recording argBase + the index relative to xOff: for planes pooled one at a
+     * time out of another layout (a convolution's group output) into arg-maxes relative to a
+     * batch chunk's first image.
+     */
+    public static void forward(int planes, int h, int w, int k, int stride,
+                               float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff, int argBase) {
         Checks.nonNegative("planes", planes);
         int oh = outSize(h, k, stride);
         int ow = outSize(w, k, stride);
@@ -46,7 +56,7 @@ public final class MaxPool {
         Checks.range("y", y, yOff, (long) planes * oh * ow);
         Checks.range("argmax", argmax, argOff, (long) planes * oh * ow);
         if (k == 2 && stride == 2) {
-            forward2x2(planes, h, w, oh, ow, x, xOff, y, yOff, argmax, argOff);
+            forward2x2(planes, h, w, oh, ow, x, xOff, y, yOff, argmax, argOff, argBase);
             return;
         }
         int o = 0;
@@ -68,7 +78,7 @@ public final class MaxPool {
                         }
                     }
                     y[yOff + o] = max;
-                    argmax[argOff + o] = best;
+                    argmax[argOff + o] = argBase + best;
                 }
             }
         }
@@ -83,9 +93,9 @@ public final class MaxPool {
      * rows narrower than L take the scalar path.
      */
     private static void forward2x2(int planes, int h, int w, int oh, int ow,
-                                   float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+                                   float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff, int argBase) {
         if (ow < L) {
-            forward2x2Narrow(planes, h, w, oh, ow, x, xOff, y, yOff, argmax, argOff);
+            forward2x2Narrow(planes, h, w, oh, ow, x, xOff, y, yOff, argmax, argOff, argBase);
             return;
         }
         int o = 0;
@@ -95,7 +105,7 @@ public final class MaxPool {
                 int r0 = plane + 2 * i * w;
                 for (int j = 0; ; j += L) {
                     if (j > ow - L) j = ow - L;
-                    pool2x2(x, xOff, w, r0 + 2 * j, y, yOff + o + j, argmax, argOff + o + j);
+                    pool2x2(x, xOff, w, r0 + 2 * j, y, yOff + o + j, argmax, argOff + o + j, argBase);
                     if (j == ow - L) break;
                 }
             }
@@ -107,13 +117,13 @@ public final class MaxPool {
      * four corners of each window gathered through a table of window corners (last L overlapping).
      */
     private static void forward2x2Narrow(int planes, int h, int w, int oh, int ow,
-                                         float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff) {
+                                         float[] x, int xOff, float[] y, int yOff, int[] argmax, int argOff, int argBase) {
         int outs = oh * ow;
         if (outs < L) {
             for (int p = 0; p < planes; p++) {
                 for (int o = 0; o < outs; o++) {
                     int corner = p * h * w + 2 * (o / ow) * w + 2 * (o % ow);
-                    pool2x2Scalar(x, xOff, w, corner, y, yOff + p * outs + o, argmax, argOff + p * outs + o);
+                    pool2x2Scalar(x, xOff, w, corner, y, yOff + p * outs + o, argmax, argOff + p * outs + o, argBase);
                 }
             }
             return;
@@ -123,7 +133,7 @@ public final class MaxPool {
             int plane = xOff + p * h * w;
             for (int o = 0; ; o += L) {
                 if (o > outs - L) o = outs - L;
-                gather2x2(x, plane, w, corners, o, p * h * w, y, yOff + p * outs + o, argmax, argOff + p * outs + o);
+                gather2x2(x, plane, w, corners, o, argBase + p * h * w, y, yOff + p * outs + o, argmax, argOff + p * outs + o);
                 if (o == outs - L) break;
             }
         }
@@ -148,8 +158,8 @@ public final class MaxPool {
         topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt);
     }
 
-    /** L 2×2 windows whose top-left corners start at x[xOff + first], every other column. */
-    private static void pool2x2(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt) {
+    /** L 2×2 windows whose top-left corners start at x[xOff + first], every other column (indices recorded + argBase). */
+    private static void pool2x2(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt, int argBase) {
         int top = xOff + first, bottom = top + w;
         FloatVector t0 = FloatVector.fromArray(F, x, top), t1 = FloatVector.fromArray(F, x, top + L);
         FloatVector b0 = FloatVector.fromArray(F, x, bottom), b1 = FloatVector.fromArray(F, x, bottom + L);
@@ -161,7 +171,7 @@ public final class MaxPool {
         FloatVector bottomMax = bEven.blend(bOdd, bottomRight);
         VectorMask<Float> lower = bottomMax.compare(VectorOperators.GT, topMax);
         topMax.blend(bottomMax, lower).intoArray(y, yAt);
-        IntVector corner = TWO_IOTA.add(first);
+        IntVector corner = TWO_IOTA.add(argBase + first);
         IntVector topAt = corner.add(1, topRight.cast(I));
         IntVector bottomAt = corner.add(w).add(1, bottomRight.cast(I));
         topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, argAt);
@@ -190,7 +200,7 @@ public final class MaxPool {
     }
 
     /** One 2×2 window, the same comparisons in the same order as {@link #pool2x2}. */
-    private static void pool2x2Scalar(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt) {
+    private static void pool2x2Scalar(float[] x, int xOff, int w, int first, float[] y, int yAt, int[] argmax, int argAt, int argBase) {
         int i0 = first, i1 = first + w;
         float a = x[xOff + i0], b = x[xOff + i0 + 1], c = x[xOff + i1], d = x[xOff + i1 + 1];
         float top = a, bottom = c;
@@ -199,7 +209,7 @@ public final class MaxPool {
         if (d > c) { bottom = d; bottomAt = i1 + 1; }
         boolean lower = bottom > top;
         y[yAt] = lower ? bottom : top;
-        argmax[argAt] = lower ? bottomAt : topAt;
+        argmax[argAt] = argBase + (lower ? bottomAt : topAt);
     }
 
     /**
