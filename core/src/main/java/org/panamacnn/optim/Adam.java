@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.panamacnn.nn.Param;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.Tensor;
 
@@ -12,6 +13,7 @@ public final class Adam implements Optimizer {
     private float lr;
     private final float beta1, beta2, eps, weightDecay;
     private long step;
+    private final SlicedUpdate sliced = new SlicedUpdate(this::update);
     /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
     private final Map<Tensor, float[][]> moments = new IdentityHashMap<>();
 
@@ -34,11 +36,21 @@ public final class Adam implements Optimizer {
     @Override
     public void step(List<Param> params) {
         step++;
-        for (Param p : params) {
-            float[][] mv = state(p);
-            Blas1.adamUpdate(p.size(), lr, beta1, beta2, eps, weightDecay, step,
-                    p.value().data(), 0, p.grad().data(), 0, mv[0], 0, mv[1], 0);
-        }
+        for (Param p : params) update(p, 0, p.size());
+    }
+
+    @Override
+    public void step(List<Param> params, ParallelExecutor executor) {
+        step++;
+        for (Param p : params) state(p);  // created here: the slices only read the map
+        sliced.run(params, executor);
+    }
+
+    /** Elements [from, to) of p, with the bias correction of the current step. */
+    private void update(Param p, int from, int to) {
+        float[][] mv = state(p);
+        Blas1.adamUpdate(to - from, lr, beta1, beta2, eps, weightDecay, step,
+                p.value().data(), from, p.grad().data(), from, mv[0], from, mv[1], from);
     }
 
     private float[][] state(Param p) {

@@ -8,6 +8,14 @@ import org.panamacnn.nn.Param;
 public interface Optimizer {
     void step(List<Param> params);
 
+    /**
+     * {@link #step(List)} with each large parameter's elementwise update split over executor
+     * (the same bits: every element is updated from its own values alone).
+     */
+    default void step(List<Param> params, org.panamacnn.parallel.ParallelExecutor executor) {
+        step(params);
+    }
+
     /** The learning rate the next step uses. */
     float learningRate();
 

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.panamacnn.nn.Param;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.Tensor;
 
@@ -15,6 +16,7 @@ public final class Sgd implements Optimizer {
     private float lr;
     private final float momentum, weightDecay;
     private final boolean nesterov;
+    private final SlicedUpdate sliced = new SlicedUpdate(this::update);
     /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
     private final Map<Tensor, float[]> velocity = new IdentityHashMap<>();
 
@@ -36,11 +38,21 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<Param> params) {
-        for (Param p : params) {
-            float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
-            Blas1.sgdUpdate(p.size(), lr, momentum, weightDecay, nesterov,
-                    p.value().data(), 0, p.grad().data(), 0, v, 0);
-        }
+        for (Param p : params) update(p, 0, p.size());
+    }
+
+    @Override
+    public void step(List<Param> params, ParallelExecutor executor) {
+        // velocities created here, so the slices only read the map
+        if (momentum != 0f) for (Param p : params) velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
+        sliced.run(params, executor);
+    }
+
+    /** Elements [from, to) of p. */
+    private void update(Param p, int from, int to) {
+        float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
+        Blas1.sgdUpdate(to - from, lr, momentum, weightDecay, nesterov,
+                p.value().data(), from, p.grad().data(), from, v, from);
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class TrainingState {
     private final Sequential model;
     private final Sequential layers;
     private final Optimizer optimizer;
+    private final ParallelExecutor executor;
 
     /** A state that spreads its work over the model's executor. */
     public TrainingState(Sequential model, Optimizer optimizer) {
@@ -34,6 +35,7 @@ public final class TrainingState {
         this.model = model;
         this.layers = model.sharingWeights(executor);
         this.optimizer = optimizer;
+        this.executor = executor;
     }
 
     /** The model whose weights this state trains. */
@@ -68,9 +70,9 @@ public final class TrainingState {
         layers.backward(gradOutput);
     }
 
-    /** Updates the model's weights from this state's gradients. */
+    /** Updates the model's weights from this state's gradients (large parameters split over the layers' executor). */
     public void step() {
-        optimizer.step(params());
+        optimizer.step(params(), executor);
     }
 
     /** Restarts the random streams training draws (dropout masks) from seed. */
