@@ -186,7 +186,8 @@ public final class Conv2d extends GemmLayer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), outShape, gradOut);
+        // with a pool inside, gradOut is the gradient of the pooled output, unpooled here group by group
+        int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), pool != null ? pool.outputShape() : outShape, gradOut);
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
@@ -212,10 +213,19 @@ public final class Conv2d extends GemmLayer {
         Arrays.fill(chunk.db, 0f);
         if (directWeightGradient) { // few input channels: the chunk's weight gradient in one pass, no columns
             scratch.work = ConvScratch.atLeast(scratch.work, ConvWeightGradient.workLength(to - from, cin, h, w, kernel, padding));
+            float[] dzc = dz;
+            int dzcOff = from * outChannels * plane;
+            if (pool != null) { // the chunk's δZ unpooled into scratch, in the batch layout
+                dzc = scratch.out = ConvScratch.atLeast(scratch.out, (to - from) * outChannels * plane);
+                dzcOff = 0;
+                for (int n = from; n < to; n++) {
+                    for (int co = 0; co < outChannels; co++) pool.unpoolPlane(dz, dzc, ((n - from) * outChannels + co) * plane, n, co, from);
+                }
+            }
             ConvWeightGradient.compute(to - from, x, from * cin * h * w, cin, h, w, kernel, padding,
-                    dz, from * outChannels * plane, outChannels, chunk.dw, 0, scratch.work);
-            for (int n = from; n < to; n++) Bias.sumRowsInto(outChannels, plane, dz, n * outChannels * plane, chunk.db, 0);
-            if (dx == null) return;
+                    dzc, dzcOff, outChannels, chunk.dw, 0, scratch.work);
+            for (int n = 0; n < to - from; n++) Bias.sumRowsInto(outChannels, plane, dzc, dzcOff + n * outChannels * plane, chunk.db, 0);
+            if (dx == null) return;  // else the groups below unpool δZ again for the input gradient
         }
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0), cols = images * plane;
@@ -227,7 +237,13 @@ public final class Conv2d extends GemmLayer {
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
-            if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
+            if (pool != null) { // δZ_group unpooled straight into the group layout
+                dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
+                for (int co = 0; co < outChannels; co++) {
+                    for (int i = 0; i < images; i++) pool.unpoolPlane(dz, dzg, co * cols + i * plane, g0 + i, co, from);
+                }
+                dzOff = 0;
+            } else if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
                 dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
                 copyGroup(true, dz, dzOff, dzg, images);
                 dzOff = 0;

@@ -105,6 +105,7 @@ public final class MaxPool2d implements Layer {
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
         if (!inputGradient) return null;
+        if (insideConvolution) return gradOut;  // the convolution unpools it group by group (unpoolPlane)
         Tensor dx = inputGrad.get(batch);
         setTask(batch, dx.data(), gradOut.data());
         executor.forEach(taskCount, backwardTask);
@@ -135,6 +136,22 @@ public final class MaxPool2d implements Layer {
         } else {
             MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
         }
+    }
+
+    /**
+     * The backward of this pool and the ReLU before it for one plane, channel ch of image n (first
+     * is the first image of n's batch chunk): δz of the plane into dz[dzOff..] (the convolution's
+     * group matrix), from dy, the gradient of this layer's output.
+     */
+    void unpoolPlane(float[] dy, float[] dz, int dzOff, int n, int ch, int first) {
+        int outAt = (n * c + ch) * oh * ow;
+        MaxPool.backwardThroughRelu(1, h, w, window, stride, dy, outAt, pooled.data(), outAt, argmax, outAt,
+                dz, dzOff, ((n - first) * c + ch) * h * w);
+    }
+
+    /** The shape of this layer's output (per sample). */
+    Shape outputShape() {
+        return outShape;
     }
 
     /** Makes the convolution before (through a fused ReLU) do this pool's forward, see {@link Conv2d#poolInto}. */

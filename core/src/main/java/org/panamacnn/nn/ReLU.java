@@ -70,6 +70,10 @@ public final class ReLU implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        if (betweenConvolutionAndPool) { // the pooled gradient, unpooled by the convolution
+            if (trainedBatch < 0) Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);  // names the missing forward
+            return inputGradient ? gradOut : null;
+        }
         Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
         if (backwardByNext) return gradOut;

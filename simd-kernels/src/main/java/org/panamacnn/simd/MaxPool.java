@@ -218,7 +218,7 @@ public final class MaxPool {
      */
     public static void backward(int planes, int h, int w, int k, int stride,
                                 float[] dy, int dyOff, int[] argmax, int argOff, float[] dx, int dxOff) {
-        unpool(planes, h, w, k, stride, dy, dyOff, null, 0, argmax, argOff, dx, dxOff);
+        unpool(planes, h, w, k, stride, dy, dyOff, null, 0, argmax, argOff, dx, dxOff, 0);
     }
 
     /**
@@ -230,13 +230,24 @@ public final class MaxPool {
     public static void backwardThroughRelu(int planes, int h, int w, int k, int stride,
                                            float[] dy, int dyOff, float[] y, int yOff, int[] argmax, int argOff,
                                            float[] dx, int dxOff) {
+        backwardThroughRelu(planes, h, w, k, stride, dy, dyOff, y, yOff, argmax, argOff, dx, dxOff, 0);
+    }
+
+    /**
+     * {@link #backwardThroughRelu} with arg-maxes recorded from argBase (see the forward with
+     * argBase): dx[argmax[o] − argBase] receives dy[o]. For planes unpooled one at a time into
+     * another layout (a convolution's group matrix).
+     */
+    public static void backwardThroughRelu(int planes, int h, int w, int k, int stride,
+                                           float[] dy, int dyOff, float[] y, int yOff, int[] argmax, int argOff,
+                                           float[] dx, int dxOff, int argBase) {
         Checks.range("y", y, yOff, (long) planes * outSize(h, k, stride) * outSize(w, k, stride));
-        unpool(planes, h, w, k, stride, dy, dyOff, y, yOff, argmax, argOff, dx, dxOff);
+        unpool(planes, h, w, k, stride, dy, dyOff, y, yOff, argmax, argOff, dx, dxOff, argBase);
     }
 
     /** Unpooling; with y, outputs whose pooled value is not positive send nothing. */
     private static void unpool(int planes, int h, int w, int k, int stride, float[] dy, int dyOff,
-                               float[] y, int yOff, int[] argmax, int argOff, float[] dx, int dxOff) {
+                               float[] y, int yOff, int[] argmax, int argOff, float[] dx, int dxOff, int argBase) {
         Checks.nonNegative("planes", planes);
         int outs = planes * outSize(h, k, stride) * outSize(w, k, stride);
         int ins = planes * h * w;
@@ -245,9 +256,10 @@ public final class MaxPool {
         Checks.range("dx", dx, dxOff, ins);
         Arrays.fill(dx, dxOff, dxOff + ins, 0f);
         for (int o = 0; o < outs; o++) {
-            int at = argmax[argOff + o];
+            int at = argmax[argOff + o] - argBase;
             if (at < 0 || at >= ins) {
-                throw new IllegalArgumentException("argmax[" + o + "] = " + at + " is outside the input [0, " + ins + ")");
+                throw new IllegalArgumentException("argmax[" + o + "] = " + (at + argBase) + " is outside the input ["
+                        + argBase + ", " + (argBase + ins) + ")");
             }
             if (y == null || y[yOff + o] > 0f) dx[dxOff + at] += dy[dyOff + o];
         }
