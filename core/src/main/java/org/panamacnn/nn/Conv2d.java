@@ -163,6 +163,20 @@ public final class Conv2d extends GemmLayer {
     }
 
     /**
+     * δZ of images g0 .. g0 + images (of the chunk from image first) unpooled by the pool inside
+     * from dy, the gradient of the pooled output, into dst: as the group matrix [cout,
+     * images·plane] when grouped, else in the batch layout [images, cout, plane].
+     */
+    private void unpoolImages(float[] dy, float[] dst, int g0, int images, boolean grouped, int first) {
+        int cols = images * plane;
+        for (int i = 0; i < images; i++) {
+            for (int co = 0; co < outChannels; co++) {
+                pool.unpoolPlane(dy, dst, grouped ? co * cols + i * plane : (i * outChannels + co) * plane, g0 + i, co, first);
+            }
+        }
+    }
+
+    /**
      * Moves a group of images between the batch's layout (image i's [cout, plane] block at
      * batchOff + i·cout·plane) and the group matrix [cout, images·plane]: into the group matrix
      * when toGroup, else out of it.
@@ -218,9 +232,7 @@ public final class Conv2d extends GemmLayer {
             if (pool != null) { // the chunk's δZ unpooled into scratch, in the batch layout
                 dzc = scratch.out = ConvScratch.atLeast(scratch.out, (to - from) * outChannels * plane);
                 dzcOff = 0;
-                for (int n = from; n < to; n++) {
-                    for (int co = 0; co < outChannels; co++) pool.unpoolPlane(dz, dzc, ((n - from) * outChannels + co) * plane, n, co, from);
-                }
+                unpoolImages(dz, dzc, from, to - from, false, from);
             }
             ConvWeightGradient.compute(to - from, x, from * cin * h * w, cin, h, w, kernel, padding,
                     dzc, dzcOff, outChannels, chunk.dw, 0, scratch.work);
@@ -239,9 +251,7 @@ public final class Conv2d extends GemmLayer {
             int dzOff = g0 * outChannels * plane;
             if (pool != null) { // δZ_group unpooled straight into the group layout
                 dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
-                for (int co = 0; co < outChannels; co++) {
-                    for (int i = 0; i < images; i++) pool.unpoolPlane(dz, dzg, co * cols + i * plane, g0 + i, co, from);
-                }
+                unpoolImages(dz, dzg, g0, images, true, from);
                 dzOff = 0;
             } else if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
                 dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);

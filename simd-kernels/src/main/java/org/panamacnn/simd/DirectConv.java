@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct stride-1 convolution of one image, for layers with few input channels (an image's 1 or
- * 3 channels). There im2col + GEMM is memory-bound: the GEMM's K is cin·k·k = 9 or 27, so every
+ * Direct stride-1 convolution forward of one image, for layers with few input channels (an
+ * image's 1 or 3 channels); its weight gradient is {@link ConvWeightGradient}. There im2col + GEMM is memory-bound: the GEMM's K is cin·k·k = 9 or 27, so every
  * C tile costs a load and a store for 9 FMAs, after a lowering pass and a packing pass that copy
  * the image nine times over. Here each output vector (L pixels of a row) is accumulated in a
  * register from cin·k·k shifted input vectors, for {@link #BLOCK} output channels at once, so
@@ -27,7 +27,7 @@ public final class DirectConv {
 
     private DirectConv() {}
 
-    /** Floats of work plane {@link #forward} and {@link #weightGradient} need for c channels of h×w. */
+    /** Floats of work plane {@link #forward} needs for c channels of h×w. */
     public static int workLength(int c, int h, int w, int pad) {
         return c * (h + 2 * pad) * paddedWidth(w, pad);
     }
@@ -142,47 +142,6 @@ public final class DirectConv {
 
     private static void store(FloatVector a, boolean relu, float[] y, int at) {
         (relu ? a.max(0f) : a).intoArray(y, at);
-    }
-
-    /**
-     * dw[co, ci, u, v] += Σ_{i,j} dz[co, i, j] · x[ci, i+u−pad, j+v−pad] for one image (the
-     * weight gradient of {@link #forward}); dw is [cout, cin, k, k]. Each tap is one pass of
-     * vector FMAs over the output plane (a row's last, partial vector masked), its lanes summed
-     * in a fixed order. Writes dw and the work plane.
-     */
-    public static void weightGradient(float[] x, int xOff, int cin, int h, int w, int k, int pad,
-                                      float[] dz, int dzOff, int cout, float[] dw, int dwOff, float[] work) {
-        int oh = Im2Col.outSize(h, k, 1, pad), ow = Im2Col.outSize(w, k, 1, pad);
-        checkArrays(x, xOff, cin, h, w, k, pad, work);
-        Checks.range("dz", dz, dzOff, (long) cout * oh * ow);
-        Checks.range("dw", dw, dwOff, (long) cout * cin * k * k);
-        padInto(x, xOff, cin, h, w, pad, work);
-        int ph = h + 2 * pad, pw = paddedWidth(w, pad);
-        int full = ow - ow % L;
-        VectorMask<Float> tail = F.indexInRange(0, ow % L);
-        int t = dwOff;
-        for (int co = 0; co < cout; co++) {
-            int d0 = dzOff + co * oh * ow;
-            for (int ci = 0; ci < cin; ci++) {
-                for (int u = 0; u < k; u++) {
-                    for (int v = 0; v < k; v++, t++) {
-                        FloatVector acc = FloatVector.zero(F);
-                        for (int i = 0; i < oh; i++) {
-                            int d = d0 + i * ow, in = (ci * ph + i + u) * pw + v;
-                            int j = 0;
-                            for (; j < full; j += L) {
-                                acc = FloatVector.fromArray(F, dz, d + j).fma(FloatVector.fromArray(F, work, in + j), acc);
-                            }
-                            if (j < ow) {
-                                acc = FloatVector.fromArray(F, dz, d + j, tail)
-                                        .fma(FloatVector.fromArray(F, work, in + j, tail), acc);
-                            }
-                        }
-                        dw[t] += Lanes.sum(acc);
-                    }
-                }
-            }
-        }
     }
 
     /** Copies x[c, h, w] into the work plane with pad zeros around every channel and zero slack on the right. */
