@@ -21,6 +21,8 @@ public final class Sequential {
     private final List<Layer> layers;
     private final List<Shape> shapes = new ArrayList<>(); // shapes.get(i) is the input of layer i
     private final List<Param> params = new ArrayList<>();
+    /** The read-only view {@link #params()} hands out, made once: a training step asks for it several times. */
+    private final List<Param> paramsView = Collections.unmodifiableList(params);
     private final ParallelExecutor executor;
 
     public Sequential(Shape inputShape, Layer... layers) {
@@ -157,7 +159,7 @@ public final class Sequential {
     }
 
     public List<Param> params() {
-        return Collections.unmodifiableList(params);
+        return paramsView;
     }
 
     public long parameterCount() {

@@ -30,7 +30,8 @@ final class SlicedUpdate {
     }
 
     void run(List<Param> params, ParallelExecutor executor) {
-        for (Param p : params) {
+        for (int i = 0; i < params.size(); i++) {  // indexed: no iterator per step
+            Param p = params.get(i);
             int n = Math.min(executor.parallelism(), p.size() / MIN_SLICE);
             if (n <= 1) {
                 range.update(p, 0, p.size());

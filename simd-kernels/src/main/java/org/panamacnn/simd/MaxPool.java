@@ -178,24 +178,32 @@ public final class MaxPool {
     }
 
     /**
-     * Window corners (2i·w + 2j for output (i, j), row-major) of the last plane geometry this
-     * thread pooled: rebuilt only when the geometry changes, so steady state allocates nothing.
+     * Window corners (2i·w + 2j for output (i, j), row-major) of the last few plane geometries
+     * this thread pooled (a network's pools alternate within every step), each built once, so
+     * steady state allocates nothing.
      */
     private static final class CornerTable {
         private static final ThreadLocal<CornerTable> PER_THREAD = ThreadLocal.withInitial(CornerTable::new);
-        private int w = -1, oh = -1, ow = -1;
-        private int[] corners = new int[0];
+        /** Geometries kept per thread; past that the oldest is rebuilt. */
+        private static final int KEPT = 4;
+        private final int[] w = new int[KEPT], oh = new int[KEPT], ow = new int[KEPT];
+        private final int[][] corners = new int[KEPT][];
+        private int next;
 
         static int[] forCurrentThread(int w, int oh, int ow) {
             CornerTable t = PER_THREAD.get();
-            if (t.w != w || t.oh != oh || t.ow != ow) {
-                t.corners = new int[oh * ow];
-                for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) t.corners[i * ow + j] = 2 * i * w + 2 * j;
-                t.w = w;
-                t.oh = oh;
-                t.ow = ow;
+            for (int e = 0; e < KEPT; e++) {
+                if (t.corners[e] != null && t.w[e] == w && t.oh[e] == oh && t.ow[e] == ow) return t.corners[e];
             }
-            return t.corners;
+            int e = t.next;
+            t.next = (e + 1) % KEPT;
+            int[] c = new int[oh * ow];
+            for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) c[i * ow + j] = 2 * i * w + 2 * j;
+            t.w[e] = w;
+            t.oh[e] = oh;
+            t.ow[e] = ow;
+            t.corners[e] = c;
+            return c;
         }
     }
 
