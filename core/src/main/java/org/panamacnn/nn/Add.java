@@ -26,7 +26,7 @@ public final class Add implements Merge {
     @Override
     public Shape build(List<Shape> inputs, ParallelExecutor executor) {
         this.executor = executor;
-        if (inputs.size() < 2) throw new IllegalArgumentException("add needs at least two inputs, got " + inputs.size());
+        Merge.requireTwoOrMore("add", inputs);
         for (Shape s : inputs) {
             if (!s.equals(inputs.getFirst())) {
                 throw new IllegalArgumentException("add needs inputs of one shape; got " + inputs.getFirst() + " and " + s);

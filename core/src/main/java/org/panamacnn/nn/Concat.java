@@ -27,7 +27,7 @@ public final class Concat implements Merge {
     @Override
     public Shape build(List<Shape> inputs, ParallelExecutor executor) {
         this.executor = executor;
-        if (inputs.size() < 2) throw new IllegalArgumentException("concat needs at least two inputs, got " + inputs.size());
+        Merge.requireTwoOrMore("concat", inputs);
         Shape first = inputs.getFirst();
         int joined = 0;
         sizes = new int[inputs.size()];

@@ -97,8 +97,18 @@ public final class MaxPool2d implements Layer {
      * the first of n's batch chunk, as {@link #forward} records them.
      */
     void poolPlane(float[] z, int zOff, float[] y, int n, int ch, int first) {
-        int outAt = (n * c + ch) * oh * ow;
-        MaxPool.forward(1, h, w, window, stride, z, zOff, y, outAt, argmax, outAt, ((n - first) * c + ch) * h * w);
+        int outAt = outputAt(n, ch);
+        MaxPool.forward(1, h, w, window, stride, z, zOff, y, outAt, argmax, outAt, inputInChunk(n, ch, first));
+    }
+
+    /** Where plane (n, ch) of the output (and of the arg-maxes) starts. */
+    private int outputAt(int n, int ch) {
+        return (n * c + ch) * oh * ow;
+    }
+
+    /** Where plane (n, ch) of the input starts within its batch chunk (from image first): what arg-maxes count from. */
+    private int inputInChunk(int n, int ch, int first) {
+        return ((n - first) * c + ch) * h * w;
     }
 
     @Override
@@ -144,9 +154,9 @@ public final class MaxPool2d implements Layer {
      * group matrix), from dy, the gradient of this layer's output.
      */
     void unpoolPlane(float[] dy, float[] dz, int dzOff, int n, int ch, int first) {
-        int outAt = (n * c + ch) * oh * ow;
+        int outAt = outputAt(n, ch);
         MaxPool.backwardThroughRelu(1, h, w, window, stride, dy, outAt, pooled.data(), outAt, argmax, outAt,
-                dz, dzOff, ((n - first) * c + ch) * h * w);
+                dz, dzOff, inputInChunk(n, ch, first));
     }
 
     /** The shape of this layer's output (per sample). */

@@ -23,6 +23,11 @@ public interface Merge {
     /** ∂L/∂input i for each i, written into gradIn (entries may be gradOut itself where the merge passes it through). */
     void backward(Tensor gradOut, Tensor[] gradIn);
 
+    /** Refuses fewer than two inputs, naming the merge (for direct use; a {@link Graph} checks its nodes first). */
+    static void requireTwoOrMore(String merge, List<Shape> inputs) {
+        if (inputs.size() < 2) throw new IllegalArgumentException(merge + " needs at least two inputs, got " + inputs.size());
+    }
+
     /** The merge as {@link LayerSpec} reads it back in a graph node: "add", "concat". */
     String spec();
 

@@ -13,7 +13,7 @@ public final class Adam implements Optimizer {
     private float lr;
     private final float beta1, beta2, eps, weightDecay;
     private long step;
-    private final SlicedUpdate sliced = new SlicedUpdate(this::update);
+    private final SlicedUpdate sliced = new SlicedUpdate(this::state, this::update);
     /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
     private final Map<Tensor, float[][]> moments = new IdentityHashMap<>();
 
@@ -42,7 +42,6 @@ public final class Adam implements Optimizer {
     @Override
     public void step(List<Param> params, ParallelExecutor executor) {
         step++;
-        for (Param p : params) state(p);  // created here: the slices only read the map
         sliced.run(params, executor);
     }
 

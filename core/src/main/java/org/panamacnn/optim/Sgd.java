@@ -16,7 +16,7 @@ public final class Sgd implements Optimizer {
     private float lr;
     private final float momentum, weightDecay;
     private final boolean nesterov;
-    private final SlicedUpdate sliced = new SlicedUpdate(this::update);
+    private final SlicedUpdate sliced = new SlicedUpdate(this::velocityOf, this::update);
     /** By weight tensor, so every parameter object over the same weights (see Param) finds the same slots. */
     private final Map<Tensor, float[]> velocity = new IdentityHashMap<>();
 
@@ -43,21 +43,24 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<Param> params, ParallelExecutor executor) {
-        // velocities created here, so the slices only read the map
-        if (momentum != 0f) for (Param p : params) velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
         sliced.run(params, executor);
     }
 
     /** Elements [from, to) of p. */
     private void update(Param p, int from, int to) {
-        float[] v = momentum == 0f ? null : velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
+        float[] v = velocityOf(p);
         Blas1.sgdUpdate(to - from, lr, momentum, weightDecay, nesterov,
                 p.value().data(), from, p.grad().data(), from, v, from);
     }
 
     @Override
     public Map<String, float[]> slots(Param p) {
-        return momentum == 0f ? Map.of() : Map.of("velocity", velocity.computeIfAbsent(p.value(), k -> new float[k.size()]));
+        return momentum == 0f ? Map.of() : Map.of("velocity", velocityOf(p));
+    }
+
+    /** p's velocity, created zeroed on first use; null without momentum. */
+    private float[] velocityOf(Param p) {
+        return momentum == 0f ? null : velocity.computeIfAbsent(p.value(), k -> new float[k.size()]);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.panamacnn.optim;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.panamacnn.nn.Param;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -20,18 +21,25 @@ final class SlicedUpdate {
     /** Below this many floats a parameter is updated on the calling thread (a fork costs more). */
     static final int MIN_SLICE = 32 * 1024;
 
+    private final Consumer<Param> prepare;
     private final Range range;
     private final IntConsumer sliceTask = this::slice;
     private Param current;
     private int slices;
 
-    SlicedUpdate(Range range) {
+    /**
+     * prepare runs on the calling thread for every parameter before its slices are forked: it
+     * creates the optimizer's slots for it, so the slices only read the optimizer's map.
+     */
+    SlicedUpdate(Consumer<Param> prepare, Range range) {
+        this.prepare = prepare;
         this.range = range;
     }
 
     void run(List<Param> params, ParallelExecutor executor) {
         for (int i = 0; i < params.size(); i++) {  // indexed: no iterator per step
             Param p = params.get(i);
+            prepare.accept(p);
             int n = Math.min(executor.parallelism(), p.size() / MIN_SLICE);
             if (n <= 1) {
                 range.update(p, 0, p.size());
