@@ -1,0 +1,44 @@
+package org.panamacnn.bench;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.Gemm;
+import org.panamacnn.simd.GemmEpilogue;
+import org.panamacnn.simd.GemmWorkspace;
+
+/**
+ * One GEMM shape in a plain loop: the median call's milliseconds and GFLOP/s after a warm-up.
+ * For A/B experiments between JVM flags in alternating processes (a JVM per variant, since the
+ * kernel's choices are fixed at class initialisation), where JMH's forks would take too long;
+ * results for the README come from JMH (GemmBenchmark). Usage: GemmLoop MxKxN threads [calls].
+ */
+public final class GemmLoop {
+    public static void main(String[] args) {
+        String[] parts = args[0].split("x");
+        int m = Integer.parseInt(parts[0]), k = Integer.parseInt(parts[1]), n = Integer.parseInt(parts[2]);
+        int threads = Integer.parseInt(args[1]), calls = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        SplittableRandom random = new SplittableRandom(7);
+        float[] a = GemmBenchmark.random(m * k, random), b = GemmBenchmark.random(k * n, random), c = new float[m * n];
+        GemmWorkspace ws = new GemmWorkspace();
+        try (ParallelExecutor executor = new ParallelExecutor(threads)) {
+            String[] kcs = System.getProperty("kcs", "0").split(",");
+            long[][] times = new long[kcs.length][calls];
+            for (int i = -calls; i < calls; i++) {  // the first half warms up
+                for (int v = 0; v < kcs.length; v++) {
+                    org.panamacnn.simd.GemmKernel.kcOverride = Integer.parseInt(kcs[v].split("/")[0]);
+                    org.panamacnn.simd.GemmKernel.mcOverride = kcs[v].contains("/") ? Integer.parseInt(kcs[v].split("/")[1]) : 0;
+                    long t0 = System.nanoTime();
+                    Gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, GemmEpilogue.NONE, ws, executor);
+                    if (i >= 0) times[v][i] = System.nanoTime() - t0;
+                }
+            }
+            for (int v = 0; v < kcs.length; v++) {
+                Arrays.sort(times[v]);
+                double ms = times[v][calls / 2] / 1e6;
+                System.out.printf("kc=%s %s threads=%d median %.3f ms %.1f GFLOP/s (p10 %.3f, p90 %.3f)%n", kcs[v], args[0], threads, ms,
+                        2.0 * m * n * k / (ms * 1e6), times[v][calls / 10] / 1e6, times[v][calls * 9 / 10] / 1e6);
+            }
+        }
+    }
+}
