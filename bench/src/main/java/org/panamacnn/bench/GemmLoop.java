@@ -22,23 +22,16 @@ public final class GemmLoop {
         float[] a = GemmBenchmark.random(m * k, random), b = GemmBenchmark.random(k * n, random), c = new float[m * n];
         GemmWorkspace ws = new GemmWorkspace();
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
-            String[] kcs = System.getProperty("kcs", "0").split(",");
-            long[][] times = new long[kcs.length][calls];
+            long[] times = new long[calls];
             for (int i = -calls; i < calls; i++) {  // the first half warms up
-                for (int v = 0; v < kcs.length; v++) {
-                    org.panamacnn.simd.GemmKernel.kcOverride = Integer.parseInt(kcs[v].split("/")[0]);
-                    org.panamacnn.simd.GemmKernel.mcOverride = kcs[v].contains("/") ? Integer.parseInt(kcs[v].split("/")[1]) : 0;
-                    long t0 = System.nanoTime();
-                    Gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, GemmEpilogue.NONE, ws, executor);
-                    if (i >= 0) times[v][i] = System.nanoTime() - t0;
-                }
+                long t0 = System.nanoTime();
+                Gemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, GemmEpilogue.NONE, ws, executor);
+                if (i >= 0) times[i] = System.nanoTime() - t0;
             }
-            for (int v = 0; v < kcs.length; v++) {
-                Arrays.sort(times[v]);
-                double ms = times[v][calls / 2] / 1e6;
-                System.out.printf("kc=%s %s threads=%d median %.3f ms %.1f GFLOP/s (p10 %.3f, p90 %.3f)%n", kcs[v], args[0], threads, ms,
-                        2.0 * m * n * k / (ms * 1e6), times[v][calls / 10] / 1e6, times[v][calls * 9 / 10] / 1e6);
-            }
+            Arrays.sort(times);
+            double ms = times[calls / 2] / 1e6;
+            System.out.printf("%s threads=%d median %.3f ms %.1f GFLOP/s (p10 %.3f, p90 %.3f)%n", args[0], threads, ms,
+                    2.0 * m * n * k / (ms * 1e6), times[calls / 10] / 1e6, times[calls * 9 / 10] / 1e6);
         }
     }
 }
