@@ -66,6 +66,17 @@ final class GemmKernel {
      * product gives 13 column tasks, which balance over a few threads.
      */
     static final int NC = 1024;
+    /**
+     * A B that is not transposed is read in place by the micro-kernel, row by row at its own
+     * stride, instead of being packed, when A has at most this many rows: then each B panel
+     * serves only a few micro-kernels, and packing it (a copy of all of B per K block) costs more
+     * than reading it strided. 64×288×12544 on Zen 5: 2.56–2.63 ms in place against 2.77–2.86
+     * packed on one thread, 1.26 against 1.41 on two; with many rows (288×64×12544, 1024³)
+     * packing wins. Ragged last panels are still packed. {@code -Dpanamacnn.gemm.directB=false}
+     * turns it off (for A/B runs).
+     */
+    static final int DIRECT_B_MAX_ROWS = 64;
+    static final boolean DIRECT_B = Boolean.parseBoolean(System.getProperty("panamacnn.gemm.directB", "true"));
 
     private GemmKernel() {}
 
@@ -89,6 +100,7 @@ final class GemmKernel {
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         Job job = ws.job;
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epilogue, ws.packedB);
+        job.directB = DIRECT_B && !transB && m <= DIRECT_B_MAX_ROWS;
         try {
             int rowBlocks = (m + MC - 1) / MC;
             job.kBlock = evenBlock(k, KC);
@@ -114,7 +126,7 @@ final class GemmKernel {
                     job.kc = Math.min(job.kBlock, k - pc);
                     job.acc = accumulate || pc > 0;
                     job.last = pc + job.kc == k;
-                    packB(transB, b, bOff, ldb, pc, jc, job.kc, job.nc, job.pb, 0);
+                    packBPanels(job.directB, transB, b, bOff, ldb, pc, jc, job.kc, job.nc, job.pb);
                     if (serial) {
                         for (int t = 0; t < rowBlocks; t++) job.rowBlock(t);
                     } else {
@@ -131,7 +143,7 @@ final class GemmKernel {
     static final class Job {
         final IntConsumer rowBlockTask = this::rowBlock;
         final IntConsumer columnBlockTask = this::columnBlock;
-        private boolean transA, transB, acc, last, accumulate;
+        private boolean transA, transB, acc, last, accumulate, directB;
         private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc, kBlock;
         private float alpha;
         private float[] a, b, c, pb;
@@ -176,11 +188,12 @@ final class GemmKernel {
             for (int p0 = 0; p0 < k; p0 += kBlock) {
                 int kcb = Math.min(kBlock, k - p0);
                 boolean lastBlock = p0 + kcb == k;
-                packB(transB, b, bOff, ldb, p0, from, kcb, to - from, mine.packedB, 0);
+                packBPanels(directB, transB, b, bOff, ldb, p0, from, kcb, to - from, mine.packedB);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, p0, mc, kcb, mine.packedA);
-                    macroKernel(kcb, mc, 0, to - from, mine.packedA, mine.packedB, accumulate || p0 > 0,
+                    macroKernel(kcb, mc, 0, to - from, mine.packedA, mine.packedB,
+                            directB ? b : null, bOff + p0 * ldb + from, ldb, accumulate || p0 > 0,
                             c, cOff + ic * ldc + from, ldc, mine.tile, lastBlock ? epilogue : null, ic, from);
                 }
             }
@@ -192,7 +205,8 @@ final class GemmKernel {
             int mc = Math.min(MC, m - ic);
             GemmWorkspace mine = GemmWorkspace.forCurrentThread();
             packA(transA, alpha, a, aOff, lda, ic, pc, mc, kc, mine.packedA);
-            macroKernel(kc, mc, 0, nc, mine.packedA, pb, acc, c, cOff + ic * ldc + jc, ldc,
+            macroKernel(kc, mc, 0, nc, mine.packedA, pb, directB ? b : null, bOff + pc * ldb + jc, ldb, acc,
+                    c, cOff + ic * ldc + jc, ldc,
                     mine.tile, last ? epilogue : null, ic, jc);
         }
     }
@@ -204,20 +218,23 @@ final class GemmKernel {
     }
 
     /** C[0..mc, from..to) (+)= packedA · packedB panels from..to; then the epilogue, if any, on each finished tile. */
-    private static void macroKernel(int kc, int mc, int from, int to, float[] pa, float[] pb, boolean acc,
+    private static void macroKernel(int kc, int mc, int from, int to, float[] pa, float[] pb,
+                                    float[] b, int bPanel0, int ldb, boolean acc,
                                     float[] c, int cOff, int ldc, float[] tile,
                                     GemmEpilogue epilogue, int row0, int col0) {
         for (int jr = from; jr < to; jr += NR) {
             int cols = Math.min(NR, to - jr);
-            int pbOff = jr * kc;
+            boolean direct = b != null && cols == NR;
+            float[] panel = direct ? b : pb;
+            int pbOff = direct ? bPanel0 + jr : jr * kc, ldpb = direct ? ldb : NR;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int paOff = ir * kc;
                 int cTile = cOff + ir * ldc + jr;
                 if (rows == MR && cols == NR) {
-                    microKernel(kc, pa, paOff, pb, pbOff, c, cTile, ldc, acc);
+                    microKernel(kc, pa, paOff, panel, pbOff, ldpb, c, cTile, ldc, acc);
                 } else {
-                    microKernel(kc, pa, paOff, pb, pbOff, tile, 0, NR, false);
+                    microKernel(kc, pa, paOff, panel, pbOff, ldpb, tile, 0, NR, false);
                     for (int i = 0; i < rows; i++) {
                         int dst = cTile + i * ldc;
                         if (acc) Blas1.addUnchecked(cols, tile, i * NR, c, dst);
@@ -232,19 +249,19 @@ final class GemmKernel {
     }
 
     /** The tile of this machine's height (MR is a constant, so C2 keeps one branch). */
-    private static void microKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
-        if (MR == 8) microKernel8(kc, pa, paOff, pb, pbOff, c, cOff, ldc, acc);
-        else microKernel4(kc, pa, paOff, pb, pbOff, c, cOff, ldc, acc);
+    private static void microKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, int ldpb, float[] c, int cOff, int ldc, boolean acc) {
+        if (MR == 8) microKernel8(kc, pa, paOff, pb, pbOff, ldpb, c, cOff, ldc, acc);
+        else microKernel4(kc, pa, paOff, pb, pbOff, ldpb, c, cOff, ldc, acc);
     }
 
     /** C[0..4, 0..NR) (+)= Σ_p packedA[p][0..4] ⊗ packedB[p][0..NR]: 8 accumulators stay in registers for the whole K loop. */
-    private static void microKernel4(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
+    private static void microKernel4(int kc, float[] pa, int paOff, float[] pb, int pbOff, int ldpb, float[] c, int cOff, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            int bi = pbOff + p * NR;
+            int bi = pbOff + p * ldpb;
             int ai = paOff + p * 4;
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
@@ -289,7 +306,7 @@ final class GemmKernel {
     }
 
     /** C[0..8, 0..NR) (+)= Σ_p packedA[p][0..8] ⊗ packedB[p][0..NR]: 16 accumulators stay in registers for the whole K loop. */
-    private static void microKernel8(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc, boolean acc) {
+    private static void microKernel8(int kc, float[] pa, int paOff, float[] pb, int pbOff, int ldpb, float[] c, int cOff, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -299,7 +316,7 @@ final class GemmKernel {
         FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
         FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            int bi = pbOff + p * NR;
+            int bi = pbOff + p * ldpb;
             int ai = paOff + p * 8;
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
@@ -410,6 +427,17 @@ final class GemmKernel {
                 }
             }
         }
+    }
+
+    /** Packs B's panels for macroKernel: all of them, or when B is read in place (direct) only a ragged last panel. */
+    private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb,
+                                    int pc, int jc, int kc, int nc, float[] pb) {
+        if (!direct) {
+            packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb, 0);
+            return;
+        }
+        int full = nc / NR * NR;
+        if (full < nc) packB(transB, b, bOff, ldb, pc, jc + full, kc, nc - full, pb, full * kc);
     }
 
     /**

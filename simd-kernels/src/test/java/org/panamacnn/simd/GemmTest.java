@@ -34,6 +34,7 @@ class GemmTest {
     private static final int KC = GemmKernel.KC;
     private static final int MC = GemmKernel.MC;
     private static final int NC = GemmKernel.NC;
+    private static final int DIRECT_B_ROWS = GemmKernel.DIRECT_B_MAX_ROWS;
 
     /** One GEMM problem laid out in guarded arrays: unused A/B elements are NaN (reading one poisons C). */
     private static final class Problem {
@@ -363,14 +364,16 @@ class GemmTest {
      * The same GEMM again — thread-local workspace, a fresh workspace, another thread, the
      * blocks spread over parallel or reversed tasks — gives the same bits, and those bits are
      * the product. Shapes: fewer than 4 MC row blocks (the columns are split too, ragged), 4 or
-     * more (rows only), and few rows with over 4,096 columns (column blocks with their own B).
+     * more (rows only), few rows with over 4,096 columns (column blocks with their own B), and
+     * column blocks of one panel and of whole panels over several K blocks, with B read in place
+     * when it is not transposed.
      */
     @Test
     void deterministic() throws Exception {
         Random rnd = new Random(11L);
         // the last: few rows, many columns, so parallel runners split it into column blocks that run the whole K loop
         int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40},
-            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}};
+            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}, {2 * MR + 1, NR + 1, 2 * KC + 1}, {DIRECT_B_ROWS, 3 * NR, KC + 2}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
                 Problem p = new Problem(rnd, op[0], op[1], s[0], s[1], s[2], 0.9f, 0.5f, 1, false);
