@@ -28,7 +28,7 @@ public final class StepProfile {
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
             Tensor x = BenchData.gaussian(Shape.of(64, 1, 28, 28), 5);
             int[] y = BenchData.labels(64, 10, 7);
-            List<Layer> layers = state.layers().layers();
+            List<Layer> layers = state.layers().steps();  // a fused conv → ReLU → pool is one step
             int n = layers.size();
             long[][] fwd = new long[n][steps], bwd = new long[n][steps];
             long[] rest = new long[steps], total = new long[steps];

@@ -74,7 +74,7 @@ public final class SubnormalCheck {
     /** One forward + backward (no update); counts subnormals into counts unless it is null; returns milliseconds. */
     private static double step(Sequential model, Tensor x, int[] y, SoftmaxCrossEntropy loss, long[] counts) {
         long start = System.nanoTime();
-        List<Layer> layers = model.layers();
+        List<Layer> layers = model.steps();  // as forward and backward run them, fused steps included
         Tensor t = x;
         for (Layer layer : layers) {
             t = layer.forward(t, true);

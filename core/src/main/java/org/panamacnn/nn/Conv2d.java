@@ -59,7 +59,7 @@ public final class Conv2d extends GemmLayer {
     private BatchBuffer output, inputGrad;
     private Chunk[] chunks = new Chunk[0];
     private Tensor input;
-    /** Set by {@link Fusion}: the max-pool (after a fused ReLU) that forward pools each group into; null when none. */
+    /** The max-pool (after a fused ReLU) the last forward pooled each group into ({@link #forwardPooled}); null when none. */
     private MaxPool2d pool;
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskX, taskZ, taskDz, taskDx;
@@ -117,14 +117,32 @@ public final class Conv2d extends GemmLayer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return forward(x, training, null);
+    }
+
+    /**
+     * forward, then pool's forward on its output (pool follows this layer through a fused ReLU):
+     * each group's output is pooled from the thread's scratch while it is in cache, into the
+     * pool's output and arg-maxes, so the full-size activation is never written to memory and
+     * read back (the same values: max-pooling the rectified GEMM output either way). Returns the
+     * pooled output; {@link #backwardPooled} is its backward.
+     */
+    Tensor forwardPooled(Tensor x, boolean training, MaxPool2d pool) {
+        Tensor y = forward(x, training, pool);
+        pool.pooledByConvolution(y, training);
+        return y;
+    }
+
+    private Tensor forward(Tensor x, boolean training, MaxPool2d pool) {
         Shapes.requireBuilt(this, weight);
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
+        this.pool = pool;
         Tensor z = pool != null ? pool.fusedOutput(batch) : output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
-        return z;  // with a pool inside: the pooled output, handed on by the ReLU and the pool
+        return z;
     }
 
     /** What the chunk tasks work on; set before each forEach (fields, not captured, so nothing is allocated). */
@@ -200,8 +218,22 @@ public final class Conv2d extends GemmLayer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        // with a pool inside, gradOut is the gradient of the pooled output, unpooled here group by group
-        int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), pool != null ? pool.outputShape() : outShape, gradOut);
+        if (pool != null) {
+            throw new IllegalStateException(describe() + ": the last forward was pooled, so its backward is backwardPooled");
+        }
+        return backwardOf(gradOut, inputGradient, outShape);
+    }
+
+    /** The backward of {@link #forwardPooled}: gradOut is the gradient of the pooled output, unpooled here group by group. */
+    Tensor backwardPooled(Tensor gradOut, boolean inputGradient, MaxPool2d pool) {
+        if (this.pool != pool) {
+            throw new IllegalStateException(describe() + ": the last forward was not pooled by " + pool.describe());
+        }
+        return backwardOf(gradOut, inputGradient, pool.outputShape());
+    }
+
+    private Tensor backwardOf(Tensor gradOut, boolean inputGradient, Shape gradShape) {
+        int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), gradShape, gradOut);
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
@@ -323,17 +355,6 @@ public final class Conv2d extends GemmLayer {
             dw = new float[weightSize];
             db = new float[biasSize];
         }
-    }
-
-    /**
-     * Makes forward also do the forward of pool (which follows this layer through a fused ReLU):
-     * each group's output is pooled from the thread's scratch while it is in cache, into the
-     * pool's output and arg-maxes, so the full-size activation is never written to memory and
-     * read back (the same values: max-pooling the rectified GEMM output either way). forward then
-     * returns the pooled output, which the ReLU and the pool hand on.
-     */
-    void poolInto(MaxPool2d pool) {
-        this.pool = pool;
     }
 
     @Override

@@ -1,19 +1,21 @@
 package org.panamacnn.nn;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The training-time fusions, planned once over a graph of built layers: a ReLU whose input is a
  * convolution or dense layer feeding nothing else is done in that layer's GEMM epilogue, and when
- * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool — and a
- * convolution does that pool's forward as well, on each group's output while it is in cache. Sole
- * consumers are what make this exact: nobody else sees the un-rectified values or the unmasked
- * gradient. {@link Sequential} and {@link Residual} paths are chains; {@link Graph} is the general case.
+ * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool. When that
+ * layer is a convolution, the three run as one step ({@link PooledConvolution}) in place of the
+ * layers: the convolution pools each group's output while it is in cache. Sole consumers are
+ * what make this exact: nobody else sees the un-rectified values, the unpooled activation or the
+ * unmasked gradient. {@link Sequential} and {@link Residual} paths are chains; {@link Graph} is
+ * the general case.
  */
 final class Fusion {
     /**
-     * conv → ReLU → max-pool: the convolution pools each group's output while it is in cache
-     * (Conv2d.poolInto), so the full-size activation is never written and read back.
+     * conv → ReLU → max-pool as one step: the full-size activation is never written and read back.
      * {@code -Dpanamacnn.poolInConvolution=false} turns it off (for comparisons).
      */
     private static final boolean POOL_IN_CONVOLUTION = Boolean.parseBoolean(System.getProperty("panamacnn.poolInConvolution", "true"));
@@ -31,28 +33,52 @@ final class Fusion {
         int soleConsumer(int i);
     }
 
-    static void apply(View graph) {
-        for (int i = 0; i < graph.size(); i++) {
+    /**
+     * What runs at each node once the fusions are planned: step(k) is node k's layer, a fused step
+     * standing for node k and the nodes after it up to outputOf(k), or null at a node that a fused
+     * step does (and at merge nodes, which the graph runs itself).
+     */
+    record Plan(Layer[] steps, int[] outputOf) {
+        Layer step(int k) {
+            return steps[k];
+        }
+
+        /** The node whose output node k's step produces: k itself unless the step is fused. */
+        int outputOf(int k) {
+            return outputOf[k];
+        }
+    }
+
+    static Plan plan(View graph) {
+        int n = graph.size();
+        Layer[] steps = new Layer[n];
+        int[] outputOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = graph.layer(i);
+            outputOf[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
             int r = graph.soleConsumer(i);
             if (r < 0 || !(graph.layer(i) instanceof ReluFusable f) || !(graph.layer(r) instanceof ReLU relu)) continue;
             f.fuseRelu();
             relu.fuseIntoPrevious();
             int p = graph.soleConsumer(r);
-            if (p >= 0 && graph.layer(p) instanceof MaxPool2d pool) {
+            if (p < 0 || !(graph.layer(p) instanceof MaxPool2d pool)) continue;
+            if (graph.layer(i) instanceof Conv2d conv && POOL_IN_CONVOLUTION) {
+                steps[i] = new PooledConvolution(conv, relu, pool);
+                outputOf[i] = p;
+                steps[r] = steps[p] = null;
+            } else {
                 pool.takeOverReluBackward();
                 relu.backwardDoneByNext();
-                if (graph.layer(i) instanceof Conv2d conv && POOL_IN_CONVOLUTION) {
-                    conv.poolInto(pool);
-                    pool.poolInsideConvolution();
-                    relu.betweenFusedConvolutionAndPool();
-                }
             }
         }
+        return new Plan(steps, outputOf);
     }
 
-    /** Layers applied in order: node i feeds node i + 1 only. */
-    static void applyToChain(List<Layer> layers) {
-        apply(new View() {
+    /** The steps that run a chain of layers (node i feeds node i + 1 only), in order. */
+    static List<Layer> planChain(List<Layer> layers) {
+        Plan plan = plan(new View() {
             @Override
             public int size() {
                 return layers.size();
@@ -68,5 +94,8 @@ final class Fusion {
                 return i + 1 < layers.size() ? i + 1 : -1;
             }
         });
+        List<Layer> steps = new ArrayList<>();
+        for (Layer step : plan.steps()) if (step != null) steps.add(step);
+        return List.copyOf(steps);
     }
 }

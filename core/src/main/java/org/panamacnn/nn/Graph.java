@@ -65,6 +65,8 @@ public final class Graph extends CompositeLayer {
     private Shape inShape, outShape;
     private Shape[] shapes; // per slot, once built
     private Tensor[] values, grads;
+    /** What runs at each node: its layer, a fused step for several nodes, or nothing (set by build). */
+    private Fusion.Plan plan;
     private BatchBuffer[] gradSums; // per slot read by several nodes
     private Tensor[][] mergeIn, mergeGrad;
     private int trainedBatch = -1;
@@ -150,7 +152,7 @@ public final class Graph extends CompositeLayer {
         outShape = shapes[n];
         this.shapes = shapes;
         this.executor = executor;
-        Fusion.apply(fusionView());
+        plan = Fusion.plan(fusionView());
         return outShape;
     }
 
@@ -230,7 +232,8 @@ public final class Graph extends CompositeLayer {
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
             if (n.layer() != null) {
-                values[k + 1] = n.layer().forward(values[inputs[k][0]], training);
+                Layer step = plan.step(k);  // null: done by a fused step before it
+                if (step != null) values[plan.outputOf(k) + 1] = step.forward(values[inputs[k][0]], training);
             } else {
                 for (int i = 0; i < inputs[k].length; i++) mergeIn[k][i] = values[inputs[k][i]];
                 values[k + 1] = n.merge().forward(mergeIn[k]);
@@ -249,13 +252,15 @@ public final class Graph extends CompositeLayer {
         grads[nodes.size()] = gradOut;
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Node n = nodes.get(k);
-            Tensor g = grads[k + 1];
             if (n.layer() != null) {
+                Layer step = plan.step(k);
+                if (step == null) continue;  // a fused step before it does this node's backward
                 int from = inputs[k][0];
                 boolean needed = from != 0 || inputGradient;
-                Tensor dx = n.layer().backward(g, needed);
+                Tensor dx = step.backward(grads[plan.outputOf(k) + 1], needed);
                 if (needed) accumulate(from, dx);
             } else {
+                Tensor g = grads[k + 1];
                 n.merge().backward(g, mergeGrad[k]);
                 for (int i = 0; i < inputs[k].length; i++) {
                     if (inputs[k][i] != 0 || inputGradient) accumulate(inputs[k][i], mergeGrad[k][i]);

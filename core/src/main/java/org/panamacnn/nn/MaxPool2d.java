@@ -26,8 +26,7 @@ public final class MaxPool2d implements Layer {
     private int taskBatch, taskCount;
     /** Set by {@link Sequential} when a ReLU comes right before: backward applies that ReLU's backward too. */
     private boolean reluBefore;
-    /** Set by {@link Fusion}: the convolution before pools into this layer's buffers ({@link #poolPlane}); forward hands them on. */
-    private boolean insideConvolution;
+    /** The output of the last training forward (this layer's, or the one a convolution pooled into it). */
     private Tensor pooled;
 
     /** Non-overlapping k×k pooling (stride k). */
@@ -66,14 +65,6 @@ public final class MaxPool2d implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(this, inShape);
-        if (insideConvolution) { // x is what the convolution pooled into this layer's output
-            if (x.data() != output.get(x.batch()).data()) {
-                throw new IllegalStateException(describe() + " pools inside the convolution before it, which did not produce its input");
-            }
-            trainedBatch = training ? x.batch() : -1;
-            pooled = training ? x : null;
-            return x;
-        }
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
         Tensor y = fusedOutput(batch);
@@ -82,6 +73,15 @@ public final class MaxPool2d implements Layer {
         trainedBatch = training ? batch : -1;
         pooled = training ? y : null;
         return y;
+    }
+
+    /**
+     * Records y, which a convolution pooled into this layer's output plane by plane
+     * ({@link Conv2d#forwardPooled}), as this layer's forward output: {@link #unpoolPlane} masks with it.
+     */
+    void pooledByConvolution(Tensor y, boolean training) {
+        trainedBatch = training ? y.batch() : -1;
+        pooled = training ? y : null;
     }
 
     /** The output of a batch, with room for its arg-maxes: what {@link #poolPlane} writes into. */
@@ -115,7 +115,6 @@ public final class MaxPool2d implements Layer {
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
         if (!inputGradient) return null;
-        if (insideConvolution) return gradOut;  // the convolution unpools it group by group (unpoolPlane)
         Tensor dx = inputGrad.get(batch);
         setTask(batch, dx.data(), gradOut.data());
         executor.forEach(taskCount, backwardTask);
@@ -162,11 +161,6 @@ public final class MaxPool2d implements Layer {
     /** The shape of this layer's output (per sample). */
     Shape outputShape() {
         return outShape;
-    }
-
-    /** Makes the convolution before (through a fused ReLU) do this pool's forward, see {@link Conv2d#poolInto}. */
-    void poolInsideConvolution() {
-        insideConvolution = true;
     }
 
     /** Makes backward also do the backward of the ReLU before this pool (see {@link MaxPool#backwardThroughRelu}). */

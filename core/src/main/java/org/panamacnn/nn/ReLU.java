@@ -19,8 +19,6 @@ import org.panamacnn.tensor.Tensor;
  */
 public final class ReLU implements Layer {
     private boolean fused;
-    /** Fused into the convolution before, whose pool after it is done by that convolution too. */
-    private boolean betweenConvolutionAndPool;
     /** The next layer (a max-pool) applies this ReLU's backward, so backward passes the gradient on. */
     private boolean backwardByNext;
     private Tensor rectified;
@@ -45,10 +43,6 @@ public final class ReLU implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shapes.requireBuilt(this, shape);
-        if (betweenConvolutionAndPool) { // x is already pooled (see Conv2d.poolInto): handed on
-            trainedBatch = training ? x.batch() : -1;
-            return x;
-        }
         Shapes.requireBatchOf(this, shape, x);
         if (fused) {
             rectified = x;
@@ -70,10 +64,6 @@ public final class ReLU implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        if (betweenConvolutionAndPool) { // the pooled gradient, unpooled by the convolution
-            if (trainedBatch < 0) Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);  // names the missing forward
-            return inputGradient ? gradOut : null;
-        }
         Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
         if (backwardByNext) return gradOut;
@@ -97,11 +87,6 @@ public final class ReLU implements Layer {
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
     void fuseIntoPrevious() {
         fused = true;
-    }
-
-    /** Marks this ReLU as applied by the convolution before it, which also pools: forward hands on the pooled output. */
-    void betweenFusedConvolutionAndPool() {
-        betweenConvolutionAndPool = true;
     }
 
     /** Marks this (fused) ReLU's backward as done by the max-pool after it: backward returns its input. */

@@ -18,6 +18,8 @@ import org.panamacnn.tensor.Tensor;
  */
 public final class Residual extends CompositeLayer {
     private final List<Layer> main, shortcut;
+    /** What forward and backward run on each path ({@link Fusion#planChain}); set by build. */
+    private List<Layer> mainSteps = List.of(), shortcutSteps = List.of();
     private Shape inShape, outShape;
     private BatchBuffer output, inputGrad;
     private int trainedBatch = -1;
@@ -43,8 +45,8 @@ public final class Residual extends CompositeLayer {
             throw new IllegalArgumentException("the main path gives " + m + " but the shortcut gives " + s
                     + (shortcut.isEmpty() ? " (the identity): add a shortcut that matches" : ""));
         }
-        Fusion.applyToChain(main);
-        Fusion.applyToChain(shortcut);
+        mainSteps = Fusion.planChain(main);
+        shortcutSteps = Fusion.planChain(shortcut);
         inShape = input;
         outShape = m;
         output = new BatchBuffer(m);
@@ -78,9 +80,9 @@ public final class Residual extends CompositeLayer {
         Shapes.requireBuilt(this, inShape);
         Shapes.requireBatchOf(this, inShape, x);
         Tensor m = x;
-        for (Layer l : main) m = l.forward(m, training);
+        for (Layer l : mainSteps) m = l.forward(m, training);
         Tensor s = x;
-        for (Layer l : shortcut) s = l.forward(s, training);
+        for (Layer l : shortcutSteps) s = l.forward(s, training);
         Tensor y = output.get(x.batch());
         System.arraycopy(m.data(), 0, y.data(), 0, y.size());
         Blas1.add(y.size(), s.data(), 0, y.data(), 0);
@@ -92,9 +94,9 @@ public final class Residual extends CompositeLayer {
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
         Tensor gm = gradOut;
-        for (int j = main.size() - 1; j >= 0; j--) gm = main.get(j).backward(gm, true);
+        for (int j = mainSteps.size() - 1; j >= 0; j--) gm = mainSteps.get(j).backward(gm, true);
         Tensor gs = gradOut;
-        for (int j = shortcut.size() - 1; j >= 0; j--) gs = shortcut.get(j).backward(gs, true);
+        for (int j = shortcutSteps.size() - 1; j >= 0; j--) gs = shortcutSteps.get(j).backward(gs, true);
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(batch);
         System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());

@@ -19,6 +19,8 @@ public final class Sequential {
     private final Shape inputShape;
     private final Shape outputShape;
     private final List<Layer> layers;
+    /** What forward and backward run: the layers, with the fused ones as one step each ({@link Fusion}). */
+    private final List<Layer> steps;
     private final List<Shape> shapes = new ArrayList<>(); // shapes.get(i) is the input of layer i
     private final List<Param> params = new ArrayList<>();
     /** The read-only view {@link #params()} hands out, made once: a training step asks for it several times. */
@@ -50,7 +52,7 @@ public final class Sequential {
         }
         shapes.add(shape);
         this.outputShape = shape;
-        Fusion.applyToChain(this.layers);
+        this.steps = Fusion.planChain(this.layers);
     }
 
     /**
@@ -112,15 +114,15 @@ public final class Sequential {
             throw new IllegalArgumentException("model expects input [batch, " + inner(inputShape) + "] but got " + s);
         }
         Tensor t = x;
-        for (Layer layer : layers) t = layer.forward(t, training);
+        for (Layer step : steps) t = step.forward(t, training);
         return t;
     }
 
     /** Back-propagates ∂L/∂output through every layer; leaves each parameter's gradient in {@link Param#grad()}. */
     public void backward(Tensor gradOutput) {
         Tensor g = gradOutput;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, i > 0); // nobody needs ∂L/∂input of the model
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            g = steps.get(i).backward(g, i > 0); // nobody needs ∂L/∂input of the model
         }
     }
 
@@ -156,6 +158,15 @@ public final class Sequential {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * What {@link #forward} and {@link #backward} run, in order: the layers, except that layers
+     * fused into one step (a convolution, its ReLU and the max-pool after it) appear as that step.
+     * For profiling; a model's file and description name its layers.
+     */
+    public List<Layer> steps() {
+        return steps;
     }
 
     public List<Param> params() {

@@ -2,10 +2,13 @@ package org.panamacnn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -59,5 +62,34 @@ class ReluFusionTest {
             List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
             for (int p = 0; p < a.size(); p++) assertArrayEquals(b.get(p).grad().toArray(), a.get(p).grad().toArray(), "layer " + i);
         }
+    }
+
+    /**
+     * conv → ReLU → max-pool runs as one step, while the model keeps its three layers: each of
+     * them, run on its own in evaluation (as the divergence diagnosis does), still gives what the
+     * fused step gives, and each keeps its declared shapes.
+     */
+    @Test
+    void pooledConvolutionIsOneStepOverUnchangedLayers() {
+        Shape in = Shape.of(2, 8, 8);
+        List<Layer> layers = List.of(new Conv2d(3, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Dense(4));
+        Sequential model = new Sequential(in, ParallelExecutor.SEQUENTIAL, layers);
+        model.initialize(5);
+        assertEquals(3, model.steps().size());
+        assertInstanceOf(PooledConvolution.class, model.steps().getFirst());
+        assertEquals(layers, model.layers());
+
+        Tensor x = random(in.withBatch(2), 7);
+        float[] fused = model.forward(x, false).toArray();
+        Tensor t = x;
+        for (Layer l : layers) t = l.forward(t, false);
+        assertArrayEquals(fused, t.toArray());
+        assertEquals(Shape.of(2, 3, 8, 8), layers.getFirst().forward(x, false).shape());
+
+        // A training forward through the step, then the convolution's own backward: refused, not a wrong gradient.
+        model.forward(x, true);
+        Conv2d conv = (Conv2d) layers.getFirst();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> conv.backward(random(Shape.of(2, 3, 8, 8), 1), true));
+        assertEquals(true, e.getMessage().contains("backwardPooled"), e.getMessage());
     }
 }

@@ -1,0 +1,53 @@
+package org.panamacnn.nn;
+
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * A convolution, the ReLU fused into its GEMM epilogue and the max-pool after them, run as one
+ * step of a training model ({@link Fusion}): forward is the pooled output of the rectified
+ * convolution, pooled group by group while the group's output is in cache
+ * ({@link Conv2d#forwardPooled}); backward takes the gradient of the pooled output and unpools it
+ * (through the ReLU's mask) straight into the convolution's group layout
+ * ({@link Conv2d#backwardPooled}). The three layers stay in the model as they are, and are what
+ * its file and description name; this step only runs them.
+ */
+final class PooledConvolution implements Layer {
+    private final Conv2d conv;
+    private final ReLU relu;
+    private final MaxPool2d pool;
+
+    PooledConvolution(Conv2d conv, ReLU relu, MaxPool2d pool) {
+        this.conv = conv;
+        this.relu = relu;
+        this.pool = pool;
+    }
+
+    /** A step is planned over built layers, never built itself. */
+    @Override
+    public Shape build(Shape input, ParallelExecutor executor) {
+        throw new UnsupportedOperationException(describe() + " is built through its layers");
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        return conv.forwardPooled(x, training, pool);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        return conv.backwardPooled(gradOut, inputGradient, pool);
+    }
+
+    /** Not a layer of any model file: the file holds the three layers. */
+    @Override
+    public String spec() {
+        throw new UnsupportedOperationException(describe() + " is saved as its three layers");
+    }
+
+    @Override
+    public String describe() {
+        return conv.describe() + " → " + relu.describe() + " → " + pool.describe() + ", one step";
+    }
+}
