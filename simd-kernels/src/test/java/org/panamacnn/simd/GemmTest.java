@@ -366,14 +366,15 @@ class GemmTest {
      * the product. Shapes: fewer than 4 MC row blocks (the columns are split too, ragged), 4 or
      * more (rows only), few rows with over 4,096 columns (column blocks with their own B), and
      * column blocks of one panel and of whole panels over several K blocks, with B read in place
-     * when it is not transposed.
+     * when it is not transposed, and few panels over ragged rows split two and three ways.
      */
     @Test
     void deterministic() throws Exception {
         Random rnd = new Random(11L);
         // the last: few rows, many columns, so parallel runners split it into column blocks that run the whole K loop
         int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40},
-            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}, {2 * MR + 1, NR + 1, 2 * KC + 1}, {DIRECT_B_ROWS, 3 * NR, KC + 2}};
+            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}, {2 * MR + 1, NR + 1, 2 * KC + 1}, {DIRECT_B_ROWS, 3 * NR, KC + 2},
+            {3 * MR - 1, 3 * NR + 5, KC + 3}, {2 * MR + 3, NR + 1, KC + 5}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
                 Problem p = new Problem(rnd, op[0], op[1], s[0], s[1], s[2], 0.9f, 0.5f, 1, false);
@@ -408,7 +409,7 @@ class GemmTest {
         Random rnd = new Random(555L);
         // m, n, k, α = 0?
         int[][] shapes = {{1, 1, 1, 0}, {MR + 1, 2 * NR + 3, KC + 7, 0}, {MC + 5, NR - 1, 9, 0}, {7, LANES + 3, 0, 0},
-            {5, 3, 4, 1}, {3, NC + NR + 5, 2, 0}, {6, 4 * 1024 + NR + 3, KC + 2, 0}};
+            {5, 3, 4, 1}, {3, NC + NR + 5, 2, 0}, {6, 4 * 1024 + NR + 3, KC + 2, 0}, {2 * MR + 3, NR + 1, KC + 5, 0}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
                 for (int kind = 0; kind < 6; kind++) {
