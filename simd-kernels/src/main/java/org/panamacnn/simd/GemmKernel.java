@@ -68,14 +68,17 @@ final class GemmKernel {
     static final int NC = 1024;
     /**
      * A B that is not transposed is read in place by the micro-kernel, row by row at its own
-     * stride, instead of being packed, when A has at most this many rows: then each B panel
-     * serves only a few micro-kernels, and packing it (a copy of all of B per K block) costs more
-     * than reading it strided. 64×288×12544 on Zen 5: 2.56–2.63 ms in place against 2.77–2.86
-     * packed on one thread, 1.26 against 1.41 on two; with many rows (288×64×12544, 1024³)
-     * packing wins. Ragged last panels are still packed. {@code -Dpanamacnn.gemm.directB=false}
-     * turns it off (for A/B runs).
+     * stride, instead of being packed, when A has at most DIRECT_B_MAX_ROWS rows and B at least
+     * DIRECT_B_MIN_FLOATS (4 MB, more than any L2 here). Then each B panel serves only a few
+     * micro-kernels, and B comes from L3 or memory either way: packing it would write all of it
+     * and read it again. 64×288×12544 on Zen 5: 2.56–2.63 ms in place against 2.77–2.86 packed
+     * on one thread, 1.26 against 1.41 on two. With many rows (288×64×12544, 1024³) packing
+     * wins, and so it does for a B already in cache (a training step's convolution columns,
+     * 1.8 MB: 3% slower in place). Ragged last panels are still packed.
+     * {@code -Dpanamacnn.gemm.directB=false} turns it off (for A/B runs).
      */
     static final int DIRECT_B_MAX_ROWS = 64;
+    static final long DIRECT_B_MIN_FLOATS = 1 << 20;
     static final boolean DIRECT_B = Boolean.parseBoolean(System.getProperty("panamacnn.gemm.directB", "true"));
 
     private GemmKernel() {}
@@ -100,7 +103,7 @@ final class GemmKernel {
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         Job job = ws.job;
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epilogue, ws.packedB);
-        job.directB = DIRECT_B && !transB && m <= DIRECT_B_MAX_ROWS;
+        job.directB = DIRECT_B && !transB && m <= DIRECT_B_MAX_ROWS && (long) k * n >= DIRECT_B_MIN_FLOATS;
         try {
             int rowBlocks = (m + MC - 1) / MC;
             job.kBlock = evenBlock(k, KC);

@@ -35,6 +35,7 @@ class GemmTest {
     private static final int MC = GemmKernel.MC;
     private static final int NC = GemmKernel.NC;
     private static final int DIRECT_B_ROWS = GemmKernel.DIRECT_B_MAX_ROWS;
+    private static final int DIRECT_B_FLOATS = (int) GemmKernel.DIRECT_B_MIN_FLOATS;
 
     /** One GEMM problem laid out in guarded arrays: unused A/B elements are NaN (reading one poisons C). */
     private static final class Problem {
@@ -373,7 +374,7 @@ class GemmTest {
         Random rnd = new Random(11L);
         // the last: few rows, many columns, so parallel runners split it into column blocks that run the whole K loop
         int[][] shapes = {{MC + 1, 2 * NR + 5, KC + 3}, {13, 5 * NR + 3, KC + 1}, {MR, NR, 7}, {4 * MC + 3, NR + 1, 40},
-            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}, {2 * MR + 1, NR + 1, 2 * KC + 1}, {DIRECT_B_ROWS, 3 * NR, KC + 2},
+            {MC + 9, 4 * 1024 + 2 * NR + 1, KC + 5}, {2 * MR + 1, NR + 1, 2 * KC + 1}, {DIRECT_B_ROWS, 3 * NR + 1, DIRECT_B_FLOATS / (3 * NR) + 1},
             {3 * MR - 1, 3 * NR + 5, KC + 3}, {2 * MR + 3, NR + 1, KC + 5}};
         for (boolean[] op : OPS) {
             for (int[] s : shapes) {
