@@ -119,11 +119,11 @@ public final class OnnxImport {
         Set<Onnx.NodeProto> constants = Set.copyOf(used);
         try {
             String end = walk(input, layers, Set.of());
-            if (!end.equals(output)) throw error("the chain from " + input + " ends at " + end + ", not at the graph output " + output);
+            if (!end.equals(output)) throw new NotAChain("the chain from " + input + " ends at " + end + ", not at the graph output " + output);
             for (Onnx.NodeProto n : g.getNodeList()) {
-                if (!used.contains(n)) throw error("node " + describe(n) + " is not on the path from input to output");
+                if (!used.contains(n)) throw new NotAChain("node " + describe(n) + " is not on the path from input to output");
             }
-        } catch (OnnxFormatException notAChain) { // branches beyond residual blocks, or a Concat: a general graph
+        } catch (NotAChain notAChain) { // branches beyond residual blocks, or a Concat: a general graph
             used.clear();
             used.addAll(constants);
             weights.clear();
@@ -146,20 +146,44 @@ public final class OnnxImport {
      * Follows the chain from tensor t, appending layers, until a tensor in `stops` (the inputs of
      * an enclosing residual join) or the graph output; returns the tensor it ended at.
      */
-    private String walk(String t, List<Layer> layers, Set<String> stops) throws OnnxFormatException {
+    private String walk(String t, List<Layer> layers, Set<String> stops) throws OnnxFormatException, NotAChain {
         for (int guard = 0; !t.equals(output) && !stops.contains(t); guard++) {
-            if (guard > 100_000) throw error("the graph does not lead from the input to the output");
+            if (guard > 100_000) throw new NotAChain("the graph does not lead from the input to the output");
             List<Onnx.NodeProto> next = consumers.getOrDefault(t, List.of());
             if (next.size() == 1) {
-                if (isJoin(next.getFirst())) throw error("tensor " + t + " reaches " + describe(next.getFirst()) + " outside a residual block");
-                t = step(next.getFirst(), layers);
+                if (isJoin(next.getFirst())) throw new NotAChain("tensor " + t + " reaches " + describe(next.getFirst()) + " outside a residual block");
+                t = chainStep(next.getFirst(), layers);
             } else if (next.size() == 2) {
                 t = residual(t, next, layers);
             } else {
-                throw error("tensor " + t + " feeds " + next.size() + " nodes; only chains and residual blocks (two branches and an Add) are supported");
+                throw new NotAChain("tensor " + t + " feeds " + next.size() + " nodes; only chains and residual blocks (two branches and an Add) are supported");
             }
         }
         return t;
+    }
+
+    /**
+     * {@link #step} on the chain path: a Concat, or a node reached a second time, is a structure
+     * the chain cannot hold (the graph importer takes the file then); any other problem of the
+     * node is the file's, and is reported as it is.
+     */
+    private String chainStep(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException, NotAChain {
+        if (n.getOpType().equals("Concat")) throw new NotAChain(describe(n) + " joins branches");
+        if (used.contains(n)) throw new NotAChain("node " + describe(n) + " is reached twice");
+        return step(n, layers);
+    }
+
+    /**
+     * The chain importer met a structure it does not take (branches that are not a residual
+     * block, a Concat): not an error of the file, so the graph importer is tried instead. Every
+     * other problem is an {@link OnnxFormatException} at once, found and reported one time.
+     */
+    private static final class NotAChain extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotAChain(String why) {
+            super(why, null, false, false);
+        }
     }
 
     /**
@@ -237,15 +261,15 @@ public final class OnnxImport {
     }
 
     /** Two branches leave t and meet in an Add: y = main(t) + shortcut(t), the shortcut possibly t itself. */
-    private String residual(String t, List<Onnx.NodeProto> next, List<Layer> layers) throws OnnxFormatException {
+    private String residual(String t, List<Onnx.NodeProto> next, List<Layer> layers) throws OnnxFormatException, NotAChain {
         Onnx.NodeProto join = findJoin(t, next);
         Set<String> ends = new HashSet<>(join.getInputList());
         List<List<Layer>> branches = new ArrayList<>();
         for (Onnx.NodeProto first : next) {
             List<Layer> branch = new ArrayList<>();
             if (first != join) {
-                String end = walk(step(first, branch), branch, ends);
-                if (!ends.contains(end)) throw error("a branch from " + t + " ends at " + end + ", not at " + describe(join));
+                String end = walk(chainStep(first, branch), branch, ends);
+                if (!ends.contains(end)) throw new NotAChain("a branch from " + t + " ends at " + end + ", not at " + describe(join));
             }
             branches.add(branch);
         }
@@ -256,7 +280,7 @@ public final class OnnxImport {
     }
 
     /** The first Add (in the graph's topological node order) reachable from both branches leaving t. */
-    private Onnx.NodeProto findJoin(String t, List<Onnx.NodeProto> next) throws OnnxFormatException {
+    private Onnx.NodeProto findJoin(String t, List<Onnx.NodeProto> next) throws NotAChain {
         Set<Onnx.NodeProto> a = new HashSet<>(), b = new HashSet<>();
         reachable(next.get(0), a);
         reachable(next.get(1), b);
@@ -264,7 +288,7 @@ public final class OnnxImport {
         for (Onnx.NodeProto n : a) {
             if (b.contains(n) && n.getOpType().equals("Add") && isJoin(n) && (best == null || order.get(n) < order.get(best))) best = n;
         }
-        if (best == null) throw error("the two branches from " + t + " never meet in an Add");
+        if (best == null) throw new NotAChain("the two branches from " + t + " never meet in an Add");
         return best;
     }
 
