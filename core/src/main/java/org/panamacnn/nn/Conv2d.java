@@ -138,7 +138,7 @@ public final class Conv2d extends GemmLayer {
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
         this.pool = pool;
-        Tensor z = pool != null ? pool.fusedOutput(batch) : output.get(batch);
+        Tensor z = pool != null ? pool.outputWithArgmaxes(batch) : output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;

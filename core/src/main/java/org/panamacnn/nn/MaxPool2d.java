@@ -67,7 +67,7 @@ public final class MaxPool2d implements Layer {
         Shapes.requireBuilt(this, inShape);
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
-        Tensor y = fusedOutput(batch);
+        Tensor y = outputWithArgmaxes(batch);
         setTask(batch, x.data(), y.data());
         executor.forEach(taskCount, forwardTask);
         trainedBatch = training ? batch : -1;
@@ -85,7 +85,7 @@ public final class MaxPool2d implements Layer {
     }
 
     /** The output of a batch, with room for its arg-maxes: what {@link #poolPlane} writes into. */
-    Tensor fusedOutput(int batch) {
+    Tensor outputWithArgmaxes(int batch) {
         Tensor y = output.get(batch);
         if (argmax.length < y.size()) argmax = new int[y.size()];
         return y;
@@ -93,7 +93,7 @@ public final class MaxPool2d implements Layer {
 
     /**
      * Pools one h×w plane, channel ch of image n, found at z[zOff..] (the convolution's group
-     * output), into y = {@link #fusedOutput}; its arg-maxes are recorded relative to image first,
+     * output), into y = {@link #outputWithArgmaxes}; its arg-maxes are recorded relative to image first,
      * the first of n's batch chunk, as {@link #forward} records them.
      */
     void poolPlane(float[] z, int zOff, float[] y, int n, int ch, int first) {

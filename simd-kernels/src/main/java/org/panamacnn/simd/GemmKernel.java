@@ -221,7 +221,11 @@ final class GemmKernel {
         return (n + blocks - 1) / blocks;
     }
 
-    /** C[0..mc, from..to) (+)= packedA · packedB panels from..to; then the epilogue, if any, on each finished tile. */
+    /**
+     * C[0..mc, from..to) (+)= packedA · B panels from..to; then the epilogue, if any, on each
+     * finished tile. The panels are packed in pb, except, when b is not null, the full ones, which
+     * are read in place: panel jr's row p at b[bPanel0 + jr + p·ldb].
+     */
     private static void macroKernel(int kc, int mc, int from, int to, float[] pa, float[] pb,
                                     float[] b, int bPanel0, int ldb, boolean acc,
                                     float[] c, int cOff, int ldc, float[] tile,
