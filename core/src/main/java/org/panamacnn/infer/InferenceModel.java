@@ -261,7 +261,9 @@ public final class InferenceModel {
         /** Plans layer i (and the layers fused into it); returns the index of the next layer. */
         private int step(Layer l, int i) {
             if (l instanceof Conv2d conv) return conv(conv, i);
-            if (l instanceof MaxPool2d mp) return pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
+            if (l instanceof MaxPool2d mp) {
+                return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
+            }
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -470,7 +472,7 @@ public final class InferenceModel {
             int pool = 0;
             if (is(next, MaxPool2d.class)) {
                 MaxPool2d mp = (MaxPool2d) layers.get(next);
-                if (mp.window() == mp.stride()) {
+                if (mp.window() == mp.stride() && mp.padding() == 0) {
                     pool = mp.window();
                     next++;
                 }
@@ -511,6 +513,22 @@ public final class InferenceModel {
             int outSlot = newBuffer(out.perImage());
             ops.add(new PoolOp(slot, outSlot, in, cs, kh, kw, sh, sw, average, oh, ow, out));
             plan.append(what).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        /** A max-pool whose padding counts as −∞ (so the zero border cannot stand in for it). */
+        private int paddedMaxPool(MaxPool2d mp, int i) {
+            requireImage(0);
+            int k = mp.window(), s = mp.stride(), p = mp.padding();
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1, border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(PoolOp.paddedMax(slot, outSlot, in, h, w, cs, k, s, p, oh, ow, out));
+            plan.append(mp.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
             slot = outSlot;
             h = oh;
             w = ow;

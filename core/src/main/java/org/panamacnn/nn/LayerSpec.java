@@ -44,7 +44,7 @@ public final class LayerSpec {
                     get(args, "stride", 1, spec), get(args, "pad", 0, spec));
             case "maxpool2d" -> {
                 int window = get(args, "window", spec);
-                yield new MaxPool2d(window, get(args, "stride", window, spec));
+                yield new MaxPool2d(window, get(args, "stride", window, spec), get(args, "pad", 0, spec));
             }
             case "dense" -> new Dense(get(args, "in", 0, spec), get(args, "out", spec));
             case "relu" -> new ReLU();

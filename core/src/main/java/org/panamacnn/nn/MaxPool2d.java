@@ -9,12 +9,13 @@ import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
- * Max-pooling over k×k windows with a stride (no padding). Forward records each window's
+ * Max-pooling over k×k windows with a stride and a padding that counts as −∞ (PyTorch's
+ * MaxPool2d(k, s, padding=p), p ≤ k/2: the window's max over its cells inside the plane). Forward records each window's
  * arg-max; backward sends each output gradient to it ("unpooling"), adding where windows overlap.
  * After a ReLU in a {@link Sequential}, backward also applies that ReLU's mask (one pass instead of two).
  */
 public final class MaxPool2d implements Layer {
-    private final int window, stride;
+    private final int window, stride, padding;
     private Shape inShape, outShape;
     private int c, h, w, oh, ow;
     private ParallelExecutor executor;
@@ -35,11 +36,18 @@ public final class MaxPool2d implements Layer {
     }
 
     public MaxPool2d(int window, int stride) {
-        if (window <= 0 || stride <= 0) {
-            throw new IllegalArgumentException("bad MaxPool2d(window " + window + ", stride " + stride + ")");
+        this(window, stride, 0);
+    }
+
+    /** Padding counts as −∞ and may be at most window / 2 (as in PyTorch). */
+    public MaxPool2d(int window, int stride, int padding) {
+        if (window <= 0 || stride <= 0 || padding < 0 || 2 * padding > window) {
+            throw new IllegalArgumentException("bad MaxPool2d(window " + window + ", stride " + stride + ", padding " + padding
+                    + "): window and stride must be positive, padding 0.." + Math.max(0, window / 2));
         }
         this.window = window;
         this.stride = stride;
+        this.padding = padding;
     }
 
     @Override
@@ -48,11 +56,12 @@ public final class MaxPool2d implements Layer {
         c = input.dim(0);
         h = input.dim(1);
         w = input.dim(2);
-        if (window > h || window > w) {
-            throw new IllegalArgumentException(describe() + ": window " + window + " is larger than input " + input);
+        if (window > h + 2 * padding || window > w + 2 * padding) {
+            throw new IllegalArgumentException(describe() + ": window " + window + " is larger than input " + input
+                    + (padding > 0 ? " padded by " + padding : ""));
         }
-        oh = MaxPool.outSize(h, window, stride);
-        ow = MaxPool.outSize(w, window, stride);
+        oh = MaxPool.outSize(h, window, stride, padding);
+        ow = MaxPool.outSize(w, window, stride, padding);
         inShape = input;
         this.executor = executor;
         Shape out = Shape.of(c, oh, ow);
@@ -98,7 +107,7 @@ public final class MaxPool2d implements Layer {
      */
     void poolPlane(float[] z, int zOff, float[] y, int n, int ch, int first) {
         int outAt = outputAt(n, ch);
-        MaxPool.forward(1, h, w, window, stride, z, zOff, y, outAt, argmax, outAt, inputInChunk(n, ch, first));
+        MaxPool.forward(1, h, w, window, stride, padding, z, zOff, y, outAt, argmax, outAt, inputInChunk(n, ch, first));
     }
 
     /** Where plane (n, ch) of the output (and of the arg-maxes) starts. */
@@ -133,17 +142,17 @@ public final class MaxPool2d implements Layer {
     private void forwardChunk(int k) {
         int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
         int inPer = c * h * w, outPer = c * oh * ow;
-        MaxPool.forward((to - from) * c, h, w, window, stride, taskIn, from * inPer, taskOut, from * outPer, argmax, from * outPer);
+        MaxPool.forward((to - from) * c, h, w, window, stride, padding, taskIn, from * inPer, taskOut, from * outPer, argmax, from * outPer, 0);
     }
 
     private void backwardChunk(int k) {
         int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
         int inPer = c * h * w, outPer = c * oh * ow;
         if (reluBefore) {
-            MaxPool.backwardThroughRelu((to - from) * c, h, w, window, stride, taskOut, from * outPer,
-                    pooled.data(), from * outPer, argmax, from * outPer, taskIn, from * inPer);
+            MaxPool.backwardThroughRelu((to - from) * c, h, w, window, stride, padding, taskOut, from * outPer,
+                    pooled.data(), from * outPer, argmax, from * outPer, taskIn, from * inPer, 0);
         } else {
-            MaxPool.backward((to - from) * c, h, w, window, stride, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
+            MaxPool.backward((to - from) * c, h, w, window, stride, padding, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
         }
     }
 
@@ -154,7 +163,7 @@ public final class MaxPool2d implements Layer {
      */
     void unpoolPlane(float[] dy, float[] dz, int dzOff, int n, int ch, int first) {
         int outAt = outputAt(n, ch);
-        MaxPool.backwardThroughRelu(1, h, w, window, stride, dy, outAt, pooled.data(), outAt, argmax, outAt,
+        MaxPool.backwardThroughRelu(1, h, w, window, stride, padding, dy, outAt, pooled.data(), outAt, argmax, outAt,
                 dz, dzOff, inputInChunk(n, ch, first));
     }
 
@@ -176,13 +185,17 @@ public final class MaxPool2d implements Layer {
         return stride;
     }
 
+    public int padding() {
+        return padding;
+    }
+
     @Override
     public String spec() {
-        return "maxpool2d window=" + window + " stride=" + stride;
+        return "maxpool2d window=" + window + " stride=" + stride + (padding > 0 ? " pad=" + padding : "");
     }
 
     @Override
     public String describe() {
-        return "MaxPool2d(" + window + "×" + window + ", stride " + stride + ")";
+        return "MaxPool2d(" + window + "×" + window + ", stride " + stride + (padding > 0 ? ", pad " + padding : "") + ")";
     }
 }

@@ -345,10 +345,12 @@ public final class OnnxImport {
             case "MaxPool", "AveragePool": {
                 int k = square(n, a, "kernel_shape");
                 int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
-                if (a.containsKey("pads") && a.get("pads").getIntsList().stream().anyMatch(p -> p != 0)) throw error(describe(n) + ": padded pooling is not supported");
+                int pad = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
+                if (pad != 0 && n.getOpType().equals("AveragePool")) throw error(describe(n) + ": padded average pooling is not supported");
+                if (2 * pad > k) throw error(describe(n) + ": pads " + pad + " is more than half the kernel " + k);
                 if (a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0) throw error(describe(n) + ": ceil_mode is not supported");
                 if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated pooling is not supported");
-                return n.getOpType().equals("MaxPool") ? new MaxPool2d(k, s) : new AvgPool2d(k, s);
+                return n.getOpType().equals("MaxPool") ? new MaxPool2d(k, s, pad) : new AvgPool2d(k, s);
             }
             case "Conv": {
                 float[] w = weight(n, 1);

@@ -43,6 +43,40 @@ public final class NhwcPool {
     }
 
     /**
+     * Max-pooling with padding that counts as −∞ (PyTorch's MaxPool2d(padding=p)), for output rows
+     * [0, oh) and columns [0, ow) of image n of an h×w input: out[outMap.at(n, i, j) + c] = max over
+     * input cells (r, q) of rows i·s−p .. i·s−p+k and columns j·s−p .. j·s−p+k inside the image of
+     * in[inMap.at(n, r, q) + c] (the input's zero border is never read). Writes out.
+     */
+    public static void maxPadded(float[] in, PixelMap inMap, int h, int w, int window, int stride, int pad,
+                                 float[] out, PixelMap outMap, int n, int oh, int ow, int channels) {
+        Checks.positive("window", window);
+        int bound = F.loopBound(channels);
+        for (int i = 0; i < oh; i++) {
+            int r0 = Math.max(0, i * stride - pad), r1 = Math.min(h, i * stride - pad + window);
+            for (int j = 0; j < ow; j++) {
+                int q0 = Math.max(0, j * stride - pad), q1 = Math.min(w, j * stride - pad + window);
+                int first = inMap.at(n, r0, q0), dst = outMap.at(n, i, j);
+                int c = 0;
+                for (; c < bound; c += F.length()) {
+                    FloatVector m = FloatVector.fromArray(F, in, first + c);
+                    for (int r = r0; r < r1; r++) {
+                        for (int q = q0; q < q1; q++) m = m.max(FloatVector.fromArray(F, in, inMap.at(n, r, q) + c));
+                    }
+                    m.intoArray(out, dst + c);
+                }
+                for (; c < channels; c++) {
+                    float m = in[first + c];
+                    for (int r = r0; r < r1; r++) {
+                        for (int q = q0; q < q1; q++) m = Math.max(m, in[inMap.at(n, r, q) + c]);
+                    }
+                    out[dst + c] = m;
+                }
+            }
+        }
+    }
+
+    /**
      * As {@link #max}, the window's mean: (Σ over u, v in row-major order) / window², the order
      * and rounding of {@link AvgPool#forward}, so the same bits. Writes out.
      */

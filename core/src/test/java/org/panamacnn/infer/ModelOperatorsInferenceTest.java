@@ -1,0 +1,68 @@
+package org.panamacnn.infer;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Flatten;
+import org.panamacnn.nn.GlobalAvgPool2d;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.Param;
+import org.panamacnn.nn.ReLU;
+import org.panamacnn.nn.Residual;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.TestSupport;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * The inference plan of the operators torchvision's models need (padded max-pool, ...) against the
+ * training path's forward, which the layer tests hold against the scalar oracle: logits within
+ * 2e-5, at 1 and 3 threads, batch and one-by-one calls the same bits.
+ */
+class ModelOperatorsInferenceTest {
+    static List<Sequential> architectures() {
+        return List.of(
+                // ResNet's stem: conv 7×7 stride 2 + batch norm + ReLU, then the padded 3×3 stride-2 max-pool
+                new Sequential(Shape.of(3, 17, 15), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(6, 7, 2, 3), new BatchNorm2d(), new ReLU(), new MaxPool2d(3, 2, 1),
+                        new Residual(List.of(new Conv2d(6, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Conv2d(6, 3, 1, 1)), List.of()),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(5))),
+                // a padded pool over negative values (no ReLU before it: the zero border must not win), then a padded conv
+                new Sequential(Shape.of(2, 9, 8), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(5, 3, 1, 0), new MaxPool2d(2, 1, 1), new Conv2d(3, 3, 1, 1), new MaxPool2d(5, 3, 2),
+                        new Flatten(), new Dense(4))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void agreesWithTheTrainingForward(Sequential model) {
+        Random rnd = new Random(model.summary().hashCode());
+        model.initialize(rnd.nextLong());
+        for (Param p : model.params()) { // biases and batch-norm shifts away from zero
+            float[] v = p.value().data();
+            if (p.name().equals("bias")) for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * rnd.nextGaussian()) - 0.2f;
+        }
+        int count = 5, size = model.inputShape().size();
+        float[] x = new float[count * size];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        Tensor logits = model.forward(new Tensor(model.inputShape().withBatch(count), x.clone()), false);
+        InferenceModel im = InferenceModel.compile(model);
+        for (int threads : new int[] {1, 3}) {
+            try (ParallelExecutor ex = new ParallelExecutor(threads)) {
+                Workspace ws = im.newWorkspace(count, threads);
+                System.arraycopy(x, 0, im.input(ws), 0, x.length);
+                im.forward(ws, count, ex);
+                float[] got = new float[logits.size()];
+                int k = im.classes();
+                for (int n = 0; n < count; n++) System.arraycopy(im.output(ws), n * im.outputStride(), got, n * k, k);
+                TestSupport.assertClose(model.summary() + im.plan() + threads + " threads", TestSupport.toDouble(logits), got, 2e-5);
+            }
+        }
+    }
+}
