@@ -13,6 +13,7 @@ import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
@@ -237,7 +238,7 @@ public final class InferenceModel {
         }
 
         private static boolean writesInPlace(Layer l) {
-            return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d;
+            return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d || l instanceof PointwiseActivation;
         }
 
         /** Moves the current activation to a buffer of its own (the old one must survive an in-place step). */
@@ -292,6 +293,7 @@ public final class InferenceModel {
                 plan.append(bn.describe()).append(" (in place)\n");
                 return i + 1;
             }
+            if (l instanceof PointwiseActivation act) return pointwise(act, i);
             if (l instanceof LeakyReLU leaky) {
                 ops.add(ActivationOp.leakyRelu(slot, buffers.get(slot), leaky.slope()));
                 plan.append(leaky.describe()).append(" (in place)\n");
@@ -517,6 +519,16 @@ public final class InferenceModel {
             h = oh;
             w = ow;
             pad = border;
+            return i + 1;
+        }
+
+        /** An element-wise activation in place, over the interior of the image or over the features. */
+        private int pointwise(PointwiseActivation act, int i) {
+            if (raw) requireImage(borderFor(i));
+            PointwiseOp op = image || nhwcOrder ? new PointwiseOp(slot, PixelMap.nhwc(h, w, pad, cs), h, w, c, act.kind(), act.a(), act.b())
+                    : new PointwiseOp(slot, PixelMap.nhwc(1, 1, 0, stride), 1, 1, features, act.kind(), act.a(), act.b());
+            ops.add(op);
+            plan.append(act.describe()).append(" (in place)\n");
             return i + 1;
         }
 

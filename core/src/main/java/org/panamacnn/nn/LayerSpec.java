@@ -55,6 +55,13 @@ public final class LayerSpec {
             case "globalavgpool2d" -> new GlobalAvgPool2d();
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
             case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
+            case "relu6" -> PointwiseActivation.relu6();
+            case "clip" -> PointwiseActivation.clip(getFloat(args, "min", spec), getFloat(args, "max", spec));
+            case "hardsigmoid" -> args.containsKey("alpha") || args.containsKey("beta")
+                    ? PointwiseActivation.hardSigmoid(getFloat(args, "alpha", spec), getFloat(args, "beta", spec)) : PointwiseActivation.hardSigmoid();
+            case "hardswish" -> PointwiseActivation.hardSwish();
+            case "sigmoid" -> PointwiseActivation.sigmoid();
+            case "silu" -> PointwiseActivation.silu();
             case "flatten" -> new Flatten();
             case "dropout" -> new Dropout(args.containsKey("p") ? getFloat(args, "p", spec) : 0.5f);
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");

@@ -12,6 +12,7 @@ import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Param;
+import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
@@ -36,7 +37,17 @@ class ModelOperatorsInferenceTest {
                 // a padded pool over negative values (no ReLU before it: the zero border must not win), then a padded conv
                 new Sequential(Shape.of(2, 9, 8), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(5, 3, 1, 0), new MaxPool2d(2, 1, 1), new Conv2d(3, 3, 1, 1), new MaxPool2d(5, 3, 2),
-                        new Flatten(), new Dense(4))));
+                        new Flatten(), new Dense(4))),
+                // MobileNet-style activations: ReLU6 after a folded batch norm, before a padded conv (the border must stay
+                // zero), sigmoid (f(0) ≠ 0) on the raw input and on an image with a border, hard swish / hard sigmoid /
+                // SiLU on a residual path, clip on flat features in NHWC order and after a dense layer
+                new Sequential(Shape.of(3, 11, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        PointwiseActivation.sigmoid(), new Conv2d(6, 3, 2, 1), new BatchNorm2d(), PointwiseActivation.relu6(),
+                        new Conv2d(5, 3, 1, 1), PointwiseActivation.sigmoid(), new Conv2d(5, 3, 1, 1),
+                        new Residual(List.of(PointwiseActivation.hardSwish(), new Conv2d(5, 3, 1, 1), PointwiseActivation.hardSigmoid(),
+                                PointwiseActivation.silu()), List.of()),
+                        new Flatten(), PointwiseActivation.clip(-0.5f, 0.75f), new Dense(6), PointwiseActivation.clip(0.1f, 0.3f),
+                        new Dense(3))));
     }
 
     @ParameterizedTest

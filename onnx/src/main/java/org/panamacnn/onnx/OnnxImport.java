@@ -28,6 +28,7 @@ import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Param;
+import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
@@ -319,6 +320,14 @@ public final class OnnxImport {
                 return new ReLU();
             case "LeakyRelu":
                 return new LeakyReLU(a.containsKey("alpha") ? a.get("alpha").getF() : 0.01f);
+            case "Clip":
+                return PointwiseActivation.clip(clipBound(n, a, 1, "min", Float.NEGATIVE_INFINITY), clipBound(n, a, 2, "max", Float.POSITIVE_INFINITY));
+            case "Sigmoid":
+                return PointwiseActivation.sigmoid();
+            case "HardSigmoid":
+                return PointwiseActivation.hardSigmoid(a.containsKey("alpha") ? a.get("alpha").getF() : 0.2f, a.containsKey("beta") ? a.get("beta").getF() : 0.5f);
+            case "HardSwish":
+                return PointwiseActivation.hardSwish();
             case "Dropout", "Identity":
                 return null;
             case "Pad": {  // PyTorch puts an all-zero Pad before some pools: nothing to do
@@ -384,9 +393,27 @@ public final class OnnxImport {
                 return dense(n, weight(n, 1), dims.get(n.getInput(1)), transB, alpha, n.getInputCount() > 2 ? weight(n, 2) : null, beta);
             }
             default:
-                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, MaxPool, "
+                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, MaxPool, "
                         + "AveragePool, GlobalAveragePool, Flatten, Reshape, Gemm, MatMul, Add, Concat, Dropout, Identity, a final Softmax)");
         }
+    }
+
+    /**
+     * A Clip bound: input `input` (opset 11+; a scalar constant, or absent / "" for none) or the
+     * attribute `name` (opset 6); `none` when not given. Infinite bounds are refused (clip of one side
+     * only would need another activation); ReLU6 is min 0, max 6.
+     */
+    private float clipBound(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, int input, String name, float none) throws OnnxFormatException {
+        float v = none;
+        if (n.getInputCount() > input && !n.getInput(input).isEmpty()) {
+            float[] c = floats.get(n.getInput(input));
+            if (c == null || c.length != 1) throw error(describe(n) + ": " + name + " (input " + input + ", " + n.getInput(input) + ") must be a constant float scalar");
+            v = c[0];
+        } else if (a.containsKey(name)) {
+            v = a.get(name).getF();
+        }
+        if (!Float.isFinite(v)) throw error(describe(n) + ": Clip needs both a finite min and max, got min/max " + name + " = " + v);
+        return v;
     }
 
     private Dense dense(Onnx.NodeProto n, float[] b, long[] bd, boolean transB, float alpha, float[] c, float beta) throws OnnxFormatException {
