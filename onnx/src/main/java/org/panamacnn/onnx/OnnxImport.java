@@ -224,9 +224,14 @@ public final class OnnxImport {
             String out = step(n, one);
             if (one.isEmpty()) {
                 nodeOf.put(out, nodeOf.get(in.getFirst())); // nothing at inference: the output is the input
-            } else {
-                nodes.add(Graph.Node.of(name, one.getFirst(), nodeOf.get(in.getFirst())));
-                nodeOf.put(out, name);
+            } else { // one layer per node; a second (ReduceMean without keepdims: pool, flatten) follows the first
+                String from = nodeOf.get(in.getFirst());
+                for (int j = 0; j < one.size(); j++) {
+                    String node = j == 0 ? name : name + "_" + j;
+                    nodes.add(Graph.Node.of(node, one.get(j), from));
+                    from = node;
+                }
+                nodeOf.put(out, from);
             }
         }
         String last = nodeOf.get(output);
@@ -255,6 +260,10 @@ public final class OnnxImport {
             }
             layers.add(dense(n, weight(n, 1), dims.get(n.getInput(1)), false, 1f, bias, 1f));
             return out;
+        }
+        if (n.getOpType().equals("ReduceMean")) {
+            layers.addAll(reduceMean(n));
+            return n.getOutput(0);
         }
         Layer l = layer(n);
         if (l != null) layers.add(l);
@@ -394,8 +403,33 @@ public final class OnnxImport {
             }
             default:
                 throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, MaxPool, "
-                        + "AveragePool, GlobalAveragePool, Flatten, Reshape, Gemm, MatMul, Add, Concat, Dropout, Identity, a final Softmax)");
+                        + "AveragePool, GlobalAveragePool, ReduceMean (spatial), Flatten, Reshape, Gemm, MatMul, Add, Concat, Dropout, Identity, a final Softmax)");
         }
+    }
+
+    /**
+     * ReduceMean over the spatial axes of an NCHW tensor (the dynamo exporter's AdaptiveAvgPool2d(1)):
+     * a global average pool, then a flatten when keepdims is 0. The axes come from the attribute
+     * (opset &lt; 18) or the second input (opset 18+), as 2, 3 or −2, −1 in any order.
+     */
+    private List<Layer> reduceMean(Onnx.NodeProto n) throws OnnxFormatException {
+        Map<String, Onnx.AttributeProto> a = new HashMap<>();
+        for (Onnx.AttributeProto at : n.getAttributeList()) a.put(at.getName(), at);
+        long[] axes = null;
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+            axes = ints.get(n.getInput(1));
+            if (axes == null) throw error(describe(n) + ": axes (input " + n.getInput(1) + ") must be a constant int64 tensor");
+        } else if (a.containsKey("axes")) {
+            axes = a.get("axes").getIntsList().stream().mapToLong(Long::longValue).toArray();
+        }
+        Set<Long> spatial = new HashSet<>();
+        if (axes != null) for (long ax : axes) spatial.add(ax < 0 ? ax + 4 : ax);
+        if (axes == null || axes.length != 2 || !spatial.equals(Set.of(2L, 3L))) {
+            throw error(describe(n) + ": only a mean over the spatial axes [2, 3] (or [-2, -1]) of an NCHW tensor is supported, got axes "
+                    + (axes == null ? "none (all axes)" : java.util.Arrays.toString(axes)));
+        }
+        boolean keep = !a.containsKey("keepdims") || a.get("keepdims").getI() != 0;
+        return keep ? List.of(new GlobalAvgPool2d()) : List.of(new GlobalAvgPool2d(), new Flatten());
     }
 
     /**

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Exports torchvision models (random weights) or the tiny test networks to ONNX with PyTorch's
+legacy and dynamo exporters, with inputs and PyTorch's logits for checking an importer.
+
+    python3 scripts/export_torchvision.py MODEL --size S --exporter legacy|dynamo --out PREFIX [--count N] [--classes K] [--seed S]
+
+MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
+networks below (tiny-resnet, tiny-mobilenet) that stand in for them in committed test fixtures.
+Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
+opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
+(N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
+mode). Needs torch, torchvision, onnx and onnxscript (dynamo); onnxruntime, when present, is
+run on the file too and its largest difference from PyTorch printed.
+"""
+import argparse
+import sys
+
+
+def import_torchvision_models():
+    """torchvision's registry wheel is built for CUDA: skip its fake-kernel registrations on import (reference README)."""
+    import torch
+    orig = torch.library.register_fake
+    torch.library.register_fake = lambda *a, **k: (lambda f: f)
+    try:
+        import torchvision.models as models
+    finally:
+        torch.library.register_fake = orig
+    return models
+
+
+def tiny(name, classes):
+    """Small networks built from torchvision's own blocks: every operator of resnet18 / mobilenet_v2, in < 100 KB."""
+    import torch.nn as nn
+    models = import_torchvision_models()
+    if name == "tiny-resnet":
+        from torchvision.models.resnet import BasicBlock
+        down = nn.Sequential(nn.Conv2d(8, 16, 1, 2, bias=False), nn.BatchNorm2d(16))
+        return nn.Sequential(nn.Conv2d(3, 8, 7, 2, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True),
+                             nn.MaxPool2d(3, 2, 1), BasicBlock(8, 8), BasicBlock(8, 16, 2, down),
+                             nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(1), nn.Linear(16, classes))
+    if name == "tiny-mobilenet":
+        from torchvision.models.mobilenetv2 import InvertedResidual
+        from torchvision.ops.misc import Conv2dNormActivation
+        return nn.Sequential(Conv2dNormActivation(3, 8, stride=2, activation_layer=nn.ReLU6),
+                             InvertedResidual(8, 8, 1, 1), InvertedResidual(8, 12, 2, 6), InvertedResidual(12, 12, 1, 6),
+                             Conv2dNormActivation(12, 24, kernel_size=1, activation_layer=nn.ReLU6),
+                             nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(1), nn.Dropout(0.2), nn.Linear(24, classes))
+    return getattr(models, name)(weights=None, num_classes=classes)
+
+
+def randomize_batch_norms(model, torch, gen):
+    """Running statistics as training leaves them (fresh ones are 0 and 1, which would hide a wrong fold)."""
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            with torch.no_grad():
+                m.running_mean.normal_(0, 0.1, generator=gen)
+                m.running_var.uniform_(0.5, 1.5, generator=gen)
+                m.weight.uniform_(0.5, 1.5, generator=gen)
+                m.bias.normal_(0, 0.1, generator=gen)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model")
+    ap.add_argument("--size", type=int, default=32)
+    ap.add_argument("--exporter", choices=["legacy", "dynamo"], default="legacy")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--count", type=int, default=4)
+    ap.add_argument("--classes", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    import numpy as np
+    import torch
+    torch.manual_seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+    model = tiny(args.model, args.classes)
+    randomize_batch_norms(model, torch, gen)
+    model.eval()
+    x = torch.randn(args.count, 3, args.size, args.size, generator=gen)
+    with torch.no_grad():
+        logits = model(x)
+    example = x[:2].clone()
+    onnx_path = args.out + ".onnx"
+    if args.exporter == "legacy":
+        torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
+                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17, dynamo=False)
+    else:
+        batch = torch.export.Dim("batch", min=1, max=1024)
+        torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
+                          dynamic_shapes=({0: batch},), dynamo=True,
+                          external_data=False)
+    x.numpy().astype("<f4").tofile(args.out + ".input.f32")
+    logits.numpy().astype("<f4").tofile(args.out + ".logits.f32")
+    msg = f"wrote {onnx_path} ({args.model}, {args.exporter}, 3x{args.size}x{args.size}, torch {torch.__version__})"
+    try:
+        import onnxruntime as ort
+        sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+        ort_logits = sess.run(None, {sess.get_inputs()[0].name: x.numpy()})[0]
+        msg += f"; ONNX Runtime vs PyTorch max |diff| {np.abs(ort_logits - logits.numpy()).max():.3g}"
+    except ImportError:
+        pass
+    print(msg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
