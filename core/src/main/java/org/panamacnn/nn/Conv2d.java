@@ -70,6 +70,12 @@ public final class Conv2d extends GemmLayer {
         this(0, outChannels, kernel, stride, padding);
     }
 
+    /** A k×k convolution that requires inChannels input channels (0: any), with a bias or bias-free (PyTorch's bias=False). */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
+        this(inChannels, outChannels, kernel, stride, padding);
+        biasFree = !bias;
+    }
+
     /** A k×k convolution that requires inChannels input channels. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
         if (inChannels < 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
@@ -391,13 +397,13 @@ public final class Conv2d extends GemmLayer {
     @Override
     public String spec() {
         return "conv2d in=" + (inChannels != 0 ? inChannels : cin) + " out=" + outChannels + " kernel=" + kernel
-                + " stride=" + stride + " pad=" + padding;
+                + " stride=" + stride + " pad=" + padding + (biasFree ? " bias=false" : "");
     }
 
     @Override
     public String describe() {
         String in = inChannels == 0 ? (cin == 0 ? "?" : String.valueOf(cin)) : String.valueOf(inChannels);
         return "Conv2d(" + in + "→" + outChannels + ", " + kernel + "×" + kernel + ", stride " + stride
-                + ", pad " + padding + ")";
+                + ", pad " + padding + (biasFree ? ", no bias" : "") + ")";
     }
 }

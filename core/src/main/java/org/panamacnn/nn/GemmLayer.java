@@ -15,6 +15,8 @@ public abstract class GemmLayer implements Layer, ReluFusable {
     /** Adds the bias (and, once fused, applies ReLU) on GEMM's store of the output. */
     GemmEpilogue addBias;
     private boolean relu;
+    /** A bias-free layer (PyTorch's bias=False): the bias stays zero and is not a parameter. */
+    boolean biasFree;
 
     /** Creates the parameters at build time. */
     final void createParams(Shape weightShape, int biasSize) {
@@ -43,7 +45,7 @@ public abstract class GemmLayer implements Layer, ReluFusable {
 
     @Override
     public List<Param> params() {
-        return List.of(weight, bias);
+        return biasFree ? List.of(weight) : List.of(weight, bias);
     }
 
     public Param weight() {

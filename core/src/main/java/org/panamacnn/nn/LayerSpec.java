@@ -40,8 +40,13 @@ public final class LayerSpec {
             args.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         Layer layer = switch (parts[0]) {
-            case "conv2d" -> new Conv2d(get(args, "in", 0, spec), get(args, "out", spec), get(args, "kernel", spec),
-                    get(args, "stride", 1, spec), get(args, "pad", 0, spec));
+            case "conv2d" -> {
+                int groups = get(args, "groups", 1, spec);
+                boolean bias = !"false".equals(args.remove("bias"));
+                int in = get(args, "in", 0, spec), out = get(args, "out", spec), k = get(args, "kernel", spec);
+                int stride = get(args, "stride", 1, spec), pad = get(args, "pad", 0, spec);
+                yield groups != 1 ? new GroupedConv2d(in, out, k, stride, pad, groups, bias) : new Conv2d(in, out, k, stride, pad, bias);
+            }
             case "maxpool2d" -> {
                 int window = get(args, "window", spec);
                 yield new MaxPool2d(window, get(args, "stride", window, spec), get(args, "pad", 0, spec));
