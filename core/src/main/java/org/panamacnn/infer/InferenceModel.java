@@ -7,6 +7,7 @@ import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Graph;
+import org.panamacnn.nn.GroupedConv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.Flatten;
@@ -19,6 +20,7 @@ import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.simd.ConvWeights;
 import org.panamacnn.simd.PixelMap;
+import org.panamacnn.simd.Pointwise;
 import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.tensor.Shape;
 
@@ -262,6 +264,7 @@ public final class InferenceModel {
         /** Plans layer i (and the layers fused into it); returns the index of the next layer. */
         private int step(Layer l, int i) {
             if (l instanceof Conv2d conv) return conv(conv, i);
+            if (l instanceof GroupedConv2d conv) return groupedConv(conv, i);
             if (l instanceof MaxPool2d mp) {
                 return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
             }
@@ -333,6 +336,7 @@ public final class InferenceModel {
             while (i < list.size() && (writesInPlace(list.get(i)) || list.get(i) instanceof Dropout)) i++;
             if (i >= list.size()) return tail;
             if (list.get(i) instanceof Conv2d next) return next.padding();
+            if (list.get(i) instanceof GroupedConv2d next) return next.padding();
             if (list.get(i) instanceof Residual r) return Math.max(borderFor(r.main(), 0, 0), borderFor(r.shortcut(), 0, 0));
             if (list.get(i) instanceof Graph g) return borderWanted(g, -1, borderFor(list, i + 1, tail));
             return 0;
@@ -454,21 +458,80 @@ public final class InferenceModel {
         }
 
         private int conv(Conv2d conv, int i) {
-            requireImage(conv.padding());
-            int k = conv.kernel(), s = conv.stride(), p = conv.padding(), cout = conv.outChannels();
-            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
-            int next = i + 1;
+            return denseConv(conv.describe(), conv.inChannels(), conv.outChannels(), conv.kernel(), conv.stride(), conv.padding(),
+                    conv.weight().value().toArray(), conv.bias().value().toArray(), i);
+        }
+
+        /**
+         * A grouped convolution: a depthwise one (groups = input = output channels) by its own
+         * kernel, with a following batch norm folded and ReLU / clip fused; any other grouping as
+         * the dense convolution whose weight is zero outside the groups' diagonal blocks.
+         */
+        private int groupedConv(GroupedConv2d conv, int i) {
+            int cin = conv.inChannels(), cout = conv.outChannels(), g = conv.groups(), k = conv.kernel();
             float[] wt = conv.weight().value().toArray(), bias = conv.bias().value().toArray();
-            BatchNorm2d bn = is(next, BatchNorm2d.class) ? (BatchNorm2d) layers.get(next) : null;
-            if (bn != null) { // folded: W' = W·a, b' = (b − running mean)·a + β, a = γ/√(running var + ε)
-                int per = wt.length / cout;
+            if (g != cin || cout != cin) {
+                int cinG = cin / g, coutG = cout / g, kk = k * k;
+                float[] dense = new float[Math.multiplyExact(cout, cin * kk)];
                 for (int co = 0; co < cout; co++) {
-                    double a = bn.evalScale(co);
-                    for (int q = 0; q < per; q++) wt[co * per + q] = (float) (wt[co * per + q] * a);
-                    bias[co] = (float) ((bias[co] - bn.runningMean()[co]) * a + bn.bias().value().get(co));
+                    System.arraycopy(wt, co * cinG * kk, dense, (co * cin + co / coutG * cinG) * kk, cinG * kk);
                 }
+                return denseConv(conv.describe(), cin, cout, k, conv.stride(), conv.padding(), dense, bias, i);
+            }
+            requireImage(conv.padding());
+            int s = conv.stride(), p = conv.padding();
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1, next = foldBatchNorm(wt, bias, cout, i + 1);
+            boolean bn = next > i + 1;
+            float lo = Float.NEGATIVE_INFINITY, hi = Float.POSITIVE_INFINITY;
+            String act = "";
+            if (is(next, ReLU.class)) {
+                lo = 0f;
+                act = " + ReLU";
+                next++;
+            } else if (is(next, PointwiseActivation.class) && ((PointwiseActivation) layers.get(next)).kind() == Pointwise.Kind.CLIP) {
+                PointwiseActivation clip = (PointwiseActivation) layers.get(next);
+                lo = clip.a();
+                hi = clip.b();
+                act = " + " + clip.describe();
                 next++;
             }
+            int border = borderFor(next);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            DepthwiseConvOp op = new DepthwiseConvOp(slot, in, wt, bias, cout, cs, k, s, p, lo, hi, oh, ow, outSlot, out);
+            weightFloats += op.weightFloats();
+            ops.add(op);
+            plan.append(conv.describe()).append(" depthwise").append(bn ? " + batch norm (folded)" : "").append(act)
+                    .append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(cout).append(", border ").append(border).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return next;
+        }
+
+        /**
+         * Folds a batch norm at index next, if there is one, into the weights [cout, ...] and bias of
+         * the convolution before it: W' = W·a, b' = (b − running mean)·a + β, a = γ/√(running var + ε).
+         * Returns the index after it.
+         */
+        private int foldBatchNorm(float[] wt, float[] bias, int cout, int next) {
+            if (!is(next, BatchNorm2d.class)) return next;
+            BatchNorm2d bn = (BatchNorm2d) layers.get(next);
+            int per = wt.length / cout;
+            for (int co = 0; co < cout; co++) {
+                double a = bn.evalScale(co);
+                for (int q = 0; q < per; q++) wt[co * per + q] = (float) (wt[co * per + q] * a);
+                bias[co] = (float) ((bias[co] - bn.runningMean()[co]) * a + bn.bias().value().get(co));
+            }
+            return next + 1;
+        }
+
+        private int denseConv(String describe, int cin, int cout, int k, int s, int p, float[] wt, float[] bias, int i) {
+            requireImage(p);
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+            int next = foldBatchNorm(wt, bias, cout, i + 1);
+            boolean bn = next > i + 1;
             boolean relu = is(next, ReLU.class);
             if (relu) next++;
             int pool = 0;
@@ -484,18 +547,18 @@ public final class InferenceModel {
             int kp = ConvWeights.paddedChannels(cout);
             PixelMap out = PixelMap.nhwc(outH, outW, border, kp);
             int outSlot = newBuffer(out.perImage());
-            boolean winograd = ConvAlgorithm.useWinograd(k, s, oh, ow, conv.inChannels(), cs, pool);
+            boolean winograd = ConvAlgorithm.useWinograd(k, s, oh, ow, cin, cs, pool);
             if (winograd) {
-                WinogradConvOp op = new WinogradConvOp(slot, in, conv.inChannels(), wt, bias, cout, p, oh, ow, relu, pool > 0, outSlot, out);
+                WinogradConvOp op = new WinogradConvOp(slot, in, cin, wt, bias, cout, p, oh, ow, relu, pool > 0, outSlot, out);
                 weightFloats += op.weightFloats();
                 ops.add(op);
             } else {
-                ConvWeights weights = new ConvWeights(wt, bias, cout, conv.inChannels(), k, k, cs, in.perRow(), relu);
+                ConvWeights weights = new ConvWeights(wt, bias, cout, cin, k, k, cs, in.perRow(), relu);
                 weightFloats += weights.floats();
                 PixelMap windows = new PixelMap(in.perImage(), s * in.perRow(), s * cs, in.at(0, -p, -p));
                 ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, pool, out));
             }
-            plan.append(conv.describe()).append(winograd ? " by Winograd F(2×2, 3×3)" : "").append(bn != null ? " + batch norm (folded)" : "")
+            plan.append(describe).append(winograd ? " by Winograd F(2×2, 3×3)" : "").append(bn ? " + batch norm (folded)" : "")
                     .append(relu ? " + ReLU" : "").append(pool > 0 ? " + max-pool " + pool : "")
                     .append(" → NHWC ").append(outH).append('×').append(outW).append('×').append(cout)
                     .append(", border ").append(border).append('\n');

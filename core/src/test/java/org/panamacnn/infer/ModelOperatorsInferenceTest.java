@@ -9,6 +9,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.GlobalAvgPool2d;
+import org.panamacnn.nn.GroupedConv2d;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Param;
@@ -47,7 +48,36 @@ class ModelOperatorsInferenceTest {
                         new Residual(List.of(PointwiseActivation.hardSwish(), new Conv2d(5, 3, 1, 1), PointwiseActivation.hardSigmoid(),
                                 PointwiseActivation.silu()), List.of()),
                         new Flatten(), PointwiseActivation.clip(-0.5f, 0.75f), new Dense(6), PointwiseActivation.clip(0.1f, 0.3f),
-                        new Dense(3))));
+                        new Dense(3))),
+                // MobileNetV2's inverted residual: 1×1 expand + BN + ReLU6, depthwise 3×3 (stride 1 and 2) + BN + ReLU6,
+                // bias-free 1×1 project + BN; a depthwise conv with bias and ReLU, one with nothing after it, a grouped
+                // (not depthwise) conv with 2 channels per group, on widths that leave vector tails
+                new Sequential(Shape.of(3, 13, 11), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(3, 20, 3, 2, 1, false), new BatchNorm2d(), PointwiseActivation.relu6(),
+                        new Residual(List.of(new Conv2d(20, 40, 1, 1, 0, false), new BatchNorm2d(), PointwiseActivation.relu6(),
+                                new GroupedConv2d(40, 40, 3, 1, 1, 40, false), new BatchNorm2d(), PointwiseActivation.relu6(),
+                                new Conv2d(40, 20, 1, 1, 0, false), new BatchNorm2d()), List.of()),
+                        new GroupedConv2d(20, 20, 3, 2, 1, 20, false), new BatchNorm2d(), PointwiseActivation.relu6(),
+                        new GroupedConv2d(20, 20, 5, 1, 2, 20, true), new ReLU(), new GroupedConv2d(20, 20, 3, 1, 0, 20, true),
+                        new GroupedConv2d(20, 12, 3, 1, 1, 4, true), PointwiseActivation.relu6(),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))));
+    }
+
+    /** Running statistics as training leaves them (fresh ones, 0 and 1, would hide a wrong fold). */
+    private static void randomizeBatchNorms(List<Layer> layers, Random rnd) {
+        for (Layer l : layers) {
+            if (l instanceof Residual r) {
+                randomizeBatchNorms(r.main(), rnd);
+                randomizeBatchNorms(r.shortcut(), rnd);
+            }
+            if (l instanceof BatchNorm2d bn) {
+                for (int c = 0; c < bn.runningMean().length; c++) {
+                    bn.runningMean()[c] = (float) (0.2 * rnd.nextGaussian());
+                    bn.runningVar()[c] = 0.5f + rnd.nextFloat();
+                    bn.weight().value().data()[c] = 0.5f + rnd.nextFloat();
+                }
+            }
+        }
     }
 
     @ParameterizedTest
@@ -59,6 +89,7 @@ class ModelOperatorsInferenceTest {
             float[] v = p.value().data();
             if (p.name().equals("bias")) for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * rnd.nextGaussian()) - 0.2f;
         }
+        randomizeBatchNorms(model.layers(), rnd);
         int count = 5, size = model.inputShape().size();
         float[] x = new float[count * size];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();

@@ -24,6 +24,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.GlobalAvgPool2d;
+import org.panamacnn.nn.GroupedConv2d;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
@@ -41,10 +42,10 @@ import org.panamacnn.tensor.Shape;
  *
  * <p>A chain of supported operators with residual blocks (a tensor feeding two branches that an
  * Add joins) becomes layers and {@link Residual} blocks; any other directed acyclic graph of them
- * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (square kernel, equal strides and pads, no dilation or
- * groups), BatchNormalization, Relu, LeakyRelu, MaxPool and AveragePool (no padding),
- * GlobalAveragePool, Flatten / Reshape to [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1, and
- * Dropout / Identity (nothing at inference). A final Softmax is dropped: the predictor applies it.
+ * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (square kernel, equal strides and pads, no dilation;
+ * grouped and depthwise too), BatchNormalization, Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish,
+ * MaxPool (padded too) and AveragePool (no padding), GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
+ * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1, and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
 public final class OnnxImport {
@@ -374,12 +375,14 @@ public final class OnnxImport {
                 float[] w = weight(n, 1);
                 long[] wd = dims.get(n.getInput(1));
                 if (wd.length != 4 || wd[2] != wd[3]) throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, k, k]");
-                if (a.containsKey("group") && a.get("group").getI() != 1) throw error(describe(n) + ": grouped convolution is not supported");
+                long group = a.containsKey("group") ? a.get("group").getI() : 1;
+                if (group < 1 || group > wd[0] || wd[0] % group != 0) throw error(describe(n) + ": group " + group + " does not divide the " + wd[0] + " output channels");
                 if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated convolution is not supported");
                 int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
                 int p = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
                 if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) throw error(describe(n) + ": auto_pad is not supported; export with explicit pads");
-                Conv2d conv = new Conv2d((int) wd[1], (int) wd[0], (int) wd[2], s, p);
+                Layer conv = group == 1 ? new Conv2d((int) wd[1], (int) wd[0], (int) wd[2], s, p)
+                        : new GroupedConv2d((int) (wd[1] * group), (int) wd[0], (int) wd[2], s, p, (int) group, true);
                 Map<String, float[]> m = new HashMap<>();
                 m.put("weight", w);
                 m.put("bias", n.getInputCount() > 2 ? weight(n, 2) : new float[(int) wd[0]]);

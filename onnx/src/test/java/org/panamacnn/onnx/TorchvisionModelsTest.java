@@ -1,0 +1,106 @@
+package org.panamacnn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.panamacnn.infer.InferenceModel;
+import org.panamacnn.infer.Workspace;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.TaskRunner;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * torchvision's models through ONNX, from both of PyTorch's exporters, against PyTorch's own
+ * logits (made by scripts/export_torchvision.py). The committed fixtures are tiny networks built
+ * from torchvision's own blocks (ResNet's BasicBlock and padded max-pool stem, MobileNetV2's
+ * InvertedResidual with depthwise convolutions and ReLU6); the real resnet18 and mobilenet_v2 are
+ * exported by the test itself when asked ({@code -Dpanamacnn.torchvision=true}, needs python3 with
+ * torch and torchvision), since their files are 14–45 MB.
+ */
+class TorchvisionModelsTest {
+    /** Largest |logit difference| accepted: float sums in another order than PyTorch's. */
+    static final double TOL = 1e-4;
+
+    static List<String> fixtures() {
+        List<String> names = new ArrayList<>();
+        for (String net : new String[] {"tiny-resnet", "tiny-mobilenet"}) {
+            for (String exporter : new String[] {"legacy", "dynamo"}) names.add(net + "-" + exporter);
+        }
+        return names;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void tinyNetworksFromTorchvisionBlocksAgreeWithPyTorch(String name) throws IOException {
+        double diff = maxDifference(Path.of("src/test/resources/torchvision/" + name));
+        assertTrue(diff <= TOL, name + ": max |logit difference| from PyTorch " + diff);
+    }
+
+    /** resnet18 and mobilenet_v2 at 3×32×32 and 3×224×224, both exporters. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"resnet18", "mobilenet_v2"})
+    void torchvisionModelsAgreeWithPyTorch(String model) throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("panamacnn.torchvision"),
+                "NOTICE: torchvision's " + model + " not exported and checked: run with -Dpanamacnn.torchvision=true (needs python3 with torch, torchvision, onnxscript)");
+        Path dir = Files.createDirectories(Path.of("target/torchvision"));
+        for (int size : new int[] {32, 224}) {
+            for (String exporter : new String[] {"legacy", "dynamo"}) {
+                Path prefix = dir.resolve(model + "-" + exporter + "-" + size);
+                Process p = new ProcessBuilder("python3", "../scripts/export_torchvision.py", model, "--size", String.valueOf(size),
+                        "--exporter", exporter, "--out", prefix.toString(), "--count", "4").redirectErrorStream(true).start();
+                String log = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(10, TimeUnit.MINUTES) && p.exitValue() == 0, "export failed:\n" + log);
+                double diff = maxDifference(prefix);
+                System.out.printf("%s %s 3x%dx%d: max |logit difference| from PyTorch %.3g (%s)%n", model, exporter, size, size, diff,
+                        log.lines().filter(l -> l.startsWith("wrote")).findFirst().orElse("").replaceAll(".*; ", ""));
+                assertTrue(diff <= TOL, prefix + ": max |logit difference| from PyTorch " + diff);
+            }
+        }
+    }
+
+    /**
+     * Imports PREFIX.onnx and runs it on PREFIX.input.f32 both through the training path's forward
+     * (evaluation mode) and the inference plan; returns the larger max |difference| from PyTorch's
+     * logits in PREFIX.logits.f32.
+     */
+    static double maxDifference(Path prefix) throws IOException {
+        Sequential model = OnnxImport.load(Path.of(prefix + ".onnx"), ParallelExecutor.SEQUENTIAL);
+        float[] x = floats(Path.of(prefix + ".input.f32")), expected = floats(Path.of(prefix + ".logits.f32"));
+        int count = x.length / model.inputShape().size(), classes = model.outputShape().dim(0);
+        assertEquals(expected.length, count * classes, prefix + ": logits for " + count + " images of " + classes + " classes");
+        Tensor trained = model.forward(new Tensor(model.inputShape().withBatch(count), x.clone()), false);
+        InferenceModel im = InferenceModel.compile(model);
+        Workspace ws = im.newWorkspace(count, 1);
+        System.arraycopy(x, 0, im.input(ws), 0, x.length);
+        im.forward(ws, count, TaskRunner.SERIAL);
+        double max = 0;
+        for (int n = 0; n < count; n++) {
+            for (int k = 0; k < classes; k++) {
+                double e = expected[n * classes + k];
+                max = Math.max(max, Math.abs(trained.data()[n * classes + k] - e));
+                max = Math.max(max, Math.abs(im.output(ws)[n * im.outputStride() + k] - e));
+            }
+        }
+        return max;
+    }
+
+    private static float[] floats(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+}
