@@ -13,7 +13,7 @@ import org.panamacnn.parallel.ParallelExecutor;
 /** {@code panama-cnn convert IN.onnx OUT.safetensors}: an ONNX model as a panama-cnn model file. */
 final class ConvertCommand {
     static final String HELP = """
-            usage: panama-cnn convert IN.onnx OUT.safetensors [--classes a,b,c]
+            usage: panama-cnn convert IN.onnx OUT.safetensors [--classes a,b,c] [--mean m,m,m --std s,s,s]
 
             Reads an ONNX model (e.g. exported from PyTorch with torch.onnx.export) and writes it as
             a panama-cnn model file, for predict, eval and embedding with Predictor.load. Supported:
@@ -21,6 +21,9 @@ final class ConvertCommand {
             GlobalAveragePool, Flatten, Gemm / MatMul + Add, Dropout, with residual blocks (Add).
 
               --classes NAMES   class names to store (comma-separated)
+              --mean M --std S  per-channel pixel mean and std (of p / 255) that predict and eval
+                                normalise with; without them a 3-channel model gets ImageNet's
+                                (0.485,0.456,0.406 / 0.229,0.224,0.225)
             """;
 
     static int run(List<String> argv, PrintStream out) throws IOException {
@@ -28,17 +31,44 @@ final class ConvertCommand {
             out.print(HELP);
             return 0;
         }
-        List<String> files = argv.stream().filter(a -> !a.startsWith("--")).toList();
-        int ci = argv.indexOf("--classes");
-        String classes = ci >= 0 && ci + 1 < argv.size() ? argv.get(ci + 1) : null;
-        List<String> positional = classes == null ? files : files.stream().filter(f -> !f.equals(classes)).toList();
+        List<String> positional = new java.util.ArrayList<>();
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (!a.startsWith("--")) {
+                positional.add(a);
+                continue;
+            }
+            String name = a.substring(2);
+            if (!List.of("classes", "mean", "std").contains(name)) throw new UsageException("convert: unknown option " + a);
+            if (i + 1 >= argv.size()) throw new UsageException("convert: " + a + " needs a value");
+            options.put(name, argv.get(++i));
+        }
         if (positional.size() != 2) throw new UsageException("convert needs IN.onnx OUT.safetensors");
+        if (options.containsKey("mean") != options.containsKey("std")) throw new UsageException("convert: --mean and --std go together");
         Sequential model = OnnxImport.load(Path.of(positional.get(0)), ParallelExecutor.SEQUENTIAL);
-        ModelFile.save(Path.of(positional.get(1)), model, classes == null ? Map.of("source", positional.get(0))
-                : Map.of("source", positional.get(0), "classes", classes));
+        Map<String, String> metadata = new java.util.HashMap<>(Map.of("source", positional.get(0)));
+        if (options.containsKey("classes")) metadata.put("classes", options.get("classes"));
+        if (options.containsKey("mean")) metadata.put("normalization", normalization(options.get("mean"), options.get("std"), model));
+        ModelFile.save(Path.of(positional.get(1)), model, metadata);
         out.print(model.summary());
         out.println("model saved to " + positional.get(1));
         return 0;
+    }
+
+    /** "m,m,m" and "s,s,s" as the model file's normalisation metadata, one value per input channel. */
+    private static String normalization(String mean, String std, Sequential model) {
+        org.panamacnn.data.PixelNormalization norm;
+        try {
+            norm = org.panamacnn.data.PixelNormalization.fromMetadata(mean + ";" + std);
+        } catch (IllegalArgumentException e) {  // NumberFormatException included
+            throw new UsageException("convert: bad --mean " + mean + " / --std " + std + ": " + e.getMessage());
+        }
+        int channels = model.inputShape().dim(0);
+        if (norm.channels() != channels) {
+            throw new UsageException("convert: --mean and --std give " + norm.channels() + " channels, the model takes " + model.inputShape());
+        }
+        return norm.toMetadata();
     }
 
     private ConvertCommand() {}

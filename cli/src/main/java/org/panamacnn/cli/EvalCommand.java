@@ -87,7 +87,10 @@ final class EvalCommand {
     /** The class names the model file keeps (Fashion-MNIST's for files without them). */
     static String[] classNames(Predictor predictor) {
         String names = predictor.metadata().get("classes");
-        return names == null ? FashionMnist.CLASS_NAMES : names.split(",", -1);
+        if (names != null) return names.split(",", -1);
+        // Fashion-MNIST's names only for what looks like a Fashion-MNIST model; others print "class N"
+        boolean fashion = predictor.classes() == FashionMnist.CLASS_NAMES.length && predictor.inputShape().dim(0) == 1;
+        return fashion ? FashionMnist.CLASS_NAMES : new String[0];
     }
 
     static int argmax(float[] p) {

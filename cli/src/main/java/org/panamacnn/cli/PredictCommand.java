@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.panamacnn.data.IdxFile;
 import org.panamacnn.data.ImageFiles;
-import org.panamacnn.data.ImageFolder;
 import org.panamacnn.data.PixelNormalization;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
@@ -57,15 +56,13 @@ final class PredictCommand {
             int c = in.dim(0), h = in.dim(1), w = in.dim(2);
             PixelNormalization norm = predictor.normalization();
             String[] names = EvalCommand.classNames(predictor);
-            byte[] pixels = new byte[c * h * w];
             float[] image = new float[c * h * w];
             for (String name : images) {
                 Path file = Path.of(name);
                 if (!Files.isRegularFile(file)) throw new IOException(name + ": no such file");
                 BufferedImage picture = ImageFiles.read(file);
                 if (picture != null) {
-                    ImageFolder.pixels(picture, c, h, w, pixels, 0);  // scaled as training images were
-                    normalise(pixels, 0, norm, c, h * w, image);
+                    predictor.input(picture, image);  // scaled and normalised as training images were
                     report(out, name, predictor.probabilities(image), names);
                     continue;
                 }

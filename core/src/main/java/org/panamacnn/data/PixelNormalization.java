@@ -12,6 +12,24 @@ public record PixelNormalization(float[] mean, float[] std) {
     /** Fashion-MNIST's full training set (one channel): what models without the metadata used. */
     public static final PixelNormalization FASHION_MNIST = new PixelNormalization(new float[] {0.2860f}, new float[] {0.3530f});
 
+    /** ImageNet's per-channel RGB mean and std, as torchvision's pretrained models expect. */
+    public static final PixelNormalization IMAGENET = new PixelNormalization(new float[] {0.485f, 0.456f, 0.406f},
+            new float[] {0.229f, 0.224f, 0.225f});
+
+    /**
+     * What a model of `channels` input channels without normalisation metadata gets: Fashion-MNIST's
+     * for one channel (older model files), ImageNet's for three (models from PyTorch, torchvision's
+     * convention), mean 0 and std 1 (p / 255 as it is) for any other count.
+     */
+    public static PixelNormalization defaultFor(int channels) {
+        if (channels < 1) throw new IllegalArgumentException("channels must be at least 1, got " + channels);
+        if (channels == 1) return FASHION_MNIST;
+        if (channels == 3) return IMAGENET;
+        float[] mean = new float[channels], std = new float[channels];
+        Arrays.fill(std, 1f);
+        return new PixelNormalization(mean, std);
+    }
+
     public PixelNormalization {
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException("normalisation needs one mean and one std per channel, got " + mean.length + " and " + std.length);

@@ -61,9 +61,41 @@ public final class Predictor implements AutoCloseable {
         return metadata;
     }
 
-    /** How the model's training normalised pixels (Fashion-MNIST's constants for files without it). */
+    /**
+     * How the model's training normalised pixels; for a file without it, {@link
+     * org.panamacnn.data.PixelNormalization#defaultFor} its input channels (Fashion-MNIST's for one,
+     * ImageNet's for three).
+     */
     public org.panamacnn.data.PixelNormalization normalization() {
-        return org.panamacnn.data.PixelNormalization.fromMetadata(metadata.get("normalization"));
+        String stored = metadata.get("normalization");
+        if (stored != null || inputShape().rank() != 3) return org.panamacnn.data.PixelNormalization.fromMetadata(stored);
+        return org.panamacnn.data.PixelNormalization.defaultFor(inputShape().dim(0));
+    }
+
+    /**
+     * A picture as this model's input: scaled (bilinear) to the input's height and width, grey or
+     * colour as it takes, and normalised as {@link #normalization()} says — the steps {@code predict}
+     * takes. Writes image (length {@link #inputShape()}.size()); allocates only the pixel bytes.
+     */
+    public void input(java.awt.image.BufferedImage picture, float[] image) {
+        ImageInput.write(picture, inputShape(), normalization(), image);
+    }
+
+    /** As {@link #input(java.awt.image.BufferedImage, float[])}, into a new array. */
+    public float[] input(java.awt.image.BufferedImage picture) {
+        float[] image = new float[inputShape().size()];
+        input(picture, image);
+        return image;
+    }
+
+    /** A PNG, JPEG, GIF, BMP or TIFF file as this model's input (see {@link #input(java.awt.image.BufferedImage)}). */
+    public float[] input(Path file) throws IOException {
+        return input(ImageInput.read(file));
+    }
+
+    /** An encoded picture (PNG, JPEG, ... bytes) as this model's input. */
+    public float[] input(byte[] encoded) throws IOException {
+        return input(ImageInput.read(encoded));
     }
 
     /** Loads a model saved by {@code train --out} (safetensors); one call runs on the calling thread. */
@@ -160,12 +192,38 @@ public final class Predictor implements AutoCloseable {
         run(ws, images, 0, count, out, 0);
     }
 
+    /**
+     * The raw outputs (logits, before softmax) for one image, into out[0 .. classes). Allocates
+     * nothing; the same validation as {@link #probabilities(float[], float[])}.
+     */
+    public void logits(float[] image, float[] out) {
+        check(image, 1, out, true);
+        Workspaces mine = perThread.get();
+        if (mine.single == null) mine.single = newWorkspace(1);
+        run(mine.single, image, 0, 1, out, 0, false);
+    }
+
+    /** As {@link #logits(float[], float[])}, into a new array. */
+    public float[] logits(float[] image) {
+        float[] out = new float[classes()];
+        logits(image, out);
+        return out;
+    }
+
     private void run(Workspace ws, float[] images, int from, int count, float[] out, int outOff) {
+        run(ws, images, from, count, out, outOff, true);
+    }
+
+    /** Runs count images; writes their probabilities (softmax) or, without it, their logits. */
+    private void run(Workspace ws, float[] images, int from, int count, float[] out, int outOff, boolean softmax) {
         System.arraycopy(images, from, model.input(ws), 0, count * inputShape().size());
         model.forward(ws, count, executor);
         float[] logits = model.output(ws);
         int k = classes(), stride = model.outputStride();
-        for (int n = 0; n < count; n++) Activations.softmaxRows(1, k, logits, n * stride, out, outOff + n * k);
+        for (int n = 0; n < count; n++) {
+            if (softmax) Activations.softmaxRows(1, k, logits, n * stride, out, outOff + n * k);
+            else System.arraycopy(logits, n * stride, out, outOff + n * k, k);
+        }
     }
 
     private void check(float[] images, int count, float[] out, boolean single) {
