@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Reference forward and backward values of the operators torchvision's models need, from PyTorch's
+autograd in float64, for core's PyTorchGradientTest.
+
+    python3 scripts/torch_op_gradients.py core/src/test/resources/torch-op-gradients.json
+
+Each case: the op and its settings, input x, weights w (and bias b), the upstream gradient r, and
+PyTorch's y = op(x), dx, dw, db for L = sum(r * y). Needs torch.
+"""
+import json
+import sys
+
+import torch
+import torch.nn.functional as F
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def case(name, fn, x, params, **settings):
+    x = x.clone().requires_grad_(True)
+    ps = {k: v.clone().requires_grad_(True) for k, v in params.items() if v is not None}
+    y = fn(x, **ps)
+    r = torch.randn(y.shape, dtype=torch.float64)
+    (r * y).sum().backward()
+    out = {"name": name, "x_shape": list(x.shape), "x": flat(x), "r": flat(r), "y": flat(y), "dx": flat(x.grad)}
+    for k, v in ps.items():
+        out[k + "_shape"] = list(v.shape)
+        out[k] = flat(v)
+        out["d" + k] = flat(v.grad)
+    out.update(settings)
+    return out
+
+
+def main():
+    torch.manual_seed(21)
+    d = torch.float64
+    cases = []
+    # distinct values so no arg-max ties, all negative near the border so padding must act as -inf
+    x = (torch.randperm(2 * 3 * 9 * 8, dtype=d) / 50 - 6).reshape(2, 3, 9, 8)
+    cases.append(case("maxpool", lambda x: F.max_pool2d(x, 3, 2, 1), x, {}, kernel=3, stride=2, pad=1))
+    for groups, cin, cout, k, s, p, bias in [(4, 4, 4, 3, 2, 1, False), (2, 6, 4, 3, 1, 1, True), (5, 5, 10, 5, 1, 2, True)]:
+        x = torch.randn(2, cin, 9, 7, dtype=d)
+        w = torch.randn(cout, cin // groups, k, k, dtype=d)
+        b = torch.randn(cout, dtype=d) if bias else None
+        cases.append(case("conv", lambda x, w, b=None, s=s, p=p, g=groups: F.conv2d(x, w, b, s, p, 1, g), x, {"w": w, "b": b},
+                          groups=groups, kernel=k, stride=s, pad=p, out=cout))
+    x = torch.rand(2, 3, 5, 7, dtype=d) * 16 - 8
+    for name, fn in [("relu6", F.relu6), ("hardsigmoid", F.hardsigmoid), ("hardswish", F.hardswish),
+                     ("sigmoid", torch.sigmoid), ("silu", F.silu)]:
+        cases.append(case(name, lambda x, fn=fn: fn(x), x, {}))
+    with open(sys.argv[1], "w") as f:
+        json.dump({"torch": torch.__version__, "cases": cases}, f)
+    print(f"wrote {len(cases)} cases to {sys.argv[1]} (torch {torch.__version__})")
+
+
+if __name__ == "__main__":
+    main()
