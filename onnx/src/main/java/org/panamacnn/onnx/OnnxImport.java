@@ -330,8 +330,14 @@ public final class OnnxImport {
                 return new ReLU();
             case "LeakyRelu":
                 return new LeakyReLU(a.containsKey("alpha") ? a.get("alpha").getF() : 0.01f);
-            case "Clip":
-                return PointwiseActivation.clip(clipBound(n, a, 1, "min", Float.NEGATIVE_INFINITY), clipBound(n, a, 2, "max", Float.POSITIVE_INFINITY));
+            case "Clip": {
+                float min = clipBound(n, a, 1, "min", Float.NEGATIVE_INFINITY), max = clipBound(n, a, 2, "max", Float.POSITIVE_INFINITY);
+                if (min == 0f && max == Float.POSITIVE_INFINITY) return new ReLU(); // a Clip with only min 0 is a ReLU
+                if (Float.isInfinite(min) || Float.isInfinite(max)) {
+                    throw error(describe(n) + ": Clip needs a finite min and max (or min 0 alone, a ReLU), got min " + min + ", max " + max);
+                }
+                return PointwiseActivation.clip(min, max);
+            }
             case "Sigmoid":
                 return PointwiseActivation.sigmoid();
             case "HardSigmoid":
@@ -437,8 +443,7 @@ public final class OnnxImport {
 
     /**
      * A Clip bound: input `input` (opset 11+; a scalar constant, or absent / "" for none) or the
-     * attribute `name` (opset 6); `none` when not given. Infinite bounds are refused (clip of one side
-     * only would need another activation); ReLU6 is min 0, max 6.
+     * attribute `name` (opset 6); `none` when not given. ReLU6 is min 0, max 6.
      */
     private float clipBound(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, int input, String name, float none) throws OnnxFormatException {
         float v = none;
@@ -449,7 +454,7 @@ public final class OnnxImport {
         } else if (a.containsKey(name)) {
             v = a.get(name).getF();
         }
-        if (!Float.isFinite(v)) throw error(describe(n) + ": Clip needs both a finite min and max, got min/max " + name + " = " + v);
+        if (Float.isNaN(v)) throw error(describe(n) + ": Clip " + name + " is NaN");
         return v;
     }
 

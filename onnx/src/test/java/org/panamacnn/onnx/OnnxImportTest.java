@@ -115,9 +115,9 @@ class OnnxImportTest {
     @Test
     void whatCannotBeRunIsNamed() throws IOException {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 1, 4, 4)).addOutput(value("y", 1, 4, 4))
-                .addNode(node("Sigmoid", "sig1", new String[] {"x"}, "y"));
+                .addNode(node("Erf", "erf1", new String[] {"x"}, "y"));
         OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> read(g));
-        assertTrue(e.getMessage().startsWith("test.onnx: node 'sig1' (Sigmoid) is not supported"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("test.onnx: node 'erf1' (Erf) is not supported"), e.getMessage());
         Onnx.GraphProto.Builder cat = Onnx.GraphProto.newBuilder().addInput(value("x", 1, 4, 4)).addOutput(value("y", 1, 4, 8))
                 .addNode(node("Relu", "r1", new String[] {"x"}, "a")).addNode(node("Relu", "r2", new String[] {"x"}, "b"))
                 .addNode(node("Relu", "r3", new String[] {"x"}, "c"))
@@ -132,7 +132,7 @@ class OnnxImportTest {
                 .addInitializer(floats("w", new float[9], 1, 1, 3, 3))
                 .addNode(node("Conv", "c", new String[] {"x", "w"}, "y", Onnx.AttributeProto.newBuilder().setName("group").setI(2).build()));
         e = assertThrows(OnnxFormatException.class, () -> read(conv));
-        assertTrue(e.getMessage().contains("'c' (Conv): grouped convolution"), e.getMessage());
+        assertTrue(e.getMessage().contains("'c' (Conv): group 2 does not divide the 1 output channels"), e.getMessage());
         Onnx.GraphProto.Builder lying = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 2))
                 .addInitializer(Onnx.TensorProto.newBuilder().setName("B").setDataType(1).addDims(4).addDims(1 << 30).setRawData(ByteString.copyFrom(new byte[8])))
                 .addNode(node("Gemm", "g", new String[] {"x", "B"}, "y"));
