@@ -103,6 +103,16 @@ def _graph(body):
     return Graph()
 
 
+def _HardSigmoid(alpha, beta):
+    """ONNX's HardSigmoid with its own alpha and beta: min(max(alpha·x + beta, 0), 1)."""
+    import torch.nn as nn
+
+    class HardSigmoid(nn.Module):
+        def forward(self, x):
+            return (alpha * x + beta).clamp(0, 1)
+    return HardSigmoid()
+
+
 def layer(spec):
     """One torch module from a panama-cnn layer spec (the architecture metadata's text)."""
     import torch.nn as nn
@@ -118,12 +128,20 @@ def layer(spec):
                 return self.main(x) + self.shortcut(x)
         return Residual(_path(_bracketed(spec, "main=[")), _path(_bracketed(spec, "shortcut=[") or ""))
     kind, *pairs = spec.split()
-    a = {k: (float(v) if "." in v or "e" in v else int(v)) for k, v in (p.split("=") for p in pairs)}
+    a = {k: (v == "true" if v in ("true", "false") else float(v) if "." in v or "e" in v else int(v))
+         for k, v in (p.split("=") for p in pairs)}
     return {
-        "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"]),
+        "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"], groups=a.get("groups", 1),
+                                    bias=a.get("bias", True)),
         "relu": lambda: nn.ReLU(),
         "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
-        "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"]),
+        "relu6": lambda: nn.ReLU6(),
+        "clip": lambda: nn.Hardtanh(a["min"], a["max"]),
+        "hardsigmoid": lambda: nn.Hardsigmoid() if "alpha" not in a else _HardSigmoid(a["alpha"], a["beta"]),
+        "hardswish": lambda: nn.Hardswish(),
+        "sigmoid": lambda: nn.Sigmoid(),
+        "silu": lambda: nn.SiLU(),
+        "maxpool2d": lambda: nn.MaxPool2d(a["window"], a["stride"], a.get("pad", 0)),
         "avgpool2d": lambda: nn.AvgPool2d(a["window"], a["stride"]),
         "globalavgpool2d": lambda: nn.AdaptiveAvgPool2d(1),
         "batchnorm2d": lambda: nn.BatchNorm2d(a["channels"]),
