@@ -21,7 +21,7 @@ public abstract class GemmLayer implements Layer, ReluFusable {
     /** Creates the parameters at build time. */
     final void createParams(Shape weightShape, int biasSize) {
         weight = new Param("weight", weightShape);
-        bias = new Param("bias", Shape.of(biasSize));
+        bias = biasFree ? Param.zeros("bias", Shape.of(biasSize)) : new Param("bias", Shape.of(biasSize));
         addBias = epilogue(bias.value().data(), relu);
     }
 

@@ -64,7 +64,7 @@ public final class GroupedConv2d implements Layer {
             throw new IllegalArgumentException(describe() + " on input " + in + ": " + e.getMessage(), e);
         }
         weight = new Param("weight", Shape.of(outChannels, in.dim(0) / groups, kernel, kernel));
-        bias = new Param("bias", Shape.of(outChannels));
+        bias = hasBias ? new Param("bias", Shape.of(outChannels)) : Param.zeros("bias", Shape.of(outChannels));
         this.executor = executor;
         inShape = in;
         outShape = Shape.of(outChannels, geometry.oh(), geometry.ow());

@@ -54,6 +54,20 @@ public final class Param {
         if (initial != 0f) Arrays.fill(value.data(), initial);
     }
 
+    private Param(String name, Tensor value) {
+        this.name = name;
+        this.value = value;
+    }
+
+    /**
+     * A constant-zero stand-in that is not one of the model's parameters (a bias-free layer's bias,
+     * which its kernels still read): always its own new tensor, never taken from or counted as a
+     * shared value, never saved or trained.
+     */
+    static Param zeros(String name, Shape shape) {
+        return new Param(name, new Tensor(shape));
+    }
+
     private static Tensor takeShared(ArrayDeque<Param> queue, String name, Shape shape) {
         Param source = queue.poll();
         if (source == null || !source.name.equals(name) || !source.value.shape().equals(shape)) {
