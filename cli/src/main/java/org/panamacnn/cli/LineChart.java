@@ -52,8 +52,6 @@ final class LineChart {
         sb.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">%s</text>%n",
                 LEFT + (int) plotW / 2, escape(title)));
         int bottom = TOP + (int) plotH, right = LEFT + (int) plotW;
-        sb.append(String.format("<line class=\"axis x-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, bottom, right, bottom));
-        sb.append(String.format("<line class=\"axis y-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, bottom));
         for (double t : xr.ticks()) {
             double px = LEFT + xr.fraction(t) * plotW;
             sb.append(String.format(Locale.ROOT, "<line class=\"tick x-tick\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
@@ -64,6 +62,9 @@ final class LineChart {
             sb.append(String.format(Locale.ROOT, "<line class=\"tick y-tick\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, py, right, py, LEFT - 6, py + 4, yr.label(t)));
         }
+        // axes after the grid lines, so they are drawn over them
+        sb.append(String.format("<line class=\"axis x-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, bottom, right, bottom));
+        sb.append(String.format("<line class=\"axis y-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, bottom));
         sb.append(String.format("<text class=\"x-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                 LEFT + (int) plotW / 2, HEIGHT - 10, escape(xLabel)));
         sb.append(String.format("<text class=\"y-label\" x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>%n",
@@ -84,9 +85,9 @@ final class LineChart {
             sb.append(String.format("<polyline class=\"series\" data-series=\"%s\" points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
                     name, pts.toString().strip(), colour));
             sb.append(marks);
-            int ly = TOP + 4 + 16 * s;
-            sb.append(String.format("<g class=\"legend\" data-series=\"%s\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%s</text></g>%n", name, right - 70, ly, right - 50, ly, colour, right - 44, ly + 4, name));
+            int lx = right - 60 * (series.size() - s);  // legend: in a row above the plot's right end
+            sb.append(String.format("<g class=\"legend\" data-series=\"%s\"><line x1=\"%d\" y1=\"20\" x2=\"%d\" y2=\"20\" stroke=\"%s\" stroke-width=\"2\"/>"
+                    + "<text x=\"%d\" y=\"24\">%s</text></g>%n", name, lx, lx + 16, colour, lx + 20, name));
         }
         sb.append("</g>\n");
     }
