@@ -3,6 +3,7 @@ package org.panamacnn.cli;
 import java.io.IOException;
 import org.panamacnn.train.TrainingDivergedException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class Main {
               eval      accuracy, per-class accuracy and confusion matrix of a saved model
               predict   classify images (PNG, JPEG, ..., IDX) with a saved model (.safetensors or .onnx)
               convert   an ONNX model (e.g. from PyTorch) as a panama-cnn model file
+              plot      loss and accuracy curves of a training run's metrics file (SVG or HTML)
               help      this text
 
             'panama-cnn <command> --help' describes a command's options.
@@ -41,6 +43,7 @@ public final class Main {
                 case "eval" -> EvalCommand.run(rest, out);
                 case "predict" -> PredictCommand.run(rest, out);
                 case "convert" -> ConvertCommand.run(rest, out);
+                case "plot" -> PlotCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;
@@ -50,6 +53,9 @@ public final class Main {
         } catch (UsageException e) {
             err.println("panama-cnn: " + e.getMessage());
             return 2;
+        } catch (NoSuchFileException e) {
+            err.println("panama-cnn: file not found: " + e.getFile());
+            return 1;
         } catch (IOException | IllegalArgumentException | IllegalStateException | TrainingDivergedException e) {
             err.println("panama-cnn: " + e.getMessage());
             return 1;

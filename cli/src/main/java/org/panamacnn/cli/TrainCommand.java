@@ -67,14 +67,19 @@ final class TrainCommand {
                                   PyTorch's clip_grad_norm_ (default: no clipping)
               --seed S            seed for initialisation and shuffling (default 42)
               --threads T         worker threads (default: number of cores)
-              --out FILE          save the trained model (safetensors) to FILE
+              --out FILE          save the trained model (safetensors) to FILE (default
+                                  model.safetensors, which eval and predict read by default)
               --checkpoint-dir D  save a checkpoint (model + optimizer state) into D ...
               --checkpoint-every N  ... every N epochs (default 1)
               --keep K            ... keeping the last K (default 3)
               --resume FILE       continue from a checkpoint: same options, more --epochs
-              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON)
+              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON) and draw
+                                  the loss and accuracy curves beside it (FILE's name, .svg)
               --help              this text
             """;
+
+    /** Where train saves the model without --out, and what eval and predict read without --model. */
+    static final String DEFAULT_MODEL = "model.safetensors";
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
@@ -92,7 +97,7 @@ final class TrainCommand {
         int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
         Optimizer optimizer = optimizer(args);
         LearningRateSchedule schedule = schedule(args, epochs);
-        String outFile = args.string("out", null);
+        String outFile = args.string("out", DEFAULT_MODEL);
         String resume = args.string("resume", null);
         long seed = args.longValue("seed", 42);
 
@@ -143,13 +148,11 @@ final class TrainCommand {
                         data.train().height(), data.train().width(), data.normalization()));
             }
             trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch, fileMetadata));
-            if (outFile != null) {
-                Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
-                meta.put("epochs", String.valueOf(epochs));
-                meta.put("seed", String.valueOf(seed));
-                ModelFile.save(Path.of(outFile), model, meta);
-                out.println("model saved to " + outFile);
-            }
+            Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
+            meta.put("epochs", String.valueOf(epochs));
+            meta.put("seed", String.valueOf(seed));
+            ModelFile.save(Path.of(outFile), model, meta);
+            out.println("model saved to " + outFile);
         }
         return 0;
     }
@@ -168,7 +171,10 @@ final class TrainCommand {
             }
         });
         String metrics = args.string("metrics", null);
-        if (metrics != null) all.add(new MetricsWriter(Path.of(metrics)));
+        if (metrics != null) {
+            all.add(new MetricsWriter(Path.of(metrics)));
+            all.add(new CurvesWriter(TrainingCurves.svgNextTo(Path.of(metrics))));
+        }
         String dir = args.string("checkpoint-dir", null);
         if (dir != null) {
             all.add(new CheckpointWriter(Path.of(dir), args.positiveInt("checkpoint-every", 1), args.positiveInt("keep", 3),
