@@ -76,8 +76,14 @@ final class EvalCommand {
         Shape in = predictor.inputShape();
         java.util.Map<String, String> meta = predictor.metadata();
         int c = in.rank() == 3 ? in.dim(0) : 0, h = in.rank() == 3 ? in.dim(1) : 0, w = in.rank() == 3 ? in.dim(2) : 0;
-        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, Double.parseDouble(meta.getOrDefault("test_fraction", "0.1")),
-                Long.parseLong(meta.getOrDefault("seed", "42")));
+        double fraction;
+        try {
+            fraction = Double.parseDouble(meta.getOrDefault("test_fraction", "0.1"));
+        } catch (NumberFormatException e) {
+            throw new org.panamacnn.io.ModelFormatException("the model file", "metadata test_fraction \"" + meta.get("test_fraction") + "\" is not a number");
+        }
+        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, fraction,
+                org.panamacnn.io.ModelMetadata.wholeNumber("the model file", meta, "seed", 42));
         Dataset test = DataSets.load(dir, opt, predictor.normalization()).test();
         Shape sample = Shape.of(test.channels(), test.height(), test.width());
         if (!sample.equals(in)) throw new IllegalArgumentException(dir + ": test images are " + sample + " but the model takes " + in);
@@ -87,7 +93,7 @@ final class EvalCommand {
     /** The class names the model file keeps (Fashion-MNIST's for files without them). */
     static String[] classNames(Predictor predictor) {
         String names = predictor.metadata().get("classes");
-        return names == null ? FashionMnist.CLASS_NAMES : names.split(",", -1);
+        return names == null ? FashionMnist.CLASS_NAMES : org.panamacnn.io.ClassNames.fromMetadata(names).toArray(String[]::new);
     }
 
     static int argmax(float[] p) {

@@ -100,7 +100,7 @@ final class TrainCommand {
         out.printf("data: %s (%s) — %,d training, %,d test images of %dx%dx%d, %d classes%n", dataDir, data.format(),
                 data.train().size(), data.test().size(), data.train().channels(), data.train().height(), data.train().width(),
                 data.classes().size());
-        Map<String, String> fileMetadata = Map.of("classes", String.join(",", data.classes()),
+        Map<String, String> fileMetadata = Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(data.classes()),
                 "normalization", data.normalization().toMetadata(), "test_fraction", args.string("test-fraction", "0.1"));
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
             Sequential model;
