@@ -33,6 +33,11 @@ public final class ModelFile {
     /** As above, with extra tensors (a checkpoint's optimizer state) after the weights. */
     public static void save(Path file, Sequential model, Map<String, String> extraMetadata, List<NamedTensor> extraTensors)
             throws IOException {
+        int nesting = org.panamacnn.nn.Nesting.depth(model.layers());
+        if (nesting > LayerSpec.MAX_NESTING) {  // what load would refuse is never written
+            throw new IllegalArgumentException("not saving " + file + ": residual blocks and graphs nest " + nesting
+                    + " levels deep; a model file holds at most " + LayerSpec.MAX_NESTING);
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("input_shape", dimsText(model.inputShape()));
