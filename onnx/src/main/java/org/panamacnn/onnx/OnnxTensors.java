@@ -34,6 +34,17 @@ final class OnnxTensors {
      * @throws OnnxFormatException naming the tensor when the data does not hold count values
      */
     static float[] floats(Onnx.TensorProto t, int count, String file) throws OnnxFormatException {
+        float[] v = convert(t, count, file);
+        for (int i = 0; i < v.length; i++) {  // NaN, or a float64 beyond float range: no weight of a working model
+            if (!Float.isFinite(v[i])) {
+                throw new OnnxFormatException(file, "initializer " + t.getName() + " (" + typeName(t.getDataType()) + ") holds "
+                        + v[i] + " at index " + i + " (as float32); weights must be finite");
+            }
+        }
+        return v;
+    }
+
+    private static float[] convert(Onnx.TensorProto t, int count, String file) throws OnnxFormatException {
         int type = t.getDataType();
         float[] v = new float[count];
         if (t.hasRawData()) {

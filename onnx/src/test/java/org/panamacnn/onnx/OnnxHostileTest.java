@@ -179,6 +179,9 @@ class OnnxHostileTest {
         assertEquals(-4f, d.weight().value().get(3));
         String e = refusal(dense(raw("W", 6, new byte[16], 2, 2), doubleBias));
         assertTrue(e.contains("initializer W") && e.contains("INT32 (6)"), e);
+        ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(1e300);
+        String overflow = refusal(dense(raw("W", 10, half.array(), 2, 2), raw("b", 11, huge.array(), 2)));
+        assertTrue(overflow.contains("initializer b (DOUBLE (11)) holds Infinity at index 1 (as float32); weights must be finite"), overflow);
         String shortHalf = refusal(dense(raw("W", 10, new byte[6], 2, 2), doubleBias));
         assertTrue(shortHalf.contains("initializer W (FLOAT16 (10)) holds 6 bytes, its dims need 8"), shortHalf);
     }
