@@ -10,7 +10,22 @@ import java.util.List;
  * with its own stack, so any depth is measured without recursion.
  */
 public final class Nesting {
+    /**
+     * Deepest nesting a model is built with: building, training and planning walk blocks inside
+     * blocks by recursion, a few frames a level, so this many levels stay far from the stack's
+     * end (a model file holds {@link LayerSpec#MAX_NESTING}).
+     */
+    public static final int MAX_BUILD = 256;
+
     private Nesting() {}
+
+    /** Refuses layers nested deeper than {@link #MAX_BUILD}, before any recursion over them. */
+    static void requireBuildable(List<Layer> layers) {
+        int depth = depth(layers);
+        if (depth > MAX_BUILD) {
+            throw new IllegalArgumentException("residual blocks and graphs nest " + depth + " levels deep; at most " + MAX_BUILD + " are supported");
+        }
+    }
 
     /** Levels of residual blocks and graphs: 0 for a plain layer, 1 for a block of plain layers. */
     public static int depth(List<Layer> layers) {

@@ -60,6 +60,10 @@ class GraphScaleTest {
     @Test
     void deepNestingIsMeasuredWithoutRecursionAndNeverSavedWhereLoadingWouldRefuseIt() throws IOException {
         assertEquals(100_000, Nesting.depth(List.of(nestedResiduals(100_000))));
+        IllegalArgumentException tooDeep = assertThrows(IllegalArgumentException.class,
+                () -> new Sequential(Shape.of(4), nestedResiduals(10_000)));
+        assertEquals("residual blocks and graphs nest 10000 levels deep; at most " + Nesting.MAX_BUILD + " are supported", tooDeep.getMessage());
+        new Sequential(Shape.of(4), nestedResiduals(Nesting.MAX_BUILD));  // the deepest that builds: no stack overflow
         Path file = dir.resolve("nested.safetensors");
         Sequential deep = new Sequential(Shape.of(4), nestedResiduals(LayerSpec.MAX_NESTING + 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(file, deep, Map.of()));
