@@ -36,9 +36,9 @@ final class EvalCommand {
         }
         String modelFile = args.string("model", TrainCommand.DEFAULT_MODEL);
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
-        int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        int threads = args.threads(out);
         try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
-            Dataset test = testSet(predictor, dataDir);
+            Dataset test = testSet(predictor, modelFile, dataDir);
             String[] names = classNames(predictor);
             int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;
             int[][] confusion = new int[k][k];
@@ -76,12 +76,18 @@ final class EvalCommand {
     }
 
     /** The data's test set, read as the model was trained: its input size and channels, its normalisation and split. */
-    private static Dataset testSet(Predictor predictor, Path dir) throws IOException {
+    private static Dataset testSet(Predictor predictor, String modelFile, Path dir) throws IOException {
         Shape in = predictor.inputShape();
         java.util.Map<String, String> meta = predictor.metadata();
         int c = in.rank() == 3 ? in.dim(0) : 0, h = in.rank() == 3 ? in.dim(1) : 0, w = in.rank() == 3 ? in.dim(2) : 0;
-        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, Double.parseDouble(meta.getOrDefault("test_fraction", "0.1")),
-                Long.parseLong(meta.getOrDefault("seed", "42")));
+        double fraction;
+        try {
+            fraction = Double.parseDouble(meta.getOrDefault("test_fraction", "0.1"));
+        } catch (NumberFormatException e) {
+            throw new org.panamacnn.io.ModelFormatException(modelFile, "metadata test_fraction \"" + meta.get("test_fraction") + "\" is not a number");
+        }
+        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, fraction,
+                org.panamacnn.io.ModelMetadata.wholeNumber(modelFile, meta, "seed", 42));
         Dataset test = DataSets.load(dir, opt, predictor.normalization()).test();
         Shape sample = Shape.of(test.channels(), test.height(), test.width());
         if (!sample.equals(in)) throw new IllegalArgumentException(dir + ": test images are " + sample + " but the model takes " + in);
@@ -91,7 +97,7 @@ final class EvalCommand {
     /** The class names the model file keeps (Fashion-MNIST's for files without them). */
     static String[] classNames(Predictor predictor) {
         String names = predictor.metadata().get("classes");
-        return names == null ? FashionMnist.CLASS_NAMES : names.split(",", -1);
+        return names == null ? FashionMnist.CLASS_NAMES : org.panamacnn.io.ClassNames.fromMetadata(names).toArray(String[]::new);
     }
 
     static int argmax(float[] p) {

@@ -56,13 +56,27 @@ public final class Main {
         } catch (NoSuchFileException e) {
             err.println("panama-cnn: file not found: " + e.getFile());
             return 1;
-        } catch (IOException | IllegalArgumentException | IllegalStateException | TrainingDivergedException e) {
-            err.println("panama-cnn: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("panama-cnn: " + org.panamacnn.io.IoErrors.describe(e));
             return 1;
         } catch (java.io.UncheckedIOException e) {
-            err.println("panama-cnn: " + e.getMessage());
+            String m = e.getMessage(), cause = org.panamacnn.io.IoErrors.describe(e.getCause());
+            boolean said = m != null && (m.contains(cause) || m.contains(e.getCause().toString()));
+            err.println("panama-cnn: " + (m == null ? cause : said ? m : m + " (" + cause + ")"));
             return 1;
+        } catch (IllegalArgumentException | IllegalStateException | TrainingDivergedException e) {
+            err.println("panama-cnn: " + message(e));
+            return 1;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a fault of ours, not of the input: one line that says so, never a bare "null"
+            err.println("panama-cnn: internal error: " + e + " (please report it with the command line)");
+            return 3;
         }
+    }
+
+    /** The exception's message, or its kind when it has none: never "null". */
+    static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
     }
 
     /** The bundled sample, found from the install directory the launcher passes (or the working directory). */

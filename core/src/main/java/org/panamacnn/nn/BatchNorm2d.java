@@ -52,7 +52,7 @@ public final class BatchNorm2d implements Layer, ReluFusable {
 
     /** Batch norm that requires `channels` input channels. */
     public BatchNorm2d(int channels) {
-        if (channels < 0) throw new IllegalArgumentException("bad BatchNorm2d(" + channels + ")");
+        if (channels < 0) throw LayerSettings.outOfRange("BatchNorm2d", "channels", channels, 0);
         this.channels = channels;
     }
 
