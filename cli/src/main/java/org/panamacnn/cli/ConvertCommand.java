@@ -17,8 +17,10 @@ final class ConvertCommand {
 
             Reads an ONNX model (e.g. exported from PyTorch with torch.onnx.export) and writes it as
             a panama-cnn model file, for predict, eval and embedding with Predictor.load. Supported:
-            chains of Conv, BatchNormalization, Relu, LeakyRelu, MaxPool, AveragePool,
-            GlobalAveragePool, Flatten, Gemm / MatMul + Add, Dropout, with residual blocks (Add).
+            chains of Conv (grouped / depthwise too), BatchNormalization, Relu, LeakyRelu, Clip
+            (ReLU6), Sigmoid, HardSigmoid, HardSwish, MaxPool (padded too), AveragePool,
+            GlobalAveragePool, ReduceMean over H and W, Flatten, Gemm / MatMul + Add, Dropout, with
+            residual blocks (Add); see docs/onnx-operators.md.
 
               --classes NAMES   class names to store (comma-separated)
               --mean M --std S  per-channel pixel mean and std (of p / 255) that predict and eval
@@ -48,7 +50,9 @@ final class ConvertCommand {
         if (options.containsKey("mean") != options.containsKey("std")) throw new UsageException("convert: --mean and --std go together");
         Sequential model = OnnxImport.load(Path.of(positional.get(0)), ParallelExecutor.SEQUENTIAL);
         Map<String, String> metadata = new java.util.HashMap<>(Map.of("source", positional.get(0)));
-        if (options.containsKey("classes")) metadata.put("classes", options.get("classes"));
+        if (options.containsKey("classes")) {
+            metadata.put("classes", org.panamacnn.io.ClassNames.toMetadata(java.util.Arrays.asList(options.get("classes").split(",", -1))));
+        }
         if (options.containsKey("mean")) metadata.put("normalization", normalization(options.get("mean"), options.get("std"), model));
         ModelFile.save(Path.of(positional.get(1)), model, metadata);
         out.print(model.summary());

@@ -41,9 +41,11 @@ public final class MaxPool2d implements Layer {
 
     /** Padding counts as −∞ and may be at most window / 2 (as in PyTorch). */
     public MaxPool2d(int window, int stride, int padding) {
-        if (window <= 0 || stride <= 0 || padding < 0 || 2 * padding > window) {
-            throw new IllegalArgumentException("bad MaxPool2d(window " + window + ", stride " + stride + ", padding " + padding
-                    + "): window and stride must be positive, padding 0.." + Math.max(0, window / 2));
+        if (window <= 0 || stride <= 0 || padding < 0) {
+            throw LayerSettings.outOfRange("MaxPool2d", "window", window, 1, "stride", stride, 1, "padding", padding, 0);
+        }
+        if (2 * padding > window) {
+            throw new IllegalArgumentException("MaxPool2d: padding " + padding + " must be at most half the window " + window);
         }
         this.window = window;
         this.stride = stride;

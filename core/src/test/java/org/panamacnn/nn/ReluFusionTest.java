@@ -65,6 +65,56 @@ class ReluFusionTest {
     }
 
     /**
+     * batch norm → ReLU (then a max-pool, then a plain layer): the norm rectifies its own output and
+     * masks its own gradient; outputs and every parameter gradient (the first convolution's
+     * through both norms' input gradients) agree bit for bit with the separate layers, in
+     * training and evaluation.
+     */
+    @Test
+    void reluFusedIntoBatchNormAgreesBitForBit() {
+        Shape in = Shape.of(3, 9, 9);
+        Supplier<List<Layer>> layers = () -> List.of(new Conv2d(4, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2),
+                new Conv2d(5, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Flatten(), new Dense(3));
+        List<Layer> fusedLayers = layers.get();
+        Sequential fused = new Sequential(in, ParallelExecutor.SEQUENTIAL, fusedLayers);
+        fused.initialize(3);
+        assertEquals("BatchNorm2d(4) + ReLU", fusedLayers.get(1).describe());
+        assertEquals("ReLU (fused)", fusedLayers.get(2).describe());
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i : new int[] {1, 5}) { // γ and β away from the identity, so the mask depends on them
+            for (Param p : fusedLayers.get(i).params()) for (int k = 0; k < p.size(); k++) p.value().data()[k] = (float) r.nextGaussian();
+        }
+        List<Layer> plain = layers.get();
+        Shape s = in;
+        for (Layer l : plain) s = l.build(s);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) System.arraycopy(a.get(p).value().data(), 0, b.get(p).value().data(), 0, a.get(p).size());
+        }
+        assertEquals("BatchNorm2d(4)", plain.get(1).describe());
+
+        Tensor x = random(in.withBatch(3), 1);
+        Tensor yFused = fused.forward(x, true);
+        Tensor y = x;
+        for (Layer l : plain) y = l.forward(y, true);
+        assertArrayEquals(y.toArray(), yFused.toArray());
+
+        Tensor g = random(Shape.of(3, 3), 2);
+        fused.backward(g);
+        Tensor d = g;
+        for (int i = plain.size() - 1; i >= 0; i--) d = plain.get(i).backward(d, i > 0);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) assertArrayEquals(b.get(p).grad().toArray(), a.get(p).grad().toArray(), "layer " + i);
+        }
+
+        Tensor eval = fused.forward(x, false);
+        Tensor e = x;
+        for (Layer l : plain) e = l.forward(e, false);
+        assertArrayEquals(e.toArray(), eval.toArray(), "evaluation");
+    }
+
+    /**
      * conv → ReLU → max-pool runs as one step, while the model keeps its three layers: each of
      * them, run on its own in evaluation (as the divergence diagnosis does), still gives what the
      * fused step gives, and each keeps its declared shapes.

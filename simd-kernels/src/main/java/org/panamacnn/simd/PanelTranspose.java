@@ -2,6 +2,7 @@ package org.panamacnn.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +25,13 @@ final class PanelTranspose {
     // Stage s swaps blocks of b = L >> (s + 1): the index vectors of selectFrom(v_r, v_{r+b}).
     private static final FloatVector LO0 = index(0, true), HI0 = index(0, false), LO1 = index(1, true), HI1 = index(1, false);
     private static final FloatVector LO2 = index(2, true), HI2 = index(2, false), LO3 = index(3, true), HI3 = index(3, false);
+
+    // The 8-lane transpose's stage with blocks of b lanes: UPb moves lane c − b to c and DOWNb lane
+    // c + b to c; SECONDb holds the lanes of the second block of each pair, FIRSTb the others.
+    private static final VectorShuffle<Float> UP4 = shift(4, true), DOWN4 = shift(4, false), UP2 = shift(2, true);
+    private static final VectorShuffle<Float> DOWN2 = shift(2, false), UP1 = shift(1, true), DOWN1 = shift(1, false);
+    private static final VectorMask<Float> SECOND4 = secondBlocks(4), FIRST4 = SECOND4.not(), SECOND2 = secondBlocks(2);
+    private static final VectorMask<Float> FIRST2 = SECOND2.not(), SECOND1 = secondBlocks(1), FIRST1 = SECOND1.not();
 
     /** The halves of a vector, for {@link #panelPairA}'s stores into two A panels. */
     private static final VectorMask<Float> LOW = F.indexInRange(0, L / 2), HIGH = LOW.not();
@@ -59,6 +67,23 @@ final class PanelTranspose {
             v[c] = low ? (first ? c : L + c - b) : (first ? c + b : L + c);
         }
         return FloatVector.fromArray(F, v, 0);
+    }
+
+    /** Lane c takes lane c − b (up) or c + b (down) where that lane exists, else its own. */
+    private static VectorShuffle<Float> shift(int b, boolean up) {
+        int[] from = new int[L];
+        for (int c = 0; c < L; c++) {
+            int f = up ? c - b : c + b;
+            from[c] = f >= 0 && f < L ? f : c;
+        }
+        return VectorShuffle.fromArray(F, from, 0);
+    }
+
+    /** Lanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
+    private static VectorMask<Float> secondBlocks(int b) {
+        boolean[] second = new boolean[L];
+        for (int c = 0; c < L; c++) second[c] = (c / b) % 2 == 1;
+        return VectorMask.fromArray(F, second, 0);
     }
 
     /**
@@ -182,7 +207,14 @@ final class PanelTranspose {
         }
     }
 
-    /** Rows src, src + ldb, ... (8 of them) at columns [0, 8) transposed: pb[dst + t·NR + j] = b[src + j·ldb + t]. */
+    /**
+     * Rows src, src + ldb, ... (8 of them) at columns [0, 8) transposed: pb[dst + t·NR + j] = b[src + j·ldb + t].
+     * Each stage pairs v_r with w = v_{r+b} as low = v_r.blend(w moved up b lanes, second blocks) and
+     * high = w.blend(v_r moved down b lanes, first blocks): one-vector rearranges (vpermps) and
+     * blends, which C2 compiles on AVX2 as on AVX-512. The two-vector selectFrom that
+     * {@link #transpose16} uses needs AVX-512's two-table permute; without it (every AVX2 CPU)
+     * C2 runs the Java fallback, which boxes every vector.
+     */
     private static void transpose8(float[] b, int src, int ldb, float[] pb, int dst, int dst2, boolean split) {
         FloatVector v0 = FloatVector.fromArray(F, b, src);
         FloatVector v1 = FloatVector.fromArray(F, b, src + 1 * ldb);
@@ -192,18 +224,18 @@ final class PanelTranspose {
         FloatVector v5 = FloatVector.fromArray(F, b, src + 5 * ldb);
         FloatVector v6 = FloatVector.fromArray(F, b, src + 6 * ldb);
         FloatVector v7 = FloatVector.fromArray(F, b, src + 7 * ldb);
-        FloatVector s0_0 = LO0.selectFrom(v0, v4), s0_4 = HI0.selectFrom(v0, v4);
-        FloatVector s0_1 = LO0.selectFrom(v1, v5), s0_5 = HI0.selectFrom(v1, v5);
-        FloatVector s0_2 = LO0.selectFrom(v2, v6), s0_6 = HI0.selectFrom(v2, v6);
-        FloatVector s0_3 = LO0.selectFrom(v3, v7), s0_7 = HI0.selectFrom(v3, v7);
-        FloatVector s1_0 = LO1.selectFrom(s0_0, s0_2), s1_2 = HI1.selectFrom(s0_0, s0_2);
-        FloatVector s1_1 = LO1.selectFrom(s0_1, s0_3), s1_3 = HI1.selectFrom(s0_1, s0_3);
-        FloatVector s1_4 = LO1.selectFrom(s0_4, s0_6), s1_6 = HI1.selectFrom(s0_4, s0_6);
-        FloatVector s1_5 = LO1.selectFrom(s0_5, s0_7), s1_7 = HI1.selectFrom(s0_5, s0_7);
-        FloatVector s2_0 = LO2.selectFrom(s1_0, s1_1), s2_1 = HI2.selectFrom(s1_0, s1_1);
-        FloatVector s2_2 = LO2.selectFrom(s1_2, s1_3), s2_3 = HI2.selectFrom(s1_2, s1_3);
-        FloatVector s2_4 = LO2.selectFrom(s1_4, s1_5), s2_5 = HI2.selectFrom(s1_4, s1_5);
-        FloatVector s2_6 = LO2.selectFrom(s1_6, s1_7), s2_7 = HI2.selectFrom(s1_6, s1_7);
+        FloatVector s0_0 = v0.blend(v4.rearrange(UP4), SECOND4), s0_4 = v4.blend(v0.rearrange(DOWN4), FIRST4);
+        FloatVector s0_1 = v1.blend(v5.rearrange(UP4), SECOND4), s0_5 = v5.blend(v1.rearrange(DOWN4), FIRST4);
+        FloatVector s0_2 = v2.blend(v6.rearrange(UP4), SECOND4), s0_6 = v6.blend(v2.rearrange(DOWN4), FIRST4);
+        FloatVector s0_3 = v3.blend(v7.rearrange(UP4), SECOND4), s0_7 = v7.blend(v3.rearrange(DOWN4), FIRST4);
+        FloatVector s1_0 = s0_0.blend(s0_2.rearrange(UP2), SECOND2), s1_2 = s0_2.blend(s0_0.rearrange(DOWN2), FIRST2);
+        FloatVector s1_1 = s0_1.blend(s0_3.rearrange(UP2), SECOND2), s1_3 = s0_3.blend(s0_1.rearrange(DOWN2), FIRST2);
+        FloatVector s1_4 = s0_4.blend(s0_6.rearrange(UP2), SECOND2), s1_6 = s0_6.blend(s0_4.rearrange(DOWN2), FIRST2);
+        FloatVector s1_5 = s0_5.blend(s0_7.rearrange(UP2), SECOND2), s1_7 = s0_7.blend(s0_5.rearrange(DOWN2), FIRST2);
+        FloatVector s2_0 = s1_0.blend(s1_1.rearrange(UP1), SECOND1), s2_1 = s1_1.blend(s1_0.rearrange(DOWN1), FIRST1);
+        FloatVector s2_2 = s1_2.blend(s1_3.rearrange(UP1), SECOND1), s2_3 = s1_3.blend(s1_2.rearrange(DOWN1), FIRST1);
+        FloatVector s2_4 = s1_4.blend(s1_5.rearrange(UP1), SECOND1), s2_5 = s1_5.blend(s1_4.rearrange(DOWN1), FIRST1);
+        FloatVector s2_6 = s1_6.blend(s1_7.rearrange(UP1), SECOND1), s2_7 = s1_7.blend(s1_6.rearrange(DOWN1), FIRST1);
         if (split) { // lanes [0, L/2) to one A panel, [L/2, L) to the next
             s2_0.intoArray(pb, dst + 0 * 4, LOW);
             s2_0.intoArray(pb, dst2 + 0 * 4 - 4, HIGH);
