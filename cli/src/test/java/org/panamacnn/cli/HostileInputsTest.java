@@ -134,7 +134,7 @@ class HostileInputsTest {
         assertNames(refused("train", "--lr", "NaN"), "--lr");
         assertNames(refused("train", "--image-size", "99999"), "--image-size");
         assertNames(refused("eval", "--model", dir.resolve("missing.safetensors").toString()), dir.resolve("missing.safetensors").toString(),
-                "no such file");
+                "file not found");
         assertNames(refused("predict", "--model", dir.resolve("missing.onnx").toString(), "x.png"), "missing.onnx");
     }
 
