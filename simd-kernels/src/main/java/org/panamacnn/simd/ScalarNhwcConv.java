@@ -1,12 +1,14 @@
 package org.panamacnn.simd;
 
 /**
- * {@link NhwcConv} in plain Java: one output pixel at a time, four output channels of the panel
- * at a time (four independent multiply-add chains), each summed over k in increasing order from
- * zero, then the bias added and the floor (0 with ReLU, −∞ without) applied, as the vector kernels do.
+ * {@link NhwcConv} in plain Java: one output pixel at a time, its panel's NR sums in a row of
+ * accumulators (per thread, so nothing is allocated per call) updated for each k in increasing
+ * order from zero — a loop over the row that C2 vectorizes on its own — then the bias added and
+ * the floor (0 with ReLU, −∞ without) applied, as the vector kernels do.
  */
 final class ScalarNhwcConv {
     private static final int NR = NhwcConv.NR;
+    private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[NR]);
 
     private ScalarNhwcConv() {}
 
@@ -17,9 +19,13 @@ final class ScalarNhwcConv {
         int[] ko = w.kOffsets;
         int wOff = panel * ko.length * NR, biasOff = panel * NR;
         float floor = w.relu ? 0f : Float.NEGATIVE_INFINITY;
+        float[] acc = ACCUMULATORS.get();
         int i = p0 / ow, j = p0 % ow;
         for (int p = p0; p < p1; p++) {
-            pixel(w.packed, wOff, ko, in, inMap.at(n, i, j), w.bias, biasOff, floor, out, outMap.at(n, i, j) + outShift);
+            int a = inMap.at(n, i, j);
+            java.util.Arrays.fill(acc, 0f);
+            for (int k = 0, q = wOff; k < ko.length; k++, q += NR) addRow(in[a + ko[k]], w.packed, q, acc);
+            store(acc, w.bias, biasOff, floor, out, outMap.at(n, i, j) + outShift);
             if (++j == ow) {
                 j = 0;
                 i++;
@@ -27,26 +33,14 @@ final class ScalarNhwcConv {
         }
     }
 
-    /**
-     * out[at + c] = max(bias[biasOff + c] + Σ_k in[a + ko[k]]·pw[wOff + k·NR + c], floor) for c &lt; NR,
-     * k in increasing order.
-     */
-    private static void pixel(float[] pw, int wOff, int[] ko, float[] in, int a, float[] bias, int biasOff,
-                              float floor, float[] out, int at) {
-        for (int c = 0; c < NR; c += 4) {
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (int k = 0, q = wOff + c; k < ko.length; k++, q += NR) {
-                float x = in[a + ko[k]];
-                s0 = Math.fma(x, pw[q], s0);
-                s1 = Math.fma(x, pw[q + 1], s1);
-                s2 = Math.fma(x, pw[q + 2], s2);
-                s3 = Math.fma(x, pw[q + 3], s3);
-            }
-            out[at + c] = Math.max(s0 + bias[biasOff + c], floor);
-            out[at + c + 1] = Math.max(s1 + bias[biasOff + c + 1], floor);
-            out[at + c + 2] = Math.max(s2 + bias[biasOff + c + 2], floor);
-            out[at + c + 3] = Math.max(s3 + bias[biasOff + c + 3], floor);
-        }
+    /** acc[c] = fma(x, pw[q + c], acc[c]) for the whole row (its length is not a constant to C2, so the loop is vectorized, not unrolled flat). */
+    private static void addRow(float x, float[] pw, int q, float[] acc) {
+        for (int c = 0; c < acc.length; c++) acc[c] = Math.fma(x, pw[q + c], acc[c]);
+    }
+
+    /** out[at + c] = max(acc[c] + bias[biasOff + c], floor). */
+    private static void store(float[] acc, float[] bias, int biasOff, float floor, float[] out, int at) {
+        for (int c = 0; c < acc.length; c++) out[at + c] = Math.max(acc[c] + bias[biasOff + c], floor);
     }
 
     static void convolveOnePixel(ConvWeights w, float[] in, int inOff, int panel0, int count, float[] out, int outOff,
@@ -65,24 +59,12 @@ final class ScalarNhwcConv {
             nz += in[inOff + kk] != 0f ? 1 : 0;
         }
         float floor = w.relu ? 0f : Float.NEGATIVE_INFINITY;
-        float[] pw = w.packed;
+        float[] acc = ACCUMULATORS.get();
         for (int q = panel0; q < panel0 + count; q++) {
-            int wOff = q * k * NR, at = outOff + q * NR;
-            for (int c = 0; c < NR; c += 4) {
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                for (int t = 0; t < nz; t++) {
-                    int kk = nonZero[t], r = wOff + kk * NR + c;
-                    float x = in[inOff + kk];
-                    s0 = Math.fma(x, pw[r], s0);
-                    s1 = Math.fma(x, pw[r + 1], s1);
-                    s2 = Math.fma(x, pw[r + 2], s2);
-                    s3 = Math.fma(x, pw[r + 3], s3);
-                }
-                out[at + c] = Math.max(s0 + w.bias[q * NR + c], floor);
-                out[at + c + 1] = Math.max(s1 + w.bias[q * NR + c + 1], floor);
-                out[at + c + 2] = Math.max(s2 + w.bias[q * NR + c + 2], floor);
-                out[at + c + 3] = Math.max(s3 + w.bias[q * NR + c + 3], floor);
-            }
+            int wOff = q * k * NR;
+            java.util.Arrays.fill(acc, 0f);
+            for (int t = 0; t < nz; t++) addRow(in[inOff + nonZero[t]], w.packed, wOff + nonZero[t] * NR, acc);
+            store(acc, w.bias, q * NR, floor, out, outOff + q * NR);
         }
     }
 }
