@@ -35,7 +35,7 @@ final class ConvertCommand {
         if (positional.size() != 2) throw new UsageException("convert needs IN.onnx OUT.safetensors");
         Sequential model = OnnxImport.load(Path.of(positional.get(0)), ParallelExecutor.SEQUENTIAL);
         ModelFile.save(Path.of(positional.get(1)), model, classes == null ? Map.of("source", positional.get(0))
-                : Map.of("source", positional.get(0), "classes", classes));
+                : Map.of("source", positional.get(0), "classes", org.panamacnn.io.ClassNames.toMetadata(java.util.Arrays.asList(classes.split(",", -1)))));
         out.print(model.summary());
         out.println("model saved to " + positional.get(1));
         return 0;

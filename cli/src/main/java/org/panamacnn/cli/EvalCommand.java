@@ -15,12 +15,13 @@ import org.panamacnn.tensor.Shape;
 /** {@code panama-cnn eval}: accuracy, per-class accuracy and the confusion matrix of a saved model on a test set. */
 final class EvalCommand {
     static final String HELP = """
-            usage: panama-cnn eval --model FILE [--data DIR] [--threads T]
+            usage: panama-cnn eval [--model FILE] [--data DIR] [--threads T]
 
-            Evaluates a model saved by 'train --out' on the test images (t10k-*) of an IDX
-            directory: overall accuracy, accuracy per class and the confusion matrix.
+            Evaluates a model saved by 'train' on the test images of a data set: overall
+            accuracy, accuracy per class and the confusion matrix.
 
-              --model FILE    the saved model (safetensors)
+              --model FILE    the model: .safetensors (saved by train) or .onnx
+                              (default: model.safetensors)
               --data DIR      IDX directory, CIFAR-10 batches or image folder (default: the
                               bundled Fashion-MNIST sample); read at the model's input size
               --threads T     worker threads (default: number of cores)
@@ -33,12 +34,11 @@ final class EvalCommand {
             out.print(HELP);
             return 0;
         }
-        String modelFile = args.string("model", null);
-        if (modelFile == null) throw new UsageException("eval needs --model FILE");
+        String modelFile = args.string("model", TrainCommand.DEFAULT_MODEL);
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
-        int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        int threads = args.threads(out);
         try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
-            Dataset test = testSet(predictor, dataDir);
+            Dataset test = testSet(predictor, modelFile, dataDir);
             String[] names = classNames(predictor);
             int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;
             int[][] confusion = new int[k][k];
@@ -57,7 +57,10 @@ final class EvalCommand {
             }
             out.printf("%s on %s: accuracy %.2f%% (%,d of %,d test images)%n", modelFile, dataDir,
                     100.0 * correct / test.size(), correct, test.size());
-            out.println("per class (rows: true class, columns: predicted):");
+            out.println("per class, and the confusion matrix (rows: true class, columns: predicted class):");
+            StringBuilder header = new StringBuilder(String.format("  %-16s %7s ", "true class", "acc"));
+            for (int p = 0; p < k; p++) header.append(String.format("%6d", p));
+            out.println(header);
             for (int t = 0; t < k; t++) {
                 int total = 0;
                 StringBuilder row = new StringBuilder();
@@ -65,19 +68,26 @@ final class EvalCommand {
                     total += confusion[t][p];
                     row.append(String.format("%6d", confusion[t][p]));
                 }
-                out.printf("  %-12s %6.2f%% %s%n", t < names.length ? names[t] : "class " + t, total == 0 ? 0.0 : 100.0 * confusion[t][t] / total, row);
+                String name = t + " " + (t < names.length ? names[t] : "class " + t);
+                out.printf("  %-16s %6.2f%% %s%n", name, total == 0 ? 0.0 : 100.0 * confusion[t][t] / total, row);
             }
         }
         return 0;
     }
 
     /** The data's test set, read as the model was trained: its input size and channels, its normalisation and split. */
-    private static Dataset testSet(Predictor predictor, Path dir) throws IOException {
+    private static Dataset testSet(Predictor predictor, String modelFile, Path dir) throws IOException {
         Shape in = predictor.inputShape();
         java.util.Map<String, String> meta = predictor.metadata();
         int c = in.rank() == 3 ? in.dim(0) : 0, h = in.rank() == 3 ? in.dim(1) : 0, w = in.rank() == 3 ? in.dim(2) : 0;
-        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, Double.parseDouble(meta.getOrDefault("test_fraction", "0.1")),
-                Long.parseLong(meta.getOrDefault("seed", "42")));
+        double fraction;
+        try {
+            fraction = Double.parseDouble(meta.getOrDefault("test_fraction", "0.1"));
+        } catch (NumberFormatException e) {
+            throw new org.panamacnn.io.ModelFormatException(modelFile, "metadata test_fraction \"" + meta.get("test_fraction") + "\" is not a number");
+        }
+        ImageFolder.Options opt = new ImageFolder.Options(h, w, c, fraction,
+                org.panamacnn.io.ModelMetadata.wholeNumber(modelFile, meta, "seed", 42));
         Dataset test = DataSets.load(dir, opt, predictor.normalization()).test();
         Shape sample = Shape.of(test.channels(), test.height(), test.width());
         if (!sample.equals(in)) throw new IllegalArgumentException(dir + ": test images are " + sample + " but the model takes " + in);
@@ -87,7 +97,7 @@ final class EvalCommand {
     /** The class names the model file keeps (Fashion-MNIST's for files without them). */
     static String[] classNames(Predictor predictor) {
         String names = predictor.metadata().get("classes");
-        return names == null ? FashionMnist.CLASS_NAMES : names.split(",", -1);
+        return names == null ? FashionMnist.CLASS_NAMES : org.panamacnn.io.ClassNames.fromMetadata(names).toArray(String[]::new);
     }
 
     static int argmax(float[] p) {

@@ -17,15 +17,16 @@ import org.panamacnn.tensor.Shape;
 /** {@code panama-cnn predict}: the class and probabilities of each image, from PNG (or other image) files or IDX image files. */
 final class PredictCommand {
     static final String HELP = """
-            usage: panama-cnn predict --model FILE IMAGE...
+            usage: panama-cnn predict [--model FILE] IMAGE...
 
-            Classifies images with a model saved by 'train --out'. An IMAGE is a PNG/JPEG/GIF/BMP/TIFF
+            Classifies images with a model saved by 'train'. An IMAGE is a PNG/JPEG/GIF/BMP/TIFF
             file (scaled to the model's input size, grey or colour as the model takes, normalised
             as in training; for Fashion-MNIST models a light object on a dark background) or an
             IDX image file (raw or .gz), each of whose images is classified. Prints the most likely
             class and the top three probabilities, with the class names the model file keeps.
 
-              --model FILE    the saved model (safetensors)
+              --model FILE    the model: .safetensors (saved by train) or .onnx
+                              (default: model.safetensors)
               --help          this text
             """;
 
@@ -46,8 +47,7 @@ final class PredictCommand {
             }
         }
         Args args = new Args(options, java.util.Set.of("model"), java.util.Set.of());
-        String modelFile = args.string("model", null);
-        if (modelFile == null) throw new UsageException("predict needs --model FILE");
+        String modelFile = args.string("model", TrainCommand.DEFAULT_MODEL);
         if (images.isEmpty()) throw new UsageException("predict needs at least one IMAGE");
         try (Predictor predictor = Predictor.load(Path.of(modelFile))) {
             Shape in = predictor.inputShape();
@@ -61,7 +61,7 @@ final class PredictCommand {
             float[] image = new float[c * h * w];
             for (String name : images) {
                 Path file = Path.of(name);
-                if (!Files.isRegularFile(file)) throw new IOException(name + ": no such file");
+                if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(name);
                 BufferedImage picture = ImageFiles.read(file);
                 if (picture != null) {
                     ImageFolder.pixels(picture, c, h, w, pixels, 0);  // scaled as training images were

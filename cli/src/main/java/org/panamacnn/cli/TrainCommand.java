@@ -67,21 +67,27 @@ final class TrainCommand {
                                   PyTorch's clip_grad_norm_ (default: no clipping)
               --seed S            seed for initialisation and shuffling (default 42)
               --threads T         worker threads (default: number of cores)
-              --out FILE          save the trained model (safetensors) to FILE
+              --out FILE          save the trained model (safetensors) to FILE (default
+                                  model.safetensors, which eval and predict read by default)
               --checkpoint-dir D  save a checkpoint (model + optimizer state) into D ...
               --checkpoint-every N  ... every N epochs (default 1)
               --keep K            ... keeping the last K (default 3)
               --resume FILE       continue from a checkpoint: same options, more --epochs
-              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON)
+              --override          with --resume: continue although options differ (recorded)
+              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON) and draw
+                                  the loss and accuracy curves beside it (FILE's name, .svg)
               --help              this text
             """;
+
+    /** Where train saves the model without --out, and what eval and predict read without --model. */
+    static final String DEFAULT_MODEL = "model.safetensors";
 
     private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
             "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
             "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction", "augment-crop", "init");
 
     static int run(List<String> argv, PrintStream out) throws IOException {
-        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov", "augment-flip"));
+        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov", "augment-flip", "override"));
         if (args.flag("help")) {
             out.print(HELP);
             return 0;
@@ -89,10 +95,10 @@ final class TrainCommand {
         Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
         int epochs = args.positiveInt("epochs", 5);
         int batch = args.positiveInt("batch", 64);
-        int threads = args.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        int threads = args.threads(out);
         Optimizer optimizer = optimizer(args);
         LearningRateSchedule schedule = schedule(args, epochs);
-        String outFile = args.string("out", null);
+        String outFile = args.string("out", DEFAULT_MODEL);
         String resume = args.string("resume", null);
         long seed = args.longValue("seed", 42);
 
@@ -100,8 +106,14 @@ final class TrainCommand {
         out.printf("data: %s (%s) — %,d training, %,d test images of %dx%dx%d, %d classes%n", dataDir, data.format(),
                 data.train().size(), data.test().size(), data.train().channels(), data.train().height(), data.train().width(),
                 data.classes().size());
-        Map<String, String> fileMetadata = Map.of("classes", String.join(",", data.classes()),
-                "normalization", data.normalization().toMetadata(), "test_fraction", args.string("test-fraction", "0.1"));
+        Map<String, String> fileMetadata = new java.util.LinkedHashMap<>(Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(data.classes()),
+                "normalization", data.normalization().toMetadata(), "test_fraction", args.string("test-fraction", "0.1")));
+        Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), args.string("schedule", "constant"),
+                args.nonNegativeInt("warmup", 0));
+        fileMetadata.putAll(runSettings);
+        Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
+        String def = args.string("model-def", null), init = args.string("init", null);
+        if (def != null && init != null) throw new UsageException("give --model-def or --init, not both");
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
             Sequential model;
             int done = 0;
@@ -110,12 +122,13 @@ final class TrainCommand {
                 model = r.model();
                 done = r.epochsDone();
                 seed = r.seed();
+                Sequential asked = def != null ? ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor)
+                        : init != null ? org.panamacnn.io.ModelReader.load(Path.of(init), executor) : null;
+                fileMetadata.putAll(ResumeCheck.check(resume, r.metadata(), model, runSettings, def != null ? "--model-def " + def
+                        : "--init " + init, asked, input, data.train().numClasses(), args.flag("override"), out));
                 out.printf("resumed from %s after epoch %d%n", resume, done);
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
-                Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
-                String def = args.string("model-def", null), init = args.string("init", null);
-                if (def != null && init != null) throw new UsageException("give --model-def or --init, not both");
                 if (init != null) {
                     model = org.panamacnn.io.ModelReader.load(Path.of(init), executor);
                     if (!model.inputShape().equals(input) || !model.outputShape().equals(Shape.of(data.train().numClasses()))) {
@@ -143,13 +156,11 @@ final class TrainCommand {
                         data.train().height(), data.train().width(), data.normalization()));
             }
             trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch, fileMetadata));
-            if (outFile != null) {
-                Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
-                meta.put("epochs", String.valueOf(epochs));
-                meta.put("seed", String.valueOf(seed));
-                ModelFile.save(Path.of(outFile), model, meta);
-                out.println("model saved to " + outFile);
-            }
+            Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
+            meta.put("epochs", String.valueOf(epochs));
+            meta.put("seed", String.valueOf(seed));
+            ModelFile.save(Path.of(outFile), model, meta);
+            out.println("model saved to " + outFile);
         }
         return 0;
     }
@@ -168,7 +179,10 @@ final class TrainCommand {
             }
         });
         String metrics = args.string("metrics", null);
-        if (metrics != null) all.add(new MetricsWriter(Path.of(metrics)));
+        if (metrics != null) {
+            all.add(new MetricsWriter(Path.of(metrics)));
+            all.add(new CurvesWriter(TrainingCurves.svgNextTo(Path.of(metrics))));
+        }
         String dir = args.string("checkpoint-dir", null);
         if (dir != null) {
             all.add(new CheckpointWriter(Path.of(dir), args.positiveInt("checkpoint-every", 1), args.positiveInt("keep", 3),

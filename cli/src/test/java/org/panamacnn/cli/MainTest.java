@@ -196,12 +196,18 @@ class MainTest {
     }
 
     @Test
-    void predictAndEvalNeedAModel() {
-        assertEquals(2, run("predict", "x.png"));
-        assertEquals("panama-cnn: predict needs --model FILE", err().strip());
+    void predictAndEvalReadTrainsDefaultModelFileAndSayWhenItIsMissing() {
+        assertEquals(1, run("predict", "x.png"));
+        assertEquals("panama-cnn: file not found: model.safetensors", err().strip());
         err.reset();
-        assertEquals(2, run("eval"));
-        assertEquals("panama-cnn: eval needs --model FILE", err().strip());
+        assertEquals(1, run("eval"));
+        assertEquals("panama-cnn: file not found: model.safetensors", err().strip());
+        err.reset();
+        assertEquals(1, run("eval", "--model", "nosuch.onnx"));
+        assertEquals("panama-cnn: file not found: nosuch.onnx", err().strip());
+        err.reset();
+        assertEquals(0, run("predict", "--help"));
+        assertTrue(out().contains(".safetensors (saved by train) or .onnx"), out());
     }
 
     @Test
@@ -284,7 +290,8 @@ class MainTest {
             assertTrue(out().contains("accuracy " + a.group(1) + "% "), out());
             out.reset();
             // fine-tuning from the PyTorch model: it starts where that model is, not from scratch
-            assertEquals(0, run("train", "--init", "../bench/models/default-cnn.onnx", "--epochs", "1", "--lr", "0.001"), err());
+            assertEquals(0, run("train", "--init", "../bench/models/default-cnn.onnx", "--epochs", "1", "--lr", "0.001",
+                    "--out", dir.resolve("tuned.safetensors").toString()), err());
             Matcher tuned = Pattern.compile("test acc +([\\d.]+)%").matcher(out());
             assertTrue(out().contains("starting from the weights of ../bench/models/default-cnn.onnx") && tuned.find(), out());
             assertTrue(Double.parseDouble(tuned.group(1)) > 85, out());
@@ -313,7 +320,7 @@ class MainTest {
             ImageIO.write(png, "png", f.toFile());
         }
         assertEquals(0, run("train", "--data", dir.resolve("fashion").toString(), "--epochs", "4", "--batch", "16",
-                "--test-fraction", "0.25"), err());
+                "--test-fraction", "0.25", "--out", dir.resolve("model.safetensors").toString()), err());
         assertTrue(out().contains("300 training, 100 test images of 1x28x28, 10 classes"), out());
         Matcher m = Pattern.compile("epoch 4/4 .*test acc +([\\d.]+)%").matcher(out());
         assertTrue(m.find(), out());

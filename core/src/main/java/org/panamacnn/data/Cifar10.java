@@ -8,6 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.panamacnn.io.TextFiles;
+import org.panamacnn.tensor.AllocationBudget;
 
 /**
  * The CIFAR-10 binary format: data_batch_1..5.bin and test_batch.bin, each a run of 3,073-byte
@@ -67,6 +69,9 @@ public final class Cifar10 {
             total += size / RECORD;
         }
         if (total * (RECORD - 1) > IdxFile.MAX_DATA) throw new IdxFormatException(files.getFirst().toString(), "more than " + IdxFile.MAX_DATA + " bytes of pixels");
+        // the pixels, and the normalised floats made from them
+        AllocationBudget.require(files.getFirst().getParent() + " (" + files.size() + " CIFAR-10 batches)", total + " images decoded",
+                AllocationBudget.product("CIFAR-10 pixels", total, RECORD - 1, 1 + Float.BYTES));
         byte[] pixels = new byte[(int) (total * (RECORD - 1))];
         int[] labels = new int[(int) total];
         int n = 0;
@@ -86,10 +91,17 @@ public final class Cifar10 {
         return new Raw(pixels, labels);
     }
 
+    /** Longest batches.meta.txt read: ten class names, with room to spare. */
+    static final int MAX_META_BYTES = 1 << 16;
+
+    /** The names in batches.meta.txt, one a line (blank lines ignored): ten of them, or an error naming the file. */
     private static List<String> classNames(Path dir) throws IOException {
         Path meta = dir.resolve("batches.meta.txt");
         if (!Files.isRegularFile(meta)) return DEFAULT_CLASSES;
-        List<String> names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        return names.size() == DEFAULT_CLASSES.size() ? names : DEFAULT_CLASSES;
+        List<String> names = TextFiles.read(meta, MAX_META_BYTES, "a CIFAR-10 class list").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (names.size() != DEFAULT_CLASSES.size()) {
+            throw new IdxFormatException(meta.toString(), "holds " + names.size() + " class names, one a line; CIFAR-10 has " + DEFAULT_CLASSES.size());
+        }
+        return names;
     }
 }

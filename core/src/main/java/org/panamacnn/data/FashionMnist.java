@@ -74,6 +74,9 @@ public record FashionMnist(Dataset train, Dataset test) {
                         + " is " + classes[i] + ", expected 0.." + (NUM_CLASSES - 1));
             }
         }
+        // the images become normalised floats: 4 bytes for every byte of the file
+        org.panamacnn.tensor.AllocationBudget.require(images.source(), images.dim(0) + " images decoded",
+                org.panamacnn.tensor.AllocationBudget.product("IDX images", images.length(), Float.BYTES));
         return Dataset.fromPixels(images.rawBytes(), classes, 1, images.dim(1), images.dim(2), NUM_CLASSES);
     }
 

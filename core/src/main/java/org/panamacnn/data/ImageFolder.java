@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.panamacnn.tensor.AllocationBudget;
 
 /**
  * A folder of images, one subfolder per class ({@code DIR/cat/*.png, DIR/dog/*.jpg}), or
@@ -117,7 +118,11 @@ public final class ImageFolder {
 
     /** Decodes every file (in parallel; each into its own slot, so the result does not depend on the threads) to N×C×H×W bytes. */
     private static byte[] decode(List<Path> files, int channels, int h, int w) throws IOException {
-        byte[] out = new byte[files.size() * channels * h * w];
+        String source = files.isEmpty() ? "image folder" : String.valueOf(files.getFirst().getParent().getParent());
+        String what = files.size() + " images decoded at " + channels + "×" + h + "×" + w;
+        long values = AllocationBudget.product(what, files.size(), channels, h, w);
+        // each pixel is held as a byte here and as a normalised float in the data set
+        byte[] out = new byte[AllocationBudget.requireArray(source, what, values, 1 + Float.BYTES)];
         try {
             IntStream.range(0, files.size()).parallel().forEach(i -> {
                 try {

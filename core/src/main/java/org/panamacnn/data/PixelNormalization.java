@@ -75,7 +75,13 @@ public record PixelNormalization(float[] mean, float[] std) {
     private static float[] floats(String csv) {
         String[] p = csv.split(",");
         float[] f = new float[p.length];
-        for (int i = 0; i < p.length; i++) f[i] = Float.parseFloat(p[i].trim());
+        for (int i = 0; i < p.length; i++) {
+            try {
+                f[i] = Float.parseFloat(p[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("normalization value '" + p[i].trim() + "' is not a number");
+            }
+        }
         return f;
     }
 

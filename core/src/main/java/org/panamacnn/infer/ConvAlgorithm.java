@@ -7,14 +7,12 @@ package org.panamacnn.infer;
  * cost about as much per tile as 4·cin multiply-adds, and its 16 tile products reduce over cin
  * only (short loops where the direct kernel's run over 9·cin): so it needs enough input
  * channels, an even output (whole 2×2 tiles), and, to fuse a following max-pool, a 2×2 one.
- * The threshold is measured (ConvAlgorithmBenchmark, README "Winograd"): cin → 64 on 14×14,
- * one image, Zen 5: at 16 channels Winograd is slower (36–37 µs against 26–32), at 64 faster
- * (76–84 against 88–101); the default network's 32 → 64 layer with its pool is faster in every
- * paired run (InferenceBenchmark).
+ * The channel threshold is where ConvAlgorithmBenchmark (cin → 64 on 14×14, one image) found
+ * Winograd ahead of the direct kernel; the figures and commands are in docs/results (Winograd).
  * {@code -Dpanamacnn.winograd=false} turns it off (for comparisons).
  */
 final class ConvAlgorithm {
-    /** Fewest input channels for which Winograd beats the direct kernel (measured, see the README). */
+    /** Fewest input channels for which Winograd beats the direct kernel (measured, see docs/results). */
     static final int WINOGRAD_MIN_CHANNELS = 32;
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true"));
 

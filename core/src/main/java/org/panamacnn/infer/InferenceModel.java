@@ -339,16 +339,26 @@ public final class InferenceModel {
          * readers wants, `tail` for the graph's output. An in-place reader passes on what its own readers want.
          */
         private static int borderWanted(Graph g, int k, int tail) {
-            int n = g.nodes().size(), border = k == n - 1 ? tail : 0;
-            for (int j = k + 1; j < n; j++) {
-                for (int in : g.inputsOf(j)) {
-                    if (in != k) continue;
-                    Layer l = g.nodes().get(j).layer();
-                    if (l == null) continue; // a merge reads any border
-                    border = Math.max(border, writesInPlace(l) || l instanceof Dropout ? borderWanted(g, j, tail) : borderFor(List.of(l), 0, 0));
-                }
+            return bordersWanted(g, tail)[k + 1];
+        }
+
+        /**
+         * {@link #borderWanted} for every node at once (index k + 1; 0: the graph's input), in one
+         * pass from the output back: nodes only read nodes before them, so every reader's own
+         * figure is known when a node's is computed. A loop, not a recursion: a chain of 10⁵
+         * in-place nodes must not overflow the stack.
+         */
+        private static int[] bordersWanted(Graph g, int tail) {
+            int n = g.nodes().size();
+            int[] wanted = new int[n + 1];
+            wanted[n] = tail;
+            for (int j = n - 1; j >= 0; j--) {
+                Layer l = g.nodes().get(j).layer();
+                if (l == null) continue; // a merge reads any border
+                int want = writesInPlace(l) || l instanceof Dropout ? wanted[j + 1] : borderFor(List.of(l), 0, 0);
+                for (int in : g.inputsOf(j)) wanted[in + 1] = Math.max(wanted[in + 1], want);
             }
-            return border;
+            return wanted;
         }
 
         /**
@@ -359,7 +369,8 @@ public final class InferenceModel {
          */
         private int graph(Graph g, int i) {
             int n = g.nodes().size(), after = borderFor(i + 1);
-            if (raw) requireImage(borderWanted(g, -1, after));
+            int[] wanted = bordersWanted(g, after);
+            if (raw) requireImage(wanted[0]);
             State[] out = new State[n + 1]; // out[k + 1]: node k's output; out[0]: the graph's input
             out[0] = state();
             boolean[] planned = new boolean[n];
@@ -368,7 +379,7 @@ public final class InferenceModel {
                 Graph.Node node = g.nodes().get(k);
                 int[] in = g.inputsOf(k);
                 if (node.layer() == null) {
-                    merge(node, in, out, borderWanted(g, k, after));
+                    merge(node, in, out, wanted[k + 1]);
                     out[k + 1] = state();
                     planned[k] = true;
                     continue;
@@ -386,7 +397,7 @@ public final class InferenceModel {
                     copyToNewBuffer();
                 }
                 try {
-                    walk(chain, borderWanted(g, last, after));
+                    walk(chain, wanted[last + 1]);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("node '" + node.name() + "', " + e.getMessage(), e);
                 }

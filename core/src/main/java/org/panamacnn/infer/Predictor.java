@@ -3,6 +3,7 @@ package org.panamacnn.infer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.io.ModelFormatException;
 import org.panamacnn.nn.Sequential;
@@ -30,6 +31,11 @@ public final class Predictor implements AutoCloseable {
     private final ParallelExecutor executor;
     private final ThreadLocal<Workspaces> perThread;
     private final Map<String, String> metadata;
+    /**
+     * The layers to find where non-finite values start, made only when they do: the model given,
+     * or the file read again (so a loaded predictor holds its weights once), or null.
+     */
+    private final Supplier<Sequential> diagnosis;
 
     /** This thread's workspaces: one for single images, one (made on first use) for batches. */
     private static final class Workspaces {
@@ -38,7 +44,7 @@ public final class Predictor implements AutoCloseable {
 
     /** Plans inference for the model's current weights; one call may use up to threads cores. */
     public Predictor(Sequential model, int threads) {
-        this(InferenceModel.compile(model), threads);
+        this(InferenceModel.compile(model), threads, Map.of(), () -> model);
     }
 
     public Predictor(Sequential model) {
@@ -46,10 +52,11 @@ public final class Predictor implements AutoCloseable {
     }
 
     public Predictor(InferenceModel model, int threads) {
-        this(model, threads, Map.of());
+        this(model, threads, Map.of(), () -> null);
     }
 
-    private Predictor(InferenceModel model, int threads, Map<String, String> metadata) {
+    private Predictor(InferenceModel model, int threads, Map<String, String> metadata, Supplier<Sequential> diagnosis) {
+        this.diagnosis = diagnosis;
         this.metadata = Map.copyOf(metadata);
         this.model = model;
         this.executor = threads == 1 ? ParallelExecutor.SEQUENTIAL : new ParallelExecutor(threads, SPINS);
@@ -66,7 +73,20 @@ public final class Predictor implements AutoCloseable {
         return org.panamacnn.data.PixelNormalization.fromMetadata(metadata.get("normalization"));
     }
 
-    /** Loads a model saved by {@code train --out} (safetensors); one call runs on the calling thread. */
+    /**
+     * The kernels need the incubating Vector API module; without it they would fail later, deep in
+     * a layer, with a NoClassDefFoundError. Says so in one line instead.
+     */
+    static void requireVectorApi() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("panama-cnn needs the JVM option --add-modules=jdk.incubator.vector (JDK 25)");
+        }
+    }
+
+    /**
+     * Loads a model saved by {@code train} (safetensors); one call runs on the calling thread.
+     * Throws as {@link #load(Path, int)} does.
+     */
     public static Predictor load(Path file) throws IOException {
         return load(file, 1);
     }
@@ -74,9 +94,16 @@ public final class Predictor implements AutoCloseable {
     /**
      * Loads a model whose calls may each be spread over `threads` cores: a panama-cnn model file
      * (safetensors), or an ONNX model when panama-cnn-onnx is on the class path.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws org.panamacnn.io.ModelFormatException if the file is not a model this engine can run
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if threads is below 1
+     * @throws IllegalStateException if the JVM was started without {@code --add-modules=jdk.incubator.vector}
      */
     public static Predictor load(Path file, int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        requireVectorApi();
         org.panamacnn.io.ModelReader reader = org.panamacnn.io.ModelReader.forFile(file);
         Sequential model;
         Map<String, String> meta;
@@ -99,7 +126,13 @@ public final class Predictor implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file.toString(), "bad normalization in metadata: " + e.getMessage());
         }
-        return new Predictor(planned, threads, meta);
+        return new Predictor(planned, threads, meta, () -> {
+            try {
+                return reader == null ? ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model() : reader.read(file, ParallelExecutor.SEQUENTIAL);
+            } catch (IOException | RuntimeException e) {
+                return null;  // the file changed since: the error then names no layer
+            }
+        });
     }
 
     /**
@@ -165,7 +198,27 @@ public final class Predictor implements AutoCloseable {
         model.forward(ws, count, executor);
         float[] logits = model.output(ws);
         int k = classes(), stride = model.outputStride();
+        for (int n = 0; n < count; n++) {
+            for (int c = 0; c < k; c++) {
+                if (!Float.isFinite(logits[n * stride + c])) throw nonFinite(images, from + n * inputShape().size(), logits[n * stride + c]);
+            }
+        }
         for (int n = 0; n < count; n++) Activations.softmaxRows(1, k, logits, n * stride, out, outOff + n * k);
+    }
+
+    /** The error for an image whose output is not finite, naming the first layer that makes non-finite values. */
+    private NonFiniteOutputException nonFinite(float[] images, int at, float value) {
+        int size = inputShape().size();
+        String where = null;
+        Sequential layers = diagnosis.get();
+        if (layers != null) {
+            float[] one = java.util.Arrays.copyOfRange(images, at, at + size);
+            synchronized (layers) {  // a diagnosis runs the training-side layers, which are not shared between threads
+                where = layers.firstNonFinite(new org.panamacnn.tensor.Tensor(inputShape().withBatch(1), one));
+            }
+        }
+        return new NonFiniteOutputException("the model's output is " + value + " for a finite input"
+                + (where == null ? "" : "; the first non-finite values are in " + where));
     }
 
     private void check(float[] images, int count, float[] out, boolean single) {

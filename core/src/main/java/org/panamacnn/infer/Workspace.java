@@ -2,6 +2,7 @@ package org.panamacnn.infer;
 
 import java.util.function.IntConsumer;
 import org.panamacnn.simd.NhwcConv;
+import org.panamacnn.tensor.AllocationBudget;
 
 /**
  * Everything one inference call writes: the activations of every step for up to
@@ -26,6 +27,10 @@ public final class Workspace {
         this.capacity = capacity;
         this.maxTasks = maxTasks;
         int[] sample = model.bufferFloats();
+        long perImage = 0;
+        for (int f : sample) perImage += f;
+        String what = "an inference workspace for " + capacity + " images (" + perImage + " activation values per image)";
+        AllocationBudget.require("workspace capacity " + capacity, what, AllocationBudget.product(what, capacity, perImage, Float.BYTES));
         buffers = new float[sample.length][];
         for (int s = 0; s < sample.length; s++) buffers[s] = new float[Math.multiplyExact(capacity, sample[s])];
         scratch = new float[maxTasks][model.scratchFloats()];

@@ -73,7 +73,11 @@ public final class Checkpoint {
                 }
             }
         }
-        optimizer.setSteps(Long.parseLong(meta.getOrDefault("optimizer_steps", "0")));
-        return new Restored(loaded.model(), Integer.parseInt(epochs), Long.parseLong(meta.getOrDefault("seed", "0")), meta);
+        long steps = ModelMetadata.wholeNumber(name, meta, "optimizer_steps", 0), done = ModelMetadata.wholeNumber(name, meta, "epochs_done", 0);
+        if (steps < 0 || done < 0 || done > Integer.MAX_VALUE) {
+            throw new ModelFormatException(name, "metadata optimizer_steps " + steps + " or epochs_done " + done + " is out of range");
+        }
+        optimizer.setSteps(steps);
+        return new Restored(loaded.model(), (int) done, ModelMetadata.wholeNumber(name, meta, "seed", 0), meta);
     }
 }

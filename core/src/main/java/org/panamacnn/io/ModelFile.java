@@ -33,6 +33,11 @@ public final class ModelFile {
     /** As above, with extra tensors (a checkpoint's optimizer state) after the weights. */
     public static void save(Path file, Sequential model, Map<String, String> extraMetadata, List<NamedTensor> extraTensors)
             throws IOException {
+        int nesting = org.panamacnn.nn.Nesting.depth(model.layers());
+        if (nesting > LayerSpec.MAX_NESTING) {  // what load would refuse is never written
+            throw new IllegalArgumentException("not saving " + file + ": residual blocks and graphs nest " + nesting
+                    + " levels deep; a model file holds at most " + LayerSpec.MAX_NESTING);
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("input_shape", dimsText(model.inputShape()));
@@ -40,6 +45,7 @@ public final class ModelFile {
         for (Layer l : model.layers()) arch.add(l.spec());
         meta.put("architecture", Json.write(arch));
         meta.putAll(extraMetadata);
+        ModelMetadata.check(file.toString(), meta, model.inputShape(), model.outputShape());
         List<NamedTensor> tensors = new ArrayList<>();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -82,6 +88,7 @@ public final class ModelFile {
         } catch (RuntimeException e) {
             throw new ModelFormatException(name, "bad architecture in metadata: " + e.getMessage());
         }
+        ModelMetadata.check(name, meta, model.inputShape(), model.outputShape());
         List<Layer> layers = model.layers();
         int expected = 0;
         for (int i = 0; i < layers.size(); i++) {
@@ -131,7 +138,13 @@ public final class ModelFile {
         if (text == null) throw new IllegalArgumentException("no input_shape");
         String[] parts = text.split(",");
         int[] d = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) d[i] = Integer.parseInt(parts[i].trim());
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                d[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("input_shape \"" + text + "\" is not whole numbers separated by commas");
+            }
+        }
         return d;
     }
 }

@@ -67,6 +67,16 @@ public final class SafeTensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
+        try {
+            writeAtomically(file, head, tensors);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {  // a full disk says only "No space left on device": say where
+            throw new IOException("cannot write " + file + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    private static void writeAtomically(Path file, ByteBuffer head, List<NamedTensor> tensors) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = newTempFile(dir, file.getFileName().toString());

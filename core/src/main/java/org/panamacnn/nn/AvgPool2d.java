@@ -11,7 +11,7 @@ public final class AvgPool2d extends AveragePooling {
 
     public AvgPool2d(int window, int stride) {
         if (window <= 0 || stride <= 0) {
-            throw new IllegalArgumentException("bad AvgPool2d(window " + window + ", stride " + stride + ")");
+            throw LayerSettings.outOfRange("AvgPool2d", "window", window, 1, "stride", stride, 1);
         }
         this.window = window;
         this.stride = stride;

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.simd.Normalize;
+import org.panamacnn.simd.Relu;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -17,8 +18,14 @@ import org.panamacnn.tensor.Tensor;
  * y = γ·(x − μ)/√(σ² + ε) + β, computed as a·x + b with a = γ/√(σ² + ε), b = β − μ·a. Sums per
  * channel run plane by plane in a fixed order (float within a plane, double across planes).
  * Inference folds it into the convolution before it ({@code InferenceModel}).
+ *
+ * <p>A ReLU that is this layer's sole consumer is fused into it ({@link Fusion}): forward
+ * rectifies each plane right after normalising it, while it is in L1, and backward masks the
+ * incoming gradient with 1[y > 0] (y > 0 exactly where the normalised value is) into the input
+ * gradient's buffer on the first of its two passes over a channel, so the masked gradient is
+ * still in cache for the second. No activation-sized pass of the ReLU's own is left.
  */
-public final class BatchNorm2d implements Layer {
+public final class BatchNorm2d implements Layer, ReluFusable {
     public static final float EPS = 1e-5f, MOMENTUM = 0.1f;
     private final int channels; // 0: taken from the input
     private Param gamma, beta, runningMean, runningVar;
@@ -26,10 +33,13 @@ public final class BatchNorm2d implements Layer {
     private Shape shape;
     private BatchBuffer output, inputGrad;
     private Tensor input;
+    /** A fused ReLU: the output is max(y, 0), and backward masks its gradient with the output (kept from forward). */
+    private boolean rectify;
+    private Tensor rectified;
     private float[] mean = new float[0], invStd = new float[0];
     private ParallelExecutor executor = ParallelExecutor.SEQUENTIAL;
     // what the channel tasks work on: fields, not captures, so a call allocates nothing
-    private float[] taskX, taskY, taskDy, taskDx;
+    private float[] taskX, taskY, taskDy, taskDx, taskOut;
     private int taskN, tasks;
     private boolean taskTraining;
     private final java.util.function.IntConsumer forwardTask = t -> forEachChannel(t, true);
@@ -42,7 +52,7 @@ public final class BatchNorm2d implements Layer {
 
     /** Batch norm that requires `channels` input channels. */
     public BatchNorm2d(int channels) {
-        if (channels < 0) throw new IllegalArgumentException("bad BatchNorm2d(" + channels + ")");
+        if (channels < 0) throw LayerSettings.outOfRange("BatchNorm2d", "channels", channels, 0);
         this.channels = channels;
     }
 
@@ -90,20 +100,23 @@ public final class BatchNorm2d implements Layer {
         executor.forEach(tasks, forwardTask);
         taskX = taskY = null;
         input = training ? x : null;
+        rectified = training && rectify ? y : null;
         return y;
     }
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int n = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), shape, gradOut);
-        Tensor dx = inputGradient ? inputGrad.get(n) : null;
+        // with a fused ReLU the masked gradient is staged in the input gradient's buffer
+        Tensor dx = inputGradient || rectify ? inputGrad.get(n) : null;
         taskDy = gradOut.data();
         taskX = input.data();
         taskDx = dx == null ? null : dx.data();
+        taskOut = rectify ? rectified.data() : null;
         taskN = n;
         executor.forEach(tasks, backwardTask);
-        taskDy = taskX = taskDx = null;
-        return dx;
+        taskDy = taskX = taskDx = taskOut = null;
+        return inputGradient ? dx : null;
     }
 
     private void forEachChannel(int task, boolean forward) {
@@ -139,6 +152,7 @@ public final class BatchNorm2d implements Layer {
         for (int i = 0; i < n; i++) {
             int off = (i * c + ch) * plane;
             Normalize.affine(plane, a, xs, off, shift, taskY, off);
+            if (rectify) Relu.forward(plane, taskY, off, taskY, off);
         }
     }
 
@@ -147,6 +161,13 @@ public final class BatchNorm2d implements Layer {
         float[] dy = taskDy, xs = taskX, g = gamma.value().data();
         float[] dg = gamma.grad().data(), db = beta.grad().data();
         double sdy = 0, sdyx = 0;
+        if (rectify) { // δy ⊙ 1[y > 0], staged where δx goes: the second pass reads it back from cache
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * plane;
+                Relu.backwardFromOutput(plane, taskDy, off, taskOut, off, taskDx, off);
+            }
+            dy = taskDx;
+        }
         for (int i = 0; i < n; i++) {
             int off = (i * c + ch) * plane;
             sdy += Blas1.sum(plane, dy, off);
@@ -156,12 +177,18 @@ public final class BatchNorm2d implements Layer {
         db[ch] = (float) sdy;
         dg[ch] = (float) dgamma;
         if (taskDx == null) return;
+        // in place when rectified: each element of δy is read before δx overwrites it
         // δx = s·δy + k·x + c0 with s = γ·inv, k = −s·inv·δγ/M, c0 = −s·δβ/M − k·μ
         double s = g[ch] * inv, k = -s * inv * dgamma / m, c0 = -s * sdy / m - k * mean[ch];
         for (int i = 0; i < n; i++) {
             int off = (i * c + ch) * plane;
             Normalize.affine2(plane, (float) s, dy, off, (float) k, xs, off, (float) c0, taskDx, off);
         }
+    }
+
+    @Override
+    public void fuseRelu() {
+        rectify = true;
     }
 
     @Override
@@ -206,6 +233,6 @@ public final class BatchNorm2d implements Layer {
 
     @Override
     public String describe() {
-        return "BatchNorm2d(" + (channels != 0 ? channels : c == 0 ? "?" : c) + ")";
+        return "BatchNorm2d(" + (channels != 0 ? channels : c == 0 ? "?" : c) + ")" + (rectify ? " + ReLU" : "");
     }
 }

@@ -73,8 +73,8 @@ public final class Conv2d extends GemmLayer {
     /** A k×k convolution that requires inChannels input channels. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
         if (inChannels < 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
-            throw new IllegalArgumentException("bad Conv2d(in " + inChannels + ", out " + outChannels + ", kernel "
-                    + kernel + ", stride " + stride + ", padding " + padding + ")");
+            throw LayerSettings.outOfRange("Conv2d", "in", inChannels, 0, "out", outChannels, 1, "kernel", kernel, 1, "stride", stride, 1,
+                    "pad", padding, 0);
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;

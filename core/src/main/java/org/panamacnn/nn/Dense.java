@@ -32,7 +32,7 @@ public final class Dense extends GemmLayer {
     /** A dense layer that requires inFeatures inputs. */
     public Dense(int inFeatures, int outFeatures) {
         if (inFeatures < 0 || outFeatures <= 0) {
-            throw new IllegalArgumentException("bad Dense(in " + inFeatures + ", out " + outFeatures + ")");
+            throw LayerSettings.outOfRange("Dense", "in", inFeatures, 0, "out", outFeatures, 1);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;

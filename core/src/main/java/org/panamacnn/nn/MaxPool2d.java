@@ -36,7 +36,7 @@ public final class MaxPool2d implements Layer {
 
     public MaxPool2d(int window, int stride) {
         if (window <= 0 || stride <= 0) {
-            throw new IllegalArgumentException("bad MaxPool2d(window " + window + ", stride " + stride + ")");
+            throw LayerSettings.outOfRange("MaxPool2d", "window", window, 1, "stride", stride, 1);
         }
         this.window = window;
         this.stride = stride;

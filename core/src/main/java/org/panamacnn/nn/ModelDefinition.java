@@ -31,7 +31,7 @@ import org.panamacnn.tensor.Shape;
  */
 public final class ModelDefinition {
     /** Files bigger than this are not model definitions (a guard against reading a huge file by mistake). */
-    private static final long MAX_BYTES = 1 << 20;
+    private static final int MAX_BYTES = 1 << 20;
 
     /** Most parameters a definition may ask for: 2^28 floats (1 GiB), 10× ResNet-50. */
     public static final long MAX_PARAMETERS = 1L << 28;
@@ -80,13 +80,7 @@ public final class ModelDefinition {
     }
 
     public static Sequential load(Path file, Shape input, int classes, ParallelExecutor executor) throws IOException {
-        if (Files.size(file) > MAX_BYTES) throw new IllegalArgumentException(file + ": larger than 1 MB; not a model definition");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException(file + ": not UTF-8 text; not a model definition", e);
-        }
+        String text = org.panamacnn.io.TextFiles.read(file, MAX_BYTES, "a model definition");
         Object root;
         try {
             root = Json.parse(text);

@@ -19,8 +19,8 @@ import org.panamacnn.tensor.Tensor;
  */
 public final class ReLU implements Layer {
     private boolean fused;
-    /** The next layer (a max-pool) applies this ReLU's backward, so backward passes the gradient on. */
-    private boolean backwardByNext;
+    /** The max-pool after it or the batch norm before it applies this ReLU's backward, so backward passes the gradient on. */
+    private boolean backwardElsewhere;
     private Tensor rectified;
     private Shape shape;
     private BatchBuffer output, inputGrad;
@@ -66,7 +66,7 @@ public final class ReLU implements Layer {
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
-        if (backwardByNext) return gradOut;
+        if (backwardElsewhere) return gradOut;
         Tensor dx = inputGrad.get(gradOut.batch());
         taskBatch = gradOut.batch();
         taskCount = BatchChunks.count(taskBatch);
@@ -91,7 +91,12 @@ public final class ReLU implements Layer {
 
     /** Marks this (fused) ReLU's backward as done by the max-pool after it: backward returns its input. */
     void backwardDoneByNext() {
-        backwardByNext = true;
+        backwardElsewhere = true;
+    }
+
+    /** Marks this (fused) ReLU's backward as done by the layer before it (a batch norm masks its own gradient): backward returns its input. */
+    void backwardDoneElsewhere() {
+        backwardElsewhere = true;
     }
 
     @Override

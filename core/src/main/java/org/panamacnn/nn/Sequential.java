@@ -36,6 +36,7 @@ public final class Sequential {
         this.inputShape = inputShape;
         this.executor = executor;
         this.layers = List.copyOf(layers);
+        Nesting.requireBuildable(this.layers);
         Shape shape = inputShape;
         requireBoundedActivation(shape, null);
         for (int i = 0; i < this.layers.size(); i++) {

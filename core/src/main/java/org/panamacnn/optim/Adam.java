@@ -8,7 +8,7 @@ import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.Tensor;
 
-/** Adam (Kingma & Ba) with bias correction and optional L2 weight decay, as PyTorch's torch.optim.Adam. */
+/** Adam (Kingma and Ba) with bias correction and optional L2 weight decay, as PyTorch's torch.optim.Adam. */
 public final class Adam implements Optimizer {
     private float lr;
     private final float beta1, beta2, eps, weightDecay;

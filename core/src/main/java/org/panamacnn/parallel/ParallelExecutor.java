@@ -86,10 +86,14 @@ public final class ParallelExecutor implements TaskRunner, AutoCloseable {
      * wake (tens of µs under a hypervisor) than a step takes, so a predictor spins longer, at the
      * price of a core busy for that long after a call (ONNX Runtime's intra-op threads spin too).
      */
+    /** Most threads an executor runs: far past any core count, far below what would exhaust memory with thread stacks. */
+    public static final int MAX_THREADS = 1024;
+
     public ParallelExecutor(int threads, int spins) {
         if (spins < 0) throw new IllegalArgumentException("spin count must not be negative, got " + spins);
         this.spins = spins;
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        if (threads > MAX_THREADS) throw new IllegalArgumentException("thread count " + threads + " is more than the " + MAX_THREADS + " supported");
         this.threads = threads;
         this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1);
         this.workers = new Worker[threads - 1];

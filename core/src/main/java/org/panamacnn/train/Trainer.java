@@ -5,10 +5,12 @@ import java.util.List;
 import org.panamacnn.data.BatchIterator;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.loss.LossHead;
+import org.panamacnn.nn.ActivationSize;
 import org.panamacnn.nn.Param;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.LearningRateSchedule;
 import org.panamacnn.optim.Optimizer;
+import org.panamacnn.tensor.AllocationBudget;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -36,15 +38,26 @@ public final class Trainer {
 
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        requireBatchFits(model, batchSize);
         this.model = model;
         this.state = new TrainingState(model, optimizer);
         this.loss = loss;
         this.optimizer = optimizer;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.images = new float[batchSize * model.inputShape().size()];
+        this.images = new float[Math.multiplyExact(batchSize, model.inputShape().size())];
         this.labels = new int[batchSize];
         this.baseLearningRate = optimizer.learningRate();
+    }
+
+    /**
+     * Training holds about three floats per activation value of the batch (the output, its
+     * gradient and what backward saves): refused before allocating when the budget cannot hold it.
+     */
+    private static void requireBatchFits(Sequential model, int batchSize) {
+        long perImage = ActivationSize.perSample(model);
+        String what = "training a batch of " + batchSize + " images (" + perImage + " activation values per image)";
+        AllocationBudget.require("batch size " + batchSize, what, AllocationBudget.product(what, batchSize, perImage, 3, Float.BYTES));
     }
 
     /** Sets how the learning rate moves from the optimizer's initial one as training goes on. */

@@ -40,28 +40,43 @@ class ReluFusionTest {
 
         // The same layers built one by one: nothing fuses them.
         List<Layer> plain = List.of(new Conv2d(4, 3, 1, 1), new ReLU(), pool.get(), new Flatten(), new Dense(5), new ReLU());
-        Shape s = in;
-        for (Layer l : plain) s = l.build(s);
-        for (int i = 0; i < plain.size(); i++) {
-            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
-            for (int p = 0; p < a.size(); p++) System.arraycopy(a.get(p).value().data(), 0, b.get(p).value().data(), 0, a.get(p).size());
-        }
+        buildWithWeightsOf(plain, in, fusedLayers);
         assertEquals("ReLU", plain.get(1).describe());
 
-        Tensor x = random(in.withBatch(3), 1);
-        Tensor yFused = fused.forward(x, true);
-        Tensor y = x;
-        for (Layer l : plain) y = l.forward(y, true);
-        assertArrayEquals(y.toArray(), yFused.toArray());
+        assertSameStep(fused, fusedLayers, plain, random(in.withBatch(3), 1), random(Shape.of(3, 5), 2));
+    }
 
-        Tensor g = random(Shape.of(3, 5), 2);
-        fused.backward(g);
-        Tensor d = g;
-        for (int i = plain.size() - 1; i >= 0; i--) d = plain.get(i).backward(d, i > 0);
-        for (int i = 0; i < plain.size(); i++) {
-            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
-            for (int p = 0; p < a.size(); p++) assertArrayEquals(b.get(p).grad().toArray(), a.get(p).grad().toArray(), "layer " + i);
+    /**
+     * batch norm → ReLU (then a max-pool, then a plain layer): the norm rectifies its own output and
+     * masks its own gradient; outputs and every parameter gradient (the first convolution's
+     * through both norms' input gradients) agree bit for bit with the separate layers, in
+     * training and evaluation.
+     */
+    @Test
+    void reluFusedIntoBatchNormAgreesBitForBit() {
+        Shape in = Shape.of(3, 9, 9);
+        Supplier<List<Layer>> layers = () -> List.of(new Conv2d(4, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2),
+                new Conv2d(5, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Flatten(), new Dense(3));
+        List<Layer> fusedLayers = layers.get();
+        Sequential fused = new Sequential(in, ParallelExecutor.SEQUENTIAL, fusedLayers);
+        fused.initialize(3);
+        assertEquals("BatchNorm2d(4) + ReLU", fusedLayers.get(1).describe());
+        assertEquals("ReLU (fused)", fusedLayers.get(2).describe());
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i : new int[] {1, 5}) { // γ and β away from the identity, so the mask depends on them
+            for (Param p : fusedLayers.get(i).params()) for (int k = 0; k < p.size(); k++) p.value().data()[k] = (float) r.nextGaussian();
         }
+        List<Layer> plain = layers.get();
+        buildWithWeightsOf(plain, in, fusedLayers);
+        assertEquals("BatchNorm2d(4)", plain.get(1).describe());
+
+        Tensor x = random(in.withBatch(3), 1);
+        assertSameStep(fused, fusedLayers, plain, x, random(Shape.of(3, 3), 2));
+
+        Tensor eval = fused.forward(x, false);
+        Tensor e = x;
+        for (Layer l : plain) e = l.forward(e, false);
+        assertArrayEquals(e.toArray(), eval.toArray(), "evaluation");
     }
 
     /**
@@ -91,5 +106,30 @@ class ReluFusionTest {
         Conv2d conv = (Conv2d) layers.getFirst();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> conv.backward(random(Shape.of(2, 3, 8, 8), 1), true));
         assertEquals(true, e.getMessage().contains("backwardPooled"), e.getMessage());
+    }
+
+    /** Builds the layers one by one (nothing fuses them) with the weights of the fused model's layers. */
+    private static void buildWithWeightsOf(List<Layer> plain, Shape in, List<Layer> fusedLayers) {
+        Shape s = in;
+        for (Layer l : plain) s = l.build(s);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) System.arraycopy(a.get(p).value().data(), 0, b.get(p).value().data(), 0, a.get(p).size());
+        }
+    }
+
+    /** One training forward and backward through both: the same output and every parameter gradient, bit for bit. */
+    private static void assertSameStep(Sequential fused, List<Layer> fusedLayers, List<Layer> plain, Tensor x, Tensor g) {
+        Tensor yFused = fused.forward(x, true);
+        Tensor y = x;
+        for (Layer l : plain) y = l.forward(y, true);
+        assertArrayEquals(y.toArray(), yFused.toArray());
+        fused.backward(g);
+        Tensor d = g;
+        for (int i = plain.size() - 1; i >= 0; i--) d = plain.get(i).backward(d, i > 0);
+        for (int i = 0; i < plain.size(); i++) {
+            List<Param> a = fusedLayers.get(i).params(), b = plain.get(i).params();
+            for (int p = 0; p < a.size(); p++) assertArrayEquals(b.get(p).grad().toArray(), a.get(p).grad().toArray(), "layer " + i);
+        }
     }
 }

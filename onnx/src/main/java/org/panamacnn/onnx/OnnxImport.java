@@ -25,6 +25,7 @@ import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LayerSpec;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Param;
@@ -49,6 +50,12 @@ import org.panamacnn.tensor.Shape;
 public final class OnnxImport {
     /** Largest file read (protobuf's own limit is 2 GB). */
     public static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /**
+     * The default-domain opsets whose operators this importer implements as it does: 7 is the
+     * first with today's BatchNormalization, Dropout and Reshape; newer ones are refused rather
+     * than read with meanings they may have changed.
+     */
+    public static final int MIN_OPSET = 7, MAX_OPSET = 23;
 
     private final String file;
     private final Map<String, float[]> floats = new HashMap<>();
@@ -59,6 +66,8 @@ public final class OnnxImport {
     private final Map<Onnx.NodeProto, Integer> order = new java.util.IdentityHashMap<>();
     private final Map<Layer, Map<String, float[]>> weights = new LinkedHashMap<>();
     private String output;
+    /** Residual blocks the chain importer is inside: deeper than a model file can hold, the graph importer takes the file. */
+    private int nesting;
 
     private OnnxImport(String file) {
         this.file = file;
@@ -88,10 +97,15 @@ public final class OnnxImport {
     private Sequential build(Onnx.ModelProto model, ParallelExecutor executor) throws OnnxFormatException {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) throw error("has no graph (is it an ONNX model?)");
         Onnx.GraphProto g = model.getGraph();
+        requireSupportedOpset(model);
         long values = 0;
         for (int i = 0; i < g.getNodeCount(); i++) {
             Onnx.NodeProto n = g.getNode(i);
             if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) throw error("node " + i + " (" + n.getOpType() + ") has no output");
+            if (!isStandardDomain(n.getDomain())) {
+                throw error("node " + describe(n) + " is operator " + n.getDomain() + "::" + n.getOpType()
+                        + " of a custom domain; only the standard ONNX operators (domain \"\" or ai.onnx) are supported");
+            }
         }
         for (Onnx.TensorProto t : g.getInitializerList()) values += readInitializer(t);
         for (Onnx.NodeProto n : g.getNodeList()) {  // Constant nodes are initializers by another name
@@ -140,6 +154,19 @@ public final class OnnxImport {
         }
         for (Map.Entry<Layer, Map<String, float[]>> e : weights.entrySet()) fill(e.getKey(), e.getValue());
         return seq;
+    }
+
+    private static boolean isStandardDomain(String domain) {
+        return domain.isEmpty() || domain.equals("ai.onnx");
+    }
+
+    /** The default domain's opset, when the file declares it, must be one whose operators we implement as they are. */
+    private void requireSupportedOpset(Onnx.ModelProto model) throws OnnxFormatException {
+        for (Onnx.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (isStandardDomain(o.getDomain()) && (o.getVersion() < MIN_OPSET || o.getVersion() > MAX_OPSET)) {
+                throw error("declares ONNX opset " + o.getVersion() + "; supported are opsets " + MIN_OPSET + ".." + MAX_OPSET);
+            }
+        }
     }
 
     /**
@@ -248,7 +275,9 @@ public final class OnnxImport {
             String out = n.getOutput(0);
             if (after.size() == 1 && after.getFirst().getOpType().equals("Add") && !isJoin(after.getFirst())) {
                 Onnx.NodeProto add = after.getFirst();
-                bias = floats.get(add.getInput(0).equals(out) ? add.getInput(1) : add.getInput(0));
+                String b = add.getInput(0).equals(out) ? add.getInput(1) : add.getInput(0);
+                bias = floats.get(b);
+                if (bias == null) throw error(describe(add) + ": the bias " + b + " after MatMul " + describe(n) + " is " + notFloat(b));
                 used.add(add);
                 out = add.getOutput(0);
             }
@@ -262,6 +291,18 @@ public final class OnnxImport {
 
     /** Two branches leave t and meet in an Add: y = main(t) + shortcut(t), the shortcut possibly t itself. */
     private String residual(String t, List<Onnx.NodeProto> next, List<Layer> layers) throws OnnxFormatException, NotAChain {
+        // blocks nested deeper than a model file's spec may hold import as a flat graph instead: no
+        // recursion as deep as the file's nesting, and `convert` never writes what `predict` refuses
+        if (nesting >= LayerSpec.MAX_NESTING) throw new NotAChain("residual blocks nest deeper than " + LayerSpec.MAX_NESTING + " levels");
+        nesting++;
+        try {
+            return residualBlock(t, next, layers);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private String residualBlock(String t, List<Onnx.NodeProto> next, List<Layer> layers) throws OnnxFormatException, NotAChain {
         Onnx.NodeProto join = findJoin(t, next);
         Set<String> ends = new HashSet<>(join.getInputList());
         List<List<Layer>> branches = new ArrayList<>();
@@ -418,8 +459,14 @@ public final class OnnxImport {
     private float[] weight(Onnx.NodeProto n, int input) throws OnnxFormatException {
         if (n.getInputCount() <= input) throw error(describe(n) + " lacks input " + input);
         float[] v = floats.get(n.getInput(input));
-        if (v == null) throw error(describe(n) + ": input " + n.getInput(input) + " is not a float initializer (computed weights are not supported)");
+        if (v == null) throw error(describe(n) + ": input " + n.getInput(input) + " is " + notFloat(n.getInput(input)));
         return v;
+    }
+
+    /** What a tensor that should be a float initializer is instead. */
+    private String notFloat(String tensor) {
+        return ints.containsKey(tensor) ? "an initializer of type " + OnnxTensors.typeName(OnnxTensors.INT64) + "; a float tensor is needed"
+                : "not a float initializer (computed weights are not supported)";
     }
 
     private int square(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, String key) throws OnnxFormatException {
@@ -427,9 +474,11 @@ public final class OnnxImport {
         return equal(n, a.get(key).getIntsList(), key);
     }
 
+    /** One value for every direction, in 1..4096 (pads: 0..4096). */
     private int equal(Onnx.NodeProto n, List<Long> v, String what) throws OnnxFormatException {
-        if (v.isEmpty() || v.stream().distinct().count() != 1 || v.getFirst() < 0 || v.getFirst() > 4096) {
-            throw error(describe(n) + ": " + what + " " + v + " must be equal in every direction (and 0..4096)");
+        long min = what.equals("pads") ? 0 : 1;
+        if (v.isEmpty() || v.stream().distinct().count() != 1 || v.getFirst() < min || v.getFirst() > 4096) {
+            throw error(describe(n) + ": " + what + " " + v + " must be equal in every direction and " + min + "..4096");
         }
         return (int) (long) v.getFirst();
     }
@@ -459,18 +508,8 @@ public final class OnnxImport {
         }
         long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         switch (t.getDataType()) {
-            case 1 -> {  // FLOAT
-                float[] v;
-                if (t.hasRawData()) {
-                    if (t.getRawData().size() != 4 * count) throw error("initializer " + t.getName() + " holds " + t.getRawData().size() + " bytes, its dims need " + 4 * count);
-                    v = new float[(int) count];
-                    t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-                } else {
-                    if (t.getFloatDataCount() != count) throw error("initializer " + t.getName() + " holds " + t.getFloatDataCount() + " floats, its dims need " + count);
-                    v = new float[(int) count];
-                    for (int i = 0; i < v.length; i++) v[i] = t.getFloatData(i);
-                }
-                floats.put(t.getName(), v);
+            case OnnxTensors.FLOAT, OnnxTensors.FLOAT16, OnnxTensors.BFLOAT16, OnnxTensors.DOUBLE -> {
+                floats.put(t.getName(), OnnxTensors.floats(t, (int) count, file));
                 dims.put(t.getName(), shape);
                 return count;
             }
@@ -487,7 +526,8 @@ public final class OnnxImport {
                 ints.put(t.getName(), v);
                 return 0;
             }
-            default -> throw error("initializer " + t.getName() + " has data type " + t.getDataType() + "; only float (1) and int64 (7)");
+            default -> throw error("initializer " + t.getName() + " has data type " + OnnxTensors.typeName(t.getDataType())
+                    + "; supported are FLOAT, FLOAT16, BFLOAT16 and DOUBLE weights and INT64 shapes");
         }
     }
 

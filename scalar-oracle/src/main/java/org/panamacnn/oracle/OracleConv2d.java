@@ -18,7 +18,7 @@ public final class OracleConv2d {
     private OracleConv2d() {
     }
 
-    /** Output size along one axis: (in + 2*pad - k) / stride + 1 (floor). Throws if < 1. */
+    /** Output size along one axis: (in + 2*pad - k) / stride + 1 (floor). Throws if it is below 1. */
     public static int outSize(int in, int k, int stride, int pad) {
         Checks.positive("in", in);
         Checks.positive("k", k);

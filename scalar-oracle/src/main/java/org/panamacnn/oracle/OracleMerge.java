@@ -4,7 +4,7 @@ package org.panamacnn.oracle;
  * The merges of a graph, per sample along the first dimension after the batch:
  * <pre>
  * add:    y[n, f] = Σ_i x_i[n, f]                            δx_i = δy
- * concat: y[n, o_i + f] = x_i[n, f],  o_i = Σ_{j<i} F_j      δx_i[n, f] = δy[n, o_i + f]
+ * concat: y[n, o_i + f] = x_i[n, f],  o_i = Σ_{j=0}^{i-1} F_j      δx_i[n, f] = δy[n, o_i + f]
  * </pre>
  * where F_i is input i's per-sample size (for images [C_i, H, W] concatenated on channels, the
  * channel blocks of one image are contiguous, so this is torch.cat(dim=1)).

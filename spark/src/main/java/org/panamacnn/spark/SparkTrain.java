@@ -189,7 +189,7 @@ public final class SparkTrain {
                     out.flush();
                 }
             });
-            Map<String, String> meta = Map.of("classes", String.join(",", FashionMnist.CLASS_NAMES));
+            Map<String, String> meta = Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(java.util.List.of(FashionMnist.CLASS_NAMES)));
             if (o.containsKey("checkpoint-dir")) {
                 listeners.add(new CheckpointWriter(Path.of(o.get("checkpoint-dir")), 1, 3, model, trainer.optimizer(), seed, meta));
             }

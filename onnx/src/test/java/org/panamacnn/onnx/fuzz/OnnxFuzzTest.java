@@ -27,6 +27,8 @@ class OnnxFuzzTest {
         }
         try (p) {
             if (p.probabilities(new float[p.inputShape().size()]).length != p.classes()) throw new AssertionError("wrong output length");
+        } catch (org.panamacnn.infer.NonFiniteOutputException documented) {
+            // finite weights may still overflow float range (e.g. 3e38 × 3e38): named, not returned as NaN
         }
     }
 }

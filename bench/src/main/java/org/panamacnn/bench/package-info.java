@@ -1,0 +1,2 @@
+/** JMH benchmarks and measuring tools (run through {@code scripts/jmh}); not an API. */
+package org.panamacnn.bench;

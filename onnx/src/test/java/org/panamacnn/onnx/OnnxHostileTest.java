@@ -1,0 +1,223 @@
+package org.panamacnn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.panamacnn.infer.InferenceModel;
+import org.panamacnn.infer.Predictor;
+import org.panamacnn.io.ModelFile;
+import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.Graph;
+import org.panamacnn.nn.LayerSpec;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.onnx.proto.Onnx;
+import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * ONNX files built to break the importer: structures far deeper or longer than any real model
+ * (no recursion may follow them), and tensors, opsets and operators of the wrong kind (each
+ * refused by name, never guessed at).
+ */
+class OnnxHostileTest {
+    @TempDir
+    Path dir;
+
+    private static Onnx.ValueInfoProto value(String name, long... dims) {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder().addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+        for (long d : dims) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return Onnx.ValueInfoProto.newBuilder().setName(name)
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+    }
+
+    private static Onnx.NodeProto node(String op, String name, String out, String... in) {
+        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
+        for (String i : in) n.addInput(i);
+        return n.build();
+    }
+
+    private static Onnx.TensorProto raw(String name, int type, byte[] data, long... dims) {
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(type).setRawData(ByteString.copyFrom(data));
+        for (long d : dims) t.addDims(d);
+        return t.build();
+    }
+
+    private static Onnx.TensorProto floats(String name, float[] v, long... dims) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) b.putFloat(f);
+        return raw(name, 1, b.array(), dims);
+    }
+
+    private static Onnx.TensorProto int64s(String name, long[] v, long... dims) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return raw(name, 7, b.array(), dims);
+    }
+
+    private static Sequential read(Onnx.ModelProto.Builder m) throws IOException {
+        return OnnxImport.read(new ByteArrayInputStream(m.build().toByteArray()), "hostile.onnx", ParallelExecutor.SEQUENTIAL);
+    }
+
+    private static Sequential read(Onnx.GraphProto.Builder g) throws IOException {
+        return read(Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(g));
+    }
+
+    private static String refusal(Onnx.GraphProto.Builder g) {
+        return assertThrows(OnnxFormatException.class, () -> read(g)).getMessage();
+    }
+
+    @Test
+    @Timeout(60)
+    void aHundredThousandReluChainEndingInAConcatPlansWithoutRecursion() throws IOException {
+        // the chain's in-place nodes each pass the border on to the one before: a planner that
+        // recurses along them overflowed the stack here
+        int n = 100_000;
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 1, 2, 2)).addOutput(value("y", 8));
+        String t = "x";
+        for (int i = 0; i < n; i++) {
+            g.addNode(node("Relu", "r" + i, "a" + i, t));
+            t = "a" + i;
+        }
+        g.addNode(node("Relu", "side", "s", "x"));
+        Onnx.NodeProto.Builder cat = node("Concat", "cat", "c", t, "s").toBuilder()
+                .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis").setI(1));
+        g.addNode(cat).addNode(node("Flatten", "f", "y", "c"));
+        Sequential m = read(g);
+        assertInstanceOf(Graph.class, m.layers().getFirst());
+        InferenceModel planned = InferenceModel.compile(m);
+        assertEquals(8, planned.classes());
+    }
+
+    /** x → block 0 → y, where block i is y_i = t_i + block_{i+1}(relu(t_i)) and the innermost is relu: blocks nested `depth` deep. */
+    private static Onnx.GraphProto.Builder nestedResiduals(int depth) {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("r0", 4));
+        for (int i = 0; i < depth; i++) g.addNode(node("Relu", "down" + i, "t" + (i + 1), i == 0 ? "x" : "t" + i));
+        g.addNode(node("Relu", "inner", "r" + depth, "t" + depth));
+        for (int i = depth - 1; i >= 0; i--) g.addNode(node("Add", "join" + i, "r" + i, i == 0 ? "x" : "t" + i, "r" + (i + 1)));
+        return g;
+    }
+
+    @Test
+    @Timeout(60)
+    void residualBlocksNestedTenThousandDeepImportAsAGraphThatComputesThem() throws IOException {
+        int depth = 10_000;
+        Sequential m = read(nestedResiduals(depth));
+        assertInstanceOf(Graph.class, m.layers().getFirst());
+        float[] x = {-1, 2, 0.5f, -3};
+        float[] y = m.forward(new Tensor(Shape.of(1, 4), x.clone()), false).toArray();
+        for (int i = 0; i < 4; i++) assertEquals(x[i] + depth * Math.max(0, x[i]), y[i], 1e-3f * depth, "output " + i);
+    }
+
+    @Test
+    void residualBlocksOneLevelDeeperThanAModelFileHoldsConvertAndLoadBack() throws IOException {
+        // convert wrote such a model, which predict then refused: now the importer never makes a
+        // nesting the file format cannot hold
+        Sequential m = read(nestedResiduals(LayerSpec.MAX_NESTING + 1));
+        Path file = dir.resolve("nested.safetensors");
+        ModelFile.save(file, m, Map.of());
+        try (Predictor p = Predictor.load(file)) {
+            float[] probs = p.probabilities(new float[] {1, 2, 3, 4});
+            assertEquals(4, probs.length);
+        }
+        // nesting the format holds stays residual blocks
+        Sequential shallow = read(nestedResiduals(LayerSpec.MAX_NESTING));
+        assertTrue(shallow.layers().getFirst() instanceof org.panamacnn.nn.Residual, shallow.layers().getFirst().describe());
+    }
+
+    private static Onnx.GraphProto.Builder dense(Onnx.TensorProto weight, Onnx.TensorProto bias) {
+        return Onnx.GraphProto.newBuilder().addInput(value("x", 2)).addOutput(value("y", 2))
+                .addInitializer(weight).addInitializer(bias)
+                .addNode(node("MatMul", "mm", "z", "x", weight.getName()))
+                .addNode(node("Add", "bias", "y", "z", bias.getName()));
+    }
+
+    @Test
+    void anInt64BiasIsRefusedByNameNotDropped() {
+        String e = refusal(dense(floats("W", new float[] {1, 0, 0, 1}, 2, 2), int64s("b", new long[] {5, 7}, 2)));
+        assertTrue(e.startsWith("hostile.onnx: ") && e.contains("'bias' (Add)") && e.contains("INT64") && e.contains("float"), e);
+        String gemm = refusal(Onnx.GraphProto.newBuilder().addInput(value("x", 2)).addOutput(value("y", 2))
+                .addInitializer(int64s("W", new long[] {1, 0, 0, 1}, 2, 2)).addNode(node("Gemm", "g", "y", "x", "W")));
+        assertTrue(gemm.contains("'g' (Gemm)") && gemm.contains("input W") && gemm.contains("INT64"), gemm);
+    }
+
+    @Test
+    void halfBfloatAndDoubleWeightsAreConvertedExplicitly() throws IOException {
+        float[] w = {1.5f, -2, 0.25f, 3}, b = {0.5f, -1};
+        ByteBuffer half = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN), bf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : w) {
+            half.putShort(Float.floatToFloat16(f));
+            bf.putShort((short) (Float.floatToIntBits(f) >>> 16));
+        }
+        ByteBuffer dbl = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : b) dbl.putDouble(f);
+        Onnx.TensorProto doubleBias = raw("b", 11, dbl.array(), 2);
+        for (Onnx.TensorProto weight : new Onnx.TensorProto[] {raw("W", 10, half.array(), 2, 2), raw("W", 16, bf.array(), 2, 2)}) {
+            Sequential m = read(dense(weight, doubleBias));
+            Dense d = (Dense) m.layers().getFirst();
+            // ours is [out, in]; ONNX's MatMul weight is [in, out]
+            assertEquals(w[0], d.weight().value().get(0));
+            assertEquals(w[2], d.weight().value().get(1));
+            assertEquals(w[1], d.weight().value().get(2));
+            assertEquals(b[1], d.bias().value().get(1));
+        }
+        Onnx.TensorProto halfInInt32 = Onnx.TensorProto.newBuilder().setName("W").setDataType(10).addDims(2).addDims(2)
+                .addInt32Data(Float.floatToFloat16(1)).addInt32Data(0).addInt32Data(0).addInt32Data(Float.floatToFloat16(-4)).build();
+        Dense d = (Dense) read(dense(halfInInt32, doubleBias)).layers().getFirst();
+        assertEquals(-4f, d.weight().value().get(3));
+        String e = refusal(dense(raw("W", 6, new byte[16], 2, 2), doubleBias));
+        assertTrue(e.contains("initializer W") && e.contains("INT32 (6)"), e);
+        ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(1e300);
+        String overflow = refusal(dense(raw("W", 10, half.array(), 2, 2), raw("b", 11, huge.array(), 2)));
+        assertTrue(overflow.contains("initializer b (DOUBLE (11)) holds Infinity at index 1 (as float32); weights must be finite"), overflow);
+        String shortHalf = refusal(dense(raw("W", 10, new byte[6], 2, 2), doubleBias));
+        assertTrue(shortHalf.contains("initializer W (FLOAT16 (10)) holds 6 bytes, its dims need 8"), shortHalf);
+    }
+
+    private static Onnx.GraphProto.Builder oneRelu() {
+        return Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4)).addNode(node("Relu", "r", "y", "x"));
+    }
+
+    @Test
+    void opsetsOutsideTheSupportedRangeAreRefused() throws IOException {
+        for (long version : new long[] {1, 9999}) {
+            Onnx.ModelProto.Builder m = Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(oneRelu())
+                    .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(version));
+            String e = assertThrows(OnnxFormatException.class, () -> read(m)).getMessage();
+            assertTrue(e.startsWith("hostile.onnx: declares ONNX opset " + version + "; supported are opsets "), e);
+        }
+        read(Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(oneRelu())
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("com.example.custom").setVersion(1)));
+    }
+
+    @Test
+    void anOperatorOfACustomDomainIsNotTakenForTheStandardOne() {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4))
+                .addNode(node("Relu", "r", "y", "x").toBuilder().setDomain("com.example.custom"));
+        String e = refusal(g);
+        assertTrue(e.contains("'r' (Relu) is operator com.example.custom::Relu of a custom domain"), e);
+    }
+
+    @Test
+    void aZeroStrideIsNamedAsSuch() {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 1, 4, 4)).addOutput(value("y", 1, 4, 4))
+                .addInitializer(floats("w", new float[9], 1, 1, 3, 3))
+                .addNode(node("Conv", "c", "y", "x", "w").toBuilder()
+                        .addAttribute(Onnx.AttributeProto.newBuilder().setName("strides").addInts(0).addInts(0)));
+        String e = refusal(g);
+        assertTrue(e.contains("'c' (Conv): strides [0, 0] must be equal in every direction and 1..4096"), e);
+    }
+}
