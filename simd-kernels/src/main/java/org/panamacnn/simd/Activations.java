@@ -1,13 +1,7 @@
 package org.panamacnn.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
-/** Numerically stable softmax, log-softmax and sigmoid. */
+/** Numerically stable softmax, log-softmax and sigmoid (the row maximum with vectors when {@link KernelProvider} chose them). */
 public final class Activations {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private Activations() {}
 
     /** Row-wise y = exp(x − max) / Σ exp(x − max). Writes y; y may be x. */
@@ -48,17 +42,11 @@ public final class Activations {
         return e / (1f + e);
     }
 
+    /** max_i x[off + i] (−∞ for n = 0). */
     static float max(int n, float[] x, int off) {
+        if (KernelProvider.VECTORIZED) return VectorActivations.max(n, x, off);
         float m = Float.NEGATIVE_INFINITY;
-        int i = 0;
-        if (n >= F.length()) {
-            FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                acc = acc.max(FloatVector.fromArray(F, x, off + i));
-            }
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < n; i++) m = Math.max(m, x[off + i]);
+        for (int i = 0; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
     }
 

@@ -1,32 +1,17 @@
 package org.panamacnn.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Bias addition and its gradient reduction on a row-major rows×cols matrix. A convolution's
  * output [cout, plane] gets one bias per row; a dense layer's [batch, out] one per column.
+ * Runs {@link VectorBias} or {@link ScalarBias}.
  */
 public final class Bias {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private Bias() {}
 
     /** c[r, j] += bias[r]. Writes c. */
     public static void addPerRow(int rows, int cols, float[] bias, int biasOff, float[] c, int cOff) {
-        Checks.nonNegative("rows", rows);
-        Checks.nonNegative("cols", cols);
-        Checks.range("bias", bias, biasOff, rows);
-        Checks.range("c", c, cOff, (long) rows * cols);
-        for (int r = 0; r < rows; r++) {
-            float b = bias[biasOff + r];
-            int row = cOff + r * cols;
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-                FloatVector.fromArray(F, c, row + j).add(b).intoArray(c, row + j);
-            }
-            for (; j < cols; j++) c[row + j] += b;
-        }
+        if (KernelProvider.VECTORIZED) VectorBias.addPerRow(rows, cols, bias, biasOff, c, cOff);
+        else ScalarBias.addPerRow(rows, cols, bias, biasOff, c, cOff);
     }
 
     /** c[r, j] += bias[j]. Writes c. */

@@ -9,18 +9,21 @@ package org.panamacnn.simd;
  *
  * <p>BLIS structure: B is packed KC×NC at a time into NR-wide panels, A MC×KC at a time into
  * MR-row panels (transposition and α are absorbed by the packing, so one micro-kernel serves
- * every op combination), and the {@link GemmKernel} micro-kernel keeps an MR×NR tile of C in
- * registers over the whole KC loop.
+ * every op combination), and the {@link VectorGemmKernel} micro-kernel keeps an MR×NR tile of C in
+ * registers over the whole KC loop. Without the Vector API ({@link KernelProvider}), {@link ScalarGemm}
+ * computes the same product in plain Java.
  */
 public final class Gemm {
     private Gemm() {}
 
     /**
      * The micro-kernel this JVM runs, e.g. "8x2 vectors of 16 floats (512-bit)": chosen from the
-     * vector width (or -Dpanamacnn.gemm.mr); for logs and benchmark reports.
+     * vector width (or -Dpanamacnn.gemm.mr), or "plain Java"; for logs and benchmark reports.
      */
     public static String kernelName() {
-        return GemmKernel.MR + "x2 vectors of " + GemmKernel.L + " floats (" + GemmKernel.L * 32 + "-bit)";
+        KernelFamily f = KernelProvider.FAMILY;
+        if (!f.vectorized()) return "plain Java";
+        return f.gemmRows() + "x2 vectors of " + f.lanes() + " floats (" + f.lanes() * 32 + "-bit)";
     }
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -62,13 +65,18 @@ public final class Gemm {
             if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
-        if (!transA && transB && n < GemmKernel.NR) {
+        if (!KernelProvider.VECTORIZED) {
+            ScalarGemm.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    epilogue, ws, runner);
+            return;
+        }
+        if (!transA && transB && n < VectorGemmKernel.NR) {
             dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
         if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
-        GemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc,
+        VectorGemmKernel.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta != 0f, c, cOff, ldc,
                 epilogue, ws, runner);
     }
 
@@ -82,14 +90,14 @@ public final class Gemm {
                                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float dot = Blas1.dotUnchecked(k, a, aOff + i * lda, b, bOff + j * ldb);
+                float dot = VectorBlas1.dotUnchecked(k, a, aOff + i * lda, b, bOff + j * ldb);
                 int at = cOff + i * ldc + j;
                 c[at] = beta == 0f ? alpha * dot : alpha * dot + beta * c[at];
             }
         }
     }
 
-    /** C = β·C, with β = 0 writing zeros without reading C. */
+    /** C = β·C, with β = 0 writing zeros without reading C. Writes c. */
     static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;

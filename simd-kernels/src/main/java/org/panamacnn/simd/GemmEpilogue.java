@@ -1,9 +1,5 @@
 package org.panamacnn.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * What GEMM applies to each finished tile of C while it is still in cache: a bias per row
  * (convolution: one per output channel), a bias per column (dense: one per output feature),
@@ -11,8 +7,6 @@ import jdk.incubator.vector.VectorSpecies;
  * are read at the time of the call.
  */
 public final class GemmEpilogue {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     public static final GemmEpilogue NONE = new GemmEpilogue(null, 0, null, 0, false);
 
     final float[] rowBias;
@@ -53,24 +47,26 @@ public final class GemmEpilogue {
         if (colBias != null) Checks.range("column bias", colBias, colBiasOff, n);
     }
 
-    /** Applies the epilogue to the rows × cols block of C at (row0, col0) of the whole product, stored at c[cOff]. */
+    /**
+     * Applies the epilogue to the rows × cols block of C at (row0, col0) of the whole product, stored
+     * at c[cOff] (with vectors when {@link KernelProvider} chose them: the same values). Writes c.
+     */
     void apply(float[] c, int cOff, int ldc, int rows, int cols, int row0, int col0) {
-        for (int i = 0; i < rows; i++) {
-            int at = cOff + i * ldc;
-            float rb = rowBias == null ? 0f : rowBias[rowBiasOff + row0 + i];
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, c, at + j).add(rb);
-                if (colBias != null) v = v.add(FloatVector.fromArray(F, colBias, colBiasOff + col0 + j));
-                if (relu) v = v.blend(0f, v.compare(VectorOperators.GT, 0f).not()); // +0 for x ≤ 0, as the scalar path
-                v.intoArray(c, at + j);
-            }
-            for (; j < cols; j++) {
-                float v = c[at + j] + rb;
-                if (colBias != null) v += colBias[colBiasOff + col0 + j];
-                if (relu) v = v > 0f ? v : 0f;
-                c[at + j] = v;
-            }
+        if (KernelProvider.VECTORIZED) {
+            VectorGemmEpilogue.apply(this, c, cOff, ldc, rows, cols, row0, col0);
+            return;
+        }
+        for (int i = 0; i < rows; i++) applyToRow(c, cOff + i * ldc, 0, cols, row0 + i, col0);
+    }
+
+    /** Columns [from, to) of C's row `row` of the product, stored from c[at]: bias, then ReLU (+0 for x ≤ 0). Writes c. */
+    void applyToRow(float[] c, int at, int from, int to, int row, int col0) {
+        float rb = rowBias == null ? 0f : rowBias[rowBiasOff + row];
+        for (int j = from; j < to; j++) {
+            float v = c[at + j] + rb;
+            if (colBias != null) v += colBias[colBiasOff + col0 + j];
+            if (relu) v = v > 0f ? v : 0f;
+            c[at + j] = v;
         }
     }
 }

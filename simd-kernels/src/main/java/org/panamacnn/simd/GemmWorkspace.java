@@ -1,15 +1,19 @@
 package org.panamacnn.simd;
 
 /**
- * The packing buffers one GEMM call needs: an MC×KC block of A in MR-row panels, a KC×NC block
- * of B in NR-column panels and one MR×NR tile for edge tiles. Allocated once per thread and
- * reused, so a GEMM call allocates nothing. Not thread-safe: one workspace per thread.
+ * The buffers one GEMM call needs, allocated once per thread and reused, so a GEMM call
+ * allocates nothing. With the Vector API: an MC×KC block of A in MR-row panels, a KC×NC block of
+ * B in NR-column panels and one MR×NR tile for edge tiles; in plain Java: one block of a row of C.
+ * Not thread-safe: one workspace per thread.
  */
 public final class GemmWorkspace {
-    final float[] packedA = new float[GemmKernel.MC * GemmKernel.KC];
-    final float[] packedB = new float[GemmKernel.KC * GemmKernel.NC];
-    final float[] tile = new float[GemmKernel.MR * GemmKernel.NR];
-    final GemmKernel.Job job = new GemmKernel.Job();
+    private static final boolean V = KernelProvider.VECTORIZED;
+    final float[] packedA = new float[V ? VectorGemmKernel.MC * VectorGemmKernel.KC : 0];
+    final float[] packedB = new float[V ? VectorGemmKernel.KC * VectorGemmKernel.NC : 0];
+    final float[] tile = new float[V ? VectorGemmKernel.MR * VectorGemmKernel.NR : 0];
+    final VectorGemmKernel.Job job = V ? new VectorGemmKernel.Job() : null;
+    final float[] rowBlock = new float[V ? 0 : ScalarGemm.COLUMNS];
+    final ScalarGemm.Job scalarJob = V ? null : new ScalarGemm.Job();
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
 

@@ -171,7 +171,7 @@ public final class GroupedConv {
             for (int bound = F.loopBound(n); j < bound; j += F.length()) {
                 acc = FloatVector.fromArray(F, a, aOff + j).fma(FloatVector.fromArray(F, b, bOff + j), acc);
             }
-            sum = Lanes.sum(acc);
+            sum = VectorLanes.sum(acc);
         }
         for (; j < n; j++) sum = Math.fma(a[aOff + j], b[bOff + j * stride], sum);
         return sum;

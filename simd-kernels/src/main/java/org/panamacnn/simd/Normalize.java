@@ -1,50 +1,27 @@
 package org.panamacnn.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
-/** The passes batch normalisation makes over a channel's values: deviations from a mean, and affine maps. */
+/**
+ * The passes batch normalisation makes over a channel's values: deviations from a mean, and
+ * affine maps. Runs {@link VectorNormalize} or {@link ScalarNormalize}.
+ */
 public final class Normalize {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private Normalize() {}
 
-    /** Σ (x[i] − mean)², lanes then a fixed-order lane sum, as {@link Blas1#sum}. */
+    /** Σ (x[i] − mean)², in an order that depends only on n. Reads x. */
     public static float sumSquaredDeviations(int n, float[] x, int xOff, float mean) {
-        Checks.range("x", x, xOff, n);
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mean);
-            acc = d.fma(d, acc);
-        }
-        float s = Lanes.sum(acc);
-        for (; i < n; i++) {
-            float d = x[xOff + i] - mean;
-            s += d * d;
-        }
-        return s;
+        return KernelProvider.VECTORIZED ? VectorNormalize.sumSquaredDeviations(n, x, xOff, mean)
+                : ScalarNormalize.sumSquaredDeviations(n, x, xOff, mean);
     }
 
     /** y = a·u + b (y may be u). Writes y. */
     public static void affine(int n, float a, float[] u, int uOff, float b, float[] y, int yOff) {
-        Checks.vectors(n, "u", u, uOff, "y", y, yOff);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, u, uOff + i).fma(a, b).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = Math.fma(u[uOff + i], a, b);
+        if (KernelProvider.VECTORIZED) VectorNormalize.affine(n, a, u, uOff, b, y, yOff);
+        else ScalarNormalize.affine(n, a, u, uOff, b, y, yOff);
     }
 
     /** y = a·u + b·v + c. Writes y. */
     public static void affine2(int n, float a, float[] u, int uOff, float b, float[] v, int vOff, float c, float[] y, int yOff) {
-        Checks.vectors(n, "u", u, uOff, "v", v, vOff);
-        Checks.range("y", y, yOff, n);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector inner = FloatVector.fromArray(F, u, uOff + i).fma(a, c);
-            FloatVector.fromArray(F, v, vOff + i).fma(FloatVector.broadcast(F, b), inner).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = Math.fma(v[vOff + i], b, Math.fma(u[uOff + i], a, c));
+        if (KernelProvider.VECTORIZED) VectorNormalize.affine2(n, a, u, uOff, b, v, vOff, c, y, yOff);
+        else ScalarNormalize.affine2(n, a, u, uOff, b, v, vOff, c, y, yOff);
     }
 }

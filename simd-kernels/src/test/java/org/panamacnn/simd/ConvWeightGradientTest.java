@@ -73,7 +73,9 @@ class ConvWeightGradientTest {
         assertRejects("short x", () -> ConvWeightGradient.compute(1, new float[399], 0, 1, 20, 20, 3, 1, dz, 0, 1, dw, 0, work), "x:");
         assertRejects("short dz", () -> ConvWeightGradient.compute(1, x, 0, 1, 20, 20, 3, 1, new float[399], 0, 1, dw, 0, work), "dz:");
         assertRejects("short dw", () -> ConvWeightGradient.compute(1, x, 0, 1, 20, 20, 3, 1, dz, 0, 1, new float[8], 0, work), "dw:");
-        assertRejects("short work", () -> ConvWeightGradient.compute(1, x, 0, 1, 20, 20, 3, 1, dz, 0, 1, dw, 0, new float[10]), "work:");
+        if (work.length > 10) { // the plain-Java kernel needs no work array
+            assertRejects("short work", () -> ConvWeightGradient.compute(1, x, 0, 1, 20, 20, 3, 1, dz, 0, 1, dw, 0, new float[10]), "work:");
+        }
         assertRejects("kernel too large", () -> ConvWeightGradient.compute(1, x, 0, 1, 20, 20, 23, 1, dz, 0, 1, dw, 0, work), "kernel 23");
     }
 }

@@ -72,7 +72,9 @@ class DirectConvTest {
         assertRejects("short x", () -> DirectConv.forward(new float[24], 0, 1, 5, 5, 3, 1, w, 0, 1, null, 0, false, y, 0, work), "x:");
         assertRejects("short y", () -> DirectConv.forward(x, 0, 1, 5, 5, 3, 1, w, 0, 1, null, 0, false, new float[24], 0, work), "y:");
         assertRejects("short weight", () -> DirectConv.forward(x, 0, 1, 5, 5, 3, 1, new float[8], 0, 1, null, 0, false, y, 0, work), "weight:");
-        assertRejects("short work", () -> DirectConv.forward(x, 0, 1, 5, 5, 3, 1, w, 0, 1, null, 0, false, y, 0, new float[10]), "work:");
+        if (work.length > 10) { // the plain-Java kernel needs no work plane
+            assertRejects("short work", () -> DirectConv.forward(x, 0, 1, 5, 5, 3, 1, w, 0, 1, null, 0, false, y, 0, new float[10]), "work:");
+        }
         assertRejects("kernel too large", () -> DirectConv.forward(x, 0, 1, 5, 5, 9, 1, w, 0, 1, null, 0, false, y, 0, work), "kernel 9");
     }
 }

@@ -29,13 +29,15 @@ import org.panamacnn.oracle.OracleGemm;
  */
 class GemmTest {
 
-    private static final int MR = GemmKernel.MR;
-    private static final int NR = GemmKernel.NR;
-    private static final int KC = GemmKernel.KC;
-    private static final int MC = GemmKernel.MC;
-    private static final int NC = GemmKernel.NC;
-    private static final int DIRECT_B_ROWS = GemmKernel.DIRECT_B_MAX_ROWS;
-    private static final int DIRECT_B_FLOATS = (int) GemmKernel.DIRECT_B_MIN_FLOATS;
+    // The blocking of the Vector API kernel; in plain Java, the 256-bit kernel's, so the same edge shapes are tried.
+    private static final boolean V = KernelProvider.VECTORIZED;
+    private static final int MR = V ? VectorGemmKernel.MR : 4;
+    private static final int NR = V ? VectorGemmKernel.NR : 2 * LANES;
+    private static final int KC = V ? VectorGemmKernel.KC : 320;
+    private static final int MC = VectorGemmKernel.MC;
+    private static final int NC = VectorGemmKernel.NC;
+    private static final int DIRECT_B_ROWS = VectorGemmKernel.DIRECT_B_MAX_ROWS;
+    private static final int DIRECT_B_FLOATS = (int) VectorGemmKernel.DIRECT_B_MIN_FLOATS;
 
     /** One GEMM problem laid out in guarded arrays: unused A/B elements are NaN (reading one poisons C). */
     private static final class Problem {
@@ -150,6 +152,10 @@ class GemmTest {
     void theKernelInUseIsTheOneAskedFor() {
         String forced = System.getProperty("panamacnn.gemm.mr");
         String name = Gemm.kernelName();
+        if (!V) {
+            org.junit.jupiter.api.Assertions.assertEquals("plain Java", name);
+            return;
+        }
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         String rows = forced != null ? forced : lanes >= 16 ? "8" : "4";
         org.junit.jupiter.api.Assertions.assertEquals(rows + "x2 vectors of " + lanes + " floats (" + lanes * 32 + "-bit)", name);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.function.Executable;
  */
 final class TestSupport {
 
-    /** Lanes of the preferred float species (16 with AVX-512). */
-    static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+    /** Floats per vector of the kernel family in use (16 with AVX-512; 8, the layout unit, in plain Java). */
+    static final int LANES = KernelProvider.LANES;
 
     /** Unit roundoff of float arithmetic. */
     static final double U = 0x1p-24;

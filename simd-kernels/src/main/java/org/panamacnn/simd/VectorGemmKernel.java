@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The blocked loops, the packing routines and the MR×NR register-tiled micro-kernel behind
  * {@link Gemm}. Arguments are checked by {@link Gemm}; nothing here checks again.
  */
-final class GemmKernel {
+final class VectorGemmKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
     /**
@@ -19,22 +19,13 @@ final class GemmKernel {
      * 512 bits (AVX-512, 32 registers): 8 rows × 2 vectors = 16 accumulators, so each B vector
      * loaded feeds 8 FMAs instead of 4 (Zen 5: 1024³ on one core 177 → see the README).
      * {@code -XX:MaxVectorSize=32} on an AVX-512 machine selects the 256-bit kernel (tested so).
-     * {@code -Dpanamacnn.gemm.mr=4|8} forces a tile height, so every kernel can be tested (and
+     * {@code -Dpanamacnn.gemm.mr=4|8} ({@link KernelProvider}) forces a tile height, so every kernel can be tested (and
      * timed) on any machine.
      */
-    static final int MR = tileRows(F.vectorBitSize());
-
-    private static int tileRows(int bits) {
-        String forced = System.getProperty("panamacnn.gemm.mr");
-        if (forced == null) return bits >= 512 ? 8 : 4;
-        if (!forced.equals("4") && !forced.equals("8")) {
-            throw new IllegalArgumentException("-Dpanamacnn.gemm.mr must be 4 or 8, got '" + forced + "'");
-        }
-        return Integer.parseInt(forced);
-    }
-    /** Whether A panels are packed two at a time by {@link PanelTranspose#panelPairA}: needs 2·MR = L lanes. */
-    private static final boolean PAIRED_A_PANELS = PanelTranspose.SUPPORTED && 2 * MR == L
-            && !Boolean.getBoolean("panamacnn.scalarPackA");
+    static final int MR = KernelProvider.GEMM_MR;
+    /** Whether A panels are packed two at a time by {@link VectorPanelTranspose#panelPairA}: needs 2·MR = L lanes. */
+    private static final boolean PAIRED_A_PANELS = VectorPanelTranspose.SUPPORTED && 2 * MR == L
+            && !KernelProvider.SCALAR_PACK_A;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -54,7 +45,7 @@ final class GemmKernel {
      * </ul>
      * {@code -Dpanamacnn.gemm.kc} overrides it (for experiments).
      */
-    static final int KC = Integer.getInteger("panamacnn.gemm.kc", MR == 8 ? 1024 : 320);
+    static final int KC = KernelProvider.GEMM_KC;
     /**
      * M block: 96 rows, so the packed MC×KC block of A plus one B micro-panel take at most half of
      * a 1 MB L2 (Zen 4 and 5; Sapphire Rapids has 2 MB) with the 8-row tile, and under half of
@@ -80,9 +71,9 @@ final class GemmKernel {
      */
     static final int DIRECT_B_MAX_ROWS = 64;
     static final long DIRECT_B_MIN_FLOATS = 1 << 20;
-    static final boolean DIRECT_B = Boolean.parseBoolean(System.getProperty("panamacnn.gemm.directB", "true"));
+    static final boolean DIRECT_B = KernelProvider.GEMM_DIRECT_B;
 
-    private GemmKernel() {}
+    private VectorGemmKernel() {}
 
     /**
      * The blocked product, in one of two splits; both depend on the shape and the runner's
@@ -245,7 +236,7 @@ final class GemmKernel {
                     microKernel(kc, pa, paOff, panel, pbOff, ldpb, tile, 0, NR, false);
                     for (int i = 0; i < rows; i++) {
                         int dst = cTile + i * ldc;
-                        if (acc) Blas1.addUnchecked(cols, tile, i * NR, c, dst);
+                        if (acc) VectorBlas1.addUnchecked(cols, tile, i * NR, c, dst);
                         else System.arraycopy(tile, i * NR, c, dst, cols);
                     }
                 }
@@ -415,7 +406,7 @@ final class GemmKernel {
             int base = ir * kc;
             if (!transA && alpha == 1f && PAIRED_A_PANELS && ir + 2 * MR <= mc) {
                 // this panel and the next from 2·MR = L rows with transposes in registers (moves only)
-                int done = PanelTranspose.panelPairA(a, aOff + (ic + ir) * lda + pc, lda, kc, pa, base, base + MR * kc);
+                int done = VectorPanelTranspose.panelPairA(a, aOff + (ic + ir) * lda + pc, lda, kc, pa, base, base + MR * kc);
                 for (int i = 0; i < 2 * MR; i++) {
                     int src = aOff + (ic + ir + i) * lda + pc, dst = base + (i / MR) * MR * kc + i % MR;
                     for (int p = done; p < kc; p++) pa[dst + p * MR] = a[src + p];
@@ -472,8 +463,8 @@ final class GemmKernel {
                 }
             } else {
                 // Transposed: whole L×L blocks of a full panel in registers, the rest one float at a time.
-                int done = cols == NR && PanelTranspose.SUPPORTED
-                        ? PanelTranspose.panel(b, bOff + (jc + jr) * ldb + pc, ldb, kc, pb, base) : 0;
+                int done = cols == NR && VectorPanelTranspose.SUPPORTED
+                        ? VectorPanelTranspose.panel(b, bOff + (jc + jr) * ldb + pc, ldb, kc, pb, base) : 0;
                 for (int j = 0; j < NR; j++) {
                     if (j >= cols) {
                         for (int p = 0; p < kc; p++) pb[base + p * NR + j] = 0f;

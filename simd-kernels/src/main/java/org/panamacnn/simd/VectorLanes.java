@@ -8,8 +8,8 @@ import jdk.incubator.vector.FloatVector;
  * different sums in one run, depending on which code ran — and results would vary with thread
  * timing. Summing lane by lane, left to right, gives the same bits in every mode.
  */
-final class Lanes {
-    private Lanes() {}
+final class VectorLanes {
+    private VectorLanes() {}
 
     static float sum(FloatVector v) {
         float s = v.lane(0);

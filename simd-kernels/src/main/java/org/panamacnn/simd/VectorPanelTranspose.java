@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * training step did not move beyond the machine's noise. The code is unrolled (generated) so
  * that every vector stays in a register. Moves only: the bits are unchanged.
  */
-final class PanelTranspose {
+final class VectorPanelTranspose {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length(), NR = 2 * L;
     /** Whether this vector length has an unrolled transpose (8 or 16 lanes); otherwise callers move floats one by one. */
@@ -36,7 +36,7 @@ final class PanelTranspose {
     /** The halves of a vector, for {@link #panelPairA}'s stores into two A panels. */
     private static final VectorMask<Float> LOW = F.indexInRange(0, L / 2), HIGH = LOW.not();
 
-    private PanelTranspose() {}
+    private VectorPanelTranspose() {}
 
     /**
      * Packs two A panels of L/2 rows each from L rows of a row-major A: pa[lo + p·L/2 + i] =
@@ -79,7 +79,7 @@ final class PanelTranspose {
         return VectorShuffle.fromArray(F, from, 0);
     }
 
-    /** Lanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
+    /** VectorLanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
     private static VectorMask<Float> secondBlocks(int b) {
         boolean[] second = new boolean[L];
         for (int c = 0; c < L; c++) second[c] = (c / b) % 2 == 1;
