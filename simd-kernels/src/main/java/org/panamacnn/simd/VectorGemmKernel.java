@@ -23,8 +23,14 @@ final class VectorGemmKernel {
      * timed) on any machine.
      */
     static final int MR = KernelProvider.GEMM_MR;
-    /** Whether A panels are packed two at a time by {@link VectorPanelTranspose#panelPairA}: needs 2·MR = L lanes. */
-    private static final boolean PAIRED_A_PANELS = VectorPanelTranspose.SUPPORTED && 2 * MR == L
+    /**
+     * Whether A panels are packed two at a time by {@link VectorPanelTranspose#panelPairA}: needs
+     * 2·MR = L lanes, and 16 of them. The 8-lane form (4-row tile, 256-bit) was too large for C1:
+     * its tier-3 compile fails ("out of virtual registers"), and on some networks C2 then never
+     * compiled it, so it ran boxed (4 MB per training step of small-mobilenet on AVX2); A is
+     * packed by the plain loop there.
+     */
+    private static final boolean PAIRED_A_PANELS = VectorPanelTranspose.SUPPORTED && 2 * MR == L && L == 16
             && !KernelProvider.SCALAR_PACK_A;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;

@@ -43,13 +43,12 @@ final class VectorPanelTranspose {
      * a[src + i·lda + p] and pa[hi + p·L/2 + i] = a[src + (L/2 + i)·lda + p] for p over the whole
      * multiples of L below kc; returns how many p were done (the caller moves the rest). For a
      * GEMM whose register tile has MR = L/2 rows: the same L×L transposes, each transposed row
-     * stored half in one panel and half in the next.
+     * stored half in one panel and half in the next. 16 lanes only (see VectorGemmKernel.PAIRED_A_PANELS).
      */
     static int panelPairA(float[] a, int src, int lda, int kc, float[] pa, int lo, int hi) {
         int p = 0;
         for (; p + L <= kc; p += L) {
-            if (L == 16) transpose16(a, src + p, lda, pa, lo + p * 8, hi + p * 8, true);
-            else transpose8(a, src + p, lda, pa, lo + p * 4, hi + p * 4, true);
+            transpose16(a, src + p, lda, pa, lo + p * 8, hi + p * 8, true);
         }
         return p;
     }
@@ -97,8 +96,8 @@ final class VectorPanelTranspose {
                 transpose16(b, src + p, ldb, pb, pbOff + p * NR, 0, false);
                 transpose16(b, src + 16 * ldb + p, ldb, pb, pbOff + p * NR + 16, 0, false);
             } else {
-                transpose8(b, src + p, ldb, pb, pbOff + p * NR, 0, false);
-                transpose8(b, src + 8 * ldb + p, ldb, pb, pbOff + p * NR + 8, 0, false);
+                transpose8(b, src + p, ldb, pb, pbOff + p * NR);
+                transpose8(b, src + 8 * ldb + p, ldb, pb, pbOff + p * NR + 8);
             }
         }
         return p;
@@ -215,7 +214,7 @@ final class VectorPanelTranspose {
      * {@link #transpose16} uses needs AVX-512's two-table permute; without it (every AVX2 CPU)
      * C2 runs the Java fallback, which boxes every vector.
      */
-    private static void transpose8(float[] b, int src, int ldb, float[] pb, int dst, int dst2, boolean split) {
+    private static void transpose8(float[] b, int src, int ldb, float[] pb, int dst) {
         FloatVector v0 = FloatVector.fromArray(F, b, src);
         FloatVector v1 = FloatVector.fromArray(F, b, src + 1 * ldb);
         FloatVector v2 = FloatVector.fromArray(F, b, src + 2 * ldb);
@@ -236,32 +235,13 @@ final class VectorPanelTranspose {
         FloatVector s2_2 = s1_2.blend(s1_3.rearrange(UP1), SECOND1), s2_3 = s1_3.blend(s1_2.rearrange(DOWN1), FIRST1);
         FloatVector s2_4 = s1_4.blend(s1_5.rearrange(UP1), SECOND1), s2_5 = s1_5.blend(s1_4.rearrange(DOWN1), FIRST1);
         FloatVector s2_6 = s1_6.blend(s1_7.rearrange(UP1), SECOND1), s2_7 = s1_7.blend(s1_6.rearrange(DOWN1), FIRST1);
-        if (split) { // lanes [0, L/2) to one A panel, [L/2, L) to the next
-            s2_0.intoArray(pb, dst + 0 * 4, LOW);
-            s2_0.intoArray(pb, dst2 + 0 * 4 - 4, HIGH);
-            s2_1.intoArray(pb, dst + 1 * 4, LOW);
-            s2_1.intoArray(pb, dst2 + 1 * 4 - 4, HIGH);
-            s2_2.intoArray(pb, dst + 2 * 4, LOW);
-            s2_2.intoArray(pb, dst2 + 2 * 4 - 4, HIGH);
-            s2_3.intoArray(pb, dst + 3 * 4, LOW);
-            s2_3.intoArray(pb, dst2 + 3 * 4 - 4, HIGH);
-            s2_4.intoArray(pb, dst + 4 * 4, LOW);
-            s2_4.intoArray(pb, dst2 + 4 * 4 - 4, HIGH);
-            s2_5.intoArray(pb, dst + 5 * 4, LOW);
-            s2_5.intoArray(pb, dst2 + 5 * 4 - 4, HIGH);
-            s2_6.intoArray(pb, dst + 6 * 4, LOW);
-            s2_6.intoArray(pb, dst2 + 6 * 4 - 4, HIGH);
-            s2_7.intoArray(pb, dst + 7 * 4, LOW);
-            s2_7.intoArray(pb, dst2 + 7 * 4 - 4, HIGH);
-        } else {
-            s2_0.intoArray(pb, dst + 0 * NR);
-            s2_1.intoArray(pb, dst + 1 * NR);
-            s2_2.intoArray(pb, dst + 2 * NR);
-            s2_3.intoArray(pb, dst + 3 * NR);
-            s2_4.intoArray(pb, dst + 4 * NR);
-            s2_5.intoArray(pb, dst + 5 * NR);
-            s2_6.intoArray(pb, dst + 6 * NR);
-            s2_7.intoArray(pb, dst + 7 * NR);
-        }
+        s2_0.intoArray(pb, dst + 0 * NR);
+        s2_1.intoArray(pb, dst + 1 * NR);
+        s2_2.intoArray(pb, dst + 2 * NR);
+        s2_3.intoArray(pb, dst + 3 * NR);
+        s2_4.intoArray(pb, dst + 4 * NR);
+        s2_5.intoArray(pb, dst + 5 * NR);
+        s2_6.intoArray(pb, dst + 6 * NR);
+        s2_7.intoArray(pb, dst + 7 * NR);
     }
 }
