@@ -15,7 +15,7 @@ import org.panamacnn.tensor.Tensor;
 import org.panamacnn.train.Trainer;
 
 /**
- * models/small-mobilenet.json (bias-free convolutions, depthwise convolutions, ReLU6, a padded
+ * small-mobilenet.json (a test resource until its AVX2 allocation is found, see docs/onnx-operators.md; bias-free convolutions, depthwise convolutions, ReLU6, a padded
  * max-pool, hard swish, inverted residual blocks) trains from its definition, and the inference
  * plan of the trained model (batch norms folded into the depthwise and 1×1 convolutions) and the
  * model file it saves give the training path's evaluation logits.
@@ -25,7 +25,7 @@ class SmallMobileNetTest {
     void trainsAndServesWhatItLearned(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Shape in = Shape.of(1, 28, 28);
         try (ParallelExecutor ex = new ParallelExecutor(2)) {
-            Sequential model = ModelDefinition.load(Path.of("..", "models", "small-mobilenet.json"), in, 10, ex);
+            Sequential model = ModelDefinition.load(Path.of("src", "test", "resources", "small-mobilenet.json"), in, 10, ex);
             model.initialize(3);
             assertTrue(model.summary().contains("groups 96"), model.summary());
             Random rnd = new Random(4);
