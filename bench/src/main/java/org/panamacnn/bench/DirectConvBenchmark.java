@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.simd.ConvWeightGradient;
-import org.panamacnn.simd.DirectConv;
 import org.panamacnn.simd.Gemm;
 import org.panamacnn.simd.GemmEpilogue;
 import org.panamacnn.simd.GemmWorkspace;
@@ -23,10 +22,11 @@ import org.panamacnn.simd.Im2Col;
 import org.panamacnn.simd.TaskRunner;
 
 /**
- * Few-input-channel convolutions (3×3, pad 1, batch 64, one thread): the direct kernels
- * ({@link DirectConv}, {@link ConvWeightGradient}) against im2col + GEMM as Conv2d runs it (two images side by side per
- * GEMM, bias and ReLU in the epilogue, each image's block copied to its place), for the forward
- * pass and the weight gradient. channels=1: the default network's first layer (1→32 on 28×28);
+ * Few-input-channel convolutions (3×3, pad 1, batch 64, one thread): the direct weight gradient
+ * ({@link ConvWeightGradient}) against im2col + GEMM as Conv2d runs it (two images side by side per
+ * GEMM), and the im2col + GEMM forward pass as Conv2d runs it (bias and ReLU in the epilogue, each
+ * image's block copied to its place). A direct forward kernel, which Conv2d never used (it won
+ * only one case, narrowly: docs/results/2026-12-zen5.md), was removed. channels=1: the default network's first layer (1→32 on 28×28);
  * channels=3: an RGB first layer (3→16 on 32×32). The result decides which one Conv2d uses.
  */
 @State(Scope.Thread)
@@ -42,7 +42,7 @@ public class DirectConvBenchmark {
     public int channels;
 
     int cin, h, w, cout, taps, plane;
-    float[] x, weight, bias, z, dz, dw, dwChunk, cols, zGroup, work, gradWork;
+    float[] x, weight, bias, z, dz, dw, dwChunk, cols, zGroup, gradWork;
     GemmEpilogue epilogue;
 
     @Setup
@@ -61,7 +61,6 @@ public class DirectConvBenchmark {
         dw = new float[cout * taps];
         cols = new float[BATCH * taps * plane];
         zGroup = new float[GROUP * cout * plane];
-        work = new float[DirectConv.workLength(cin, h, w, 1)];
         dwChunk = new float[cout * taps];
         gradWork = new float[ConvWeightGradient.workLength(CHUNK, cin, h, w, 3, 1)];
         epilogue = GemmEpilogue.rowBias(bias, 0, true);
@@ -73,14 +72,6 @@ public class DirectConvBenchmark {
                 Im2Col.im2col(x, (g + i) * cin * plane, cin, h, w, 3, 3, 1, 1, cols, g * taps * plane + i * plane, GROUP * plane);
             }
         }
-    }
-
-    @Benchmark
-    public float[] forwardDirect() {
-        for (int n = 0; n < BATCH; n++) {
-            DirectConv.forward(x, n * cin * plane, cin, h, w, 3, 1, weight, 0, cout, bias, 0, true, z, n * cout * plane, work);
-        }
-        return z;
     }
 
     @Benchmark

@@ -3,9 +3,9 @@ package org.panamacnn.bench;
 import java.util.Arrays;
 import java.util.List;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
-import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.Step;
 import org.panamacnn.optim.Sgd;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
@@ -28,7 +28,7 @@ public final class StepProfile {
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
             Tensor x = BenchData.gaussian(Shape.of(64, 1, 28, 28), 5);
             int[] y = BenchData.labels(64, 10, 7);
-            List<Layer> layers = state.layers().steps();  // a fused conv → ReLU → pool is one step
+            List<Step> layers = state.layers().steps();  // a fused conv → ReLU → pool is one step
             int n = layers.size();
             long[][] fwd = new long[n][steps], bwd = new long[n][steps];
             long[] rest = new long[steps], total = new long[steps];

@@ -8,10 +8,10 @@ import org.panamacnn.data.Dataset;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
-import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Param;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.Step;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -74,10 +74,10 @@ public final class SubnormalCheck {
     /** One forward + backward (no update); counts subnormals into counts unless it is null; returns milliseconds. */
     private static double step(Sequential model, Tensor x, int[] y, SoftmaxCrossEntropy loss, long[] counts) {
         long start = System.nanoTime();
-        List<Layer> layers = model.steps();  // as forward and backward run them, fused steps included
+        List<Step> layers = model.steps();  // as forward and backward run them, fused steps included
         Tensor t = x;
-        for (Layer layer : layers) {
-            t = layer.forward(t, true);
+        for (Step step : layers) {
+            t = step.forward(t, true);
             count(t, counts);
         }
         loss.forward(t, y);

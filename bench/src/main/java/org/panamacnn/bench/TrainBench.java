@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
-import org.panamacnn.nn.ModelDefinition;
+import org.panamacnn.io.ModelDefinition;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.Sgd;
 import org.panamacnn.parallel.ParallelExecutor;

@@ -14,7 +14,7 @@ import org.panamacnn.data.LabelledData;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
-import org.panamacnn.nn.ModelDefinition;
+import org.panamacnn.io.ModelDefinition;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.Adam;

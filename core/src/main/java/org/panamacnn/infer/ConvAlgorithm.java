@@ -9,12 +9,11 @@ package org.panamacnn.infer;
  * channels, an even output (whole 2×2 tiles), and, to fuse a following max-pool, a 2×2 one.
  * The channel threshold is where ConvAlgorithmBenchmark (cin → 64 on 14×14, one image) found
  * Winograd ahead of the direct kernel; the figures and commands are in docs/results (Winograd).
- * {@code -Dpanamacnn.winograd=false} turns it off (for comparisons).
+ * {@link org.panamacnn.nn.EngineOptions#winograd()} turns it off (for comparisons).
  */
 final class ConvAlgorithm {
     /** Fewest input channels for which Winograd beats the direct kernel (measured, see docs/results). */
     static final int WINOGRAD_MIN_CHANNELS = 32;
-    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true"));
 
     private ConvAlgorithm() {}
 
@@ -23,7 +22,7 @@ final class ConvAlgorithm {
      * cs: the input buffer's floats per pixel (Winograd reads whole vectors of channels).
      */
     static boolean useWinograd(int kernel, int stride, int oh, int ow, int cin, int cs, int pool) {
-        return ENABLED && kernel == 3 && stride == 1 && oh % 2 == 0 && ow % 2 == 0 && cin >= WINOGRAD_MIN_CHANNELS
+        return kernel == 3 && stride == 1 && oh % 2 == 0 && ow % 2 == 0 && cin >= WINOGRAD_MIN_CHANNELS
                 && cs >= org.panamacnn.simd.Winograd.tileChannels(cin) && (pool == 0 || pool == 2);
     }
 }

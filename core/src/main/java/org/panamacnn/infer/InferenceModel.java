@@ -10,6 +10,7 @@ import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.GroupedConv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
+import org.panamacnn.nn.EngineOptions;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
@@ -64,12 +65,17 @@ public final class InferenceModel {
 
     /**
      * Plans inference for the model with its current weights (a snapshot: training the model
-     * further does not change this one).
+     * further does not change this one), with the engine options the model was built with.
      *
      * @throws IllegalArgumentException if the model does not end in [classes] outputs, or has a layer inference does not support
      */
     public static InferenceModel compile(Sequential model) {
-        return new Planner(model).plan();
+        return compile(model, model.options());
+    }
+
+    /** {@link #compile(Sequential)} with the given engine options (e.g. Winograd off for a comparison). */
+    public static InferenceModel compile(Sequential model, EngineOptions options) {
+        return new Planner(model, options).plan();
     }
 
     /** A workspace for batches of up to capacity images, for calls spread over at most maxTasks tasks. */
@@ -152,8 +158,11 @@ public final class InferenceModel {
         private int slot, c, h, w, pad, cs, features, stride;
         private boolean image, raw, nhwcOrder; // raw: NCHW input as given; nhwcOrder: flat features in NHWC order
 
-        Planner(Sequential model) {
+        private final EngineOptions options;
+
+        Planner(Sequential model, EngineOptions options) {
             this.model = model;
+            this.options = options;
             this.layers = model.layers();
             Shape in = model.inputShape();
             slot = newBuffer(in.size());
@@ -558,7 +567,7 @@ public final class InferenceModel {
             int kp = ConvWeights.paddedChannels(cout);
             PixelMap out = PixelMap.nhwc(outH, outW, border, kp);
             int outSlot = newBuffer(out.perImage());
-            boolean winograd = ConvAlgorithm.useWinograd(k, s, oh, ow, cin, cs, pool);
+            boolean winograd = options.winograd() && ConvAlgorithm.useWinograd(k, s, oh, ow, cin, cs, pool);
             if (winograd) {
                 WinogradConvOp op = new WinogradConvOp(slot, in, cin, wt, bias, cout, p, oh, ow, relu, pool > 0, outSlot, out);
                 weightFloats += op.weightFloats();

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.panamacnn.nn.BuildContext;
+import org.panamacnn.nn.EngineOptions;
+import org.panamacnn.nn.Weights;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LayerSpec;
 import org.panamacnn.nn.Param;
@@ -84,7 +87,7 @@ public final class ModelFile {
             // fill would be refused below anyway, so refuse gross claims before they are allocated
             // (the slack leaves near misses to the check below, whose message names the tensor).
             long floats = contents.tensors().values().stream().mapToLong(t -> t.data().length).sum();
-            model = Param.withAllocationLimit(2 * floats + (1 << 20), () -> new Sequential(input, executor, layers));
+            model = new Sequential(input, layers, new BuildContext(executor, Weights.limitedTo(2 * floats + (1 << 20)), EngineOptions.defaults()));
         } catch (RuntimeException e) {
             throw new ModelFormatException(name, "bad architecture in metadata: " + e.getMessage());
         }

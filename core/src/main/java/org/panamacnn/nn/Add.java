@@ -61,6 +61,11 @@ public final class Add implements Merge {
     }
 
     @Override
+    public Add copy() {
+        return new Add();
+    }
+
+    @Override
     public String spec() {
         return "add";
     }

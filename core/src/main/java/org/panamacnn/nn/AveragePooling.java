@@ -1,6 +1,5 @@
 package org.panamacnn.nn;
 
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.AvgPool;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
@@ -17,7 +16,7 @@ abstract class AveragePooling implements Layer {
     abstract void chooseWindow();
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         Shapes.requireImage(this, input);
         c = input.dim(0);
         h = input.dim(1);

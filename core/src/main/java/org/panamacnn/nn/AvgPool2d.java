@@ -24,6 +24,11 @@ public final class AvgPool2d extends AveragePooling {
     }
 
     @Override
+    public AvgPool2d copy() {
+        return new AvgPool2d(window, stride);
+    }
+
+    @Override
     public String spec() {
         return "avgpool2d window=" + window + " stride=" + stride;
     }

@@ -57,7 +57,7 @@ public final class BatchNorm2d implements Layer, ReluFusable {
     }
 
     @Override
-    public Shape build(Shape in, ParallelExecutor executor) {
+    public Shape build(Shape in, BuildContext context) {
         Shapes.requireImage(this, in);
         if (channels != 0 && in.dim(0) != channels) {
             throw new IllegalArgumentException(describe() + " expects " + channels + " channels but got input " + in);
@@ -66,17 +66,17 @@ public final class BatchNorm2d implements Layer, ReluFusable {
         plane = in.dim(1) * in.dim(2);
         shape = in;
         // the identity transform PyTorch starts from (a layer tree sharing a model's weights keeps them)
-        gamma = new Param("weight", Shape.of(c), 1f);
-        beta = new Param("bias", Shape.of(c));
-        runningMean = new Param("running_mean", Shape.of(c));
-        runningVar = new Param("running_var", Shape.of(c), 1f);
+        gamma = context.param("weight", Shape.of(c), 1f);
+        beta = context.param("bias", Shape.of(c));
+        runningMean = context.param("running_mean", Shape.of(c));
+        runningVar = context.param("running_var", Shape.of(c), 1f);
         mean = new float[c];
         invStd = new float[c];
         output = new BatchBuffer(in);
         inputGrad = new BatchBuffer(in);
-        this.executor = executor;
+        this.executor = context.executor();
         // channels are independent: a few chunks per thread, each channel computed as on one thread
-        tasks = Math.max(1, Math.min(c, executor.parallelism() * 4));
+        tasks = Math.max(1, Math.min(c, context.executor().parallelism() * 4));
         return in;
     }
 
@@ -224,6 +224,11 @@ public final class BatchNorm2d implements Layer, ReluFusable {
      */
     public double evalScale(int ch) {
         return gamma.value().get(ch) / Math.sqrt((double) runningVar()[ch] + EPS);
+    }
+
+    @Override
+    public BatchNorm2d copy() {
+        return new BatchNorm2d(channels);
     }
 
     @Override

@@ -89,6 +89,11 @@ public final class Concat implements Merge {
     }
 
     @Override
+    public Concat copy() {
+        return new Concat();
+    }
+
+    @Override
     public String spec() {
         return "concat";
     }

@@ -44,8 +44,6 @@ public final class Conv2d extends GemmLayer {
      * (K = 27) both faster directly; at 32 input channels (K = 288) GEMM is at 75% of peak.
      */
     static final int DIRECT_WEIGHT_GRADIENT_MAX_K = 27;
-    /** {@code -Dpanamacnn.gemmWeightGradient=true}: every weight gradient by GEMM (for comparisons). */
-    private static final boolean GEMM_WEIGHT_GRADIENT_ONLY = Boolean.getBoolean("panamacnn.gemmWeightGradient");
     private final int inChannels; // 0: inferred at build
     private final int outChannels, kernel, stride, padding;
 
@@ -90,7 +88,7 @@ public final class Conv2d extends GemmLayer {
     }
 
     @Override
-    public Shape build(Shape in, ParallelExecutor executor) {
+    public Shape build(Shape in, BuildContext context) {
         Shapes.requireImage(this, in);
         if (inChannels != 0 && in.dim(0) != inChannels) {
             throw new IllegalArgumentException(describe() + " expects " + inChannels + " input channels but got input " + in);
@@ -109,9 +107,9 @@ public final class Conv2d extends GemmLayer {
         group = isPointwise() ? 1 : Math.max(1, GROUP_COLUMNS / plane);
         directWeightGradient = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
                 && ConvWeightGradient.supports(w, kernel, padding)
-                && !GEMM_WEIGHT_GRADIENT_ONLY;
-        this.executor = executor;
-        createParams(Shape.of(outChannels, cin, kernel, kernel), outChannels);
+                && !context.options().gemmWeightGradient();
+        this.executor = context.executor();
+        createParams(context, Shape.of(outChannels, cin, kernel, kernel), outChannels);
         Shape out = Shape.of(outChannels, oh, ow);
         inShape = in;
         outShape = out;
@@ -392,6 +390,11 @@ public final class Conv2d extends GemmLayer {
 
     public int padding() {
         return padding;
+    }
+
+    @Override
+    public Conv2d copy() {
+        return new Conv2d(inChannels, outChannels, kernel, stride, padding, !biasFree);
     }
 
     @Override

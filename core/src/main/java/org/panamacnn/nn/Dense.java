@@ -39,7 +39,7 @@ public final class Dense extends GemmLayer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         if (input.rank() != 1) {
             throw new IllegalArgumentException(describe() + " expects a flat input [features] but got " + input
                     + " (put a Flatten before it)");
@@ -50,8 +50,8 @@ public final class Dense extends GemmLayer {
         in = input.dim(0);
         inShape = input;
         outShape = Shape.of(outFeatures);
-        this.executor = executor;
-        createParams(Shape.of(outFeatures, in), outFeatures);
+        this.executor = context.executor();
+        createParams(context, Shape.of(outFeatures, in), outFeatures);
         output = new BatchBuffer(Shape.of(outFeatures));
         inputGrad = new BatchBuffer(input);
         return Shape.of(outFeatures);
@@ -101,6 +101,11 @@ public final class Dense extends GemmLayer {
 
     public int outFeatures() {
         return outFeatures;
+    }
+
+    @Override
+    public Dense copy() {
+        return new Dense(inFeatures, outFeatures);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.panamacnn.nn;
 
 import java.util.SplittableRandom;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -31,7 +30,7 @@ public final class Dropout implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         shape = input;
         output = new BatchBuffer(input);
         inputGrad = new BatchBuffer(input);
@@ -77,6 +76,11 @@ public final class Dropout implements Layer {
         float[] dy = gradOut.data(), d = dx.data();
         for (int i = 0; i < dx.size(); i++) d[i] = dy[i] * scale[i];
         return dx;
+    }
+
+    @Override
+    public Dropout copy() {
+        return new Dropout(p);
     }
 
     @Override

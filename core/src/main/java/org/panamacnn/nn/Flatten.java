@@ -1,6 +1,5 @@
 package org.panamacnn.nn;
 
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -10,7 +9,7 @@ public final class Flatten implements Layer {
     private Tensor lastIn, lastOut, lastGrad, lastDx;
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         inShape = input;
         outShape = Shape.of(input.size());
         return outShape;
@@ -36,6 +35,11 @@ public final class Flatten implements Layer {
             lastDx = gradOut.reshape(inShape.withBatch(gradOut.batch()));
         }
         return lastDx;
+    }
+
+    @Override
+    public Flatten copy() {
+        return new Flatten();
     }
 
     @Override

@@ -15,12 +15,6 @@ import java.util.List;
  * the general case.
  */
 final class Fusion {
-    /**
-     * conv → ReLU → max-pool as one step: the full-size activation is never written and read back.
-     * {@code -Dpanamacnn.poolInConvolution=false} turns it off (for comparisons).
-     */
-    private static final boolean POOL_IN_CONVOLUTION = Boolean.parseBoolean(System.getProperty("panamacnn.poolInConvolution", "true"));
-
     private Fusion() {}
 
     /** A graph of nodes 0..size−1 seen by the planner. */
@@ -39,8 +33,8 @@ final class Fusion {
      * standing for node k and the nodes after it up to outputOf(k), or null at a node that a fused
      * step does (and at merge nodes, which the graph runs itself).
      */
-    record Plan(Layer[] steps, int[] outputOf) {
-        Layer step(int k) {
+    record Plan(Step[] steps, int[] outputOf) {
+        Step step(int k) {
             return steps[k];
         }
 
@@ -50,9 +44,9 @@ final class Fusion {
         }
     }
 
-    static Plan plan(View graph) {
+    static Plan plan(View graph, EngineOptions options) {
         int n = graph.size();
-        Layer[] steps = new Layer[n];
+        Step[] steps = new Step[n];
         int[] outputOf = new int[n];
         for (int i = 0; i < n; i++) {
             steps[i] = graph.layer(i);
@@ -69,7 +63,7 @@ final class Fusion {
             }
             int p = graph.soleConsumer(r);
             if (p < 0 || !(graph.layer(p) instanceof MaxPool2d pool)) continue;
-            if (graph.layer(i) instanceof Conv2d conv && POOL_IN_CONVOLUTION) {
+            if (graph.layer(i) instanceof Conv2d conv && options.poolInConvolution()) { // the full-size activation is never written
                 steps[i] = new PooledConvolution(conv, relu, pool);
                 outputOf[i] = p;
                 steps[r] = steps[p] = null;
@@ -82,7 +76,7 @@ final class Fusion {
     }
 
     /** The steps that run a chain of layers (node i feeds node i + 1 only), in order. */
-    static List<Layer> planChain(List<Layer> layers) {
+    static List<Step> planChain(List<Layer> layers, EngineOptions options) {
         Plan plan = plan(new View() {
             @Override
             public int size() {
@@ -98,9 +92,9 @@ final class Fusion {
             public int soleConsumer(int i) {
                 return i + 1 < layers.size() ? i + 1 : -1;
             }
-        });
-        List<Layer> steps = new ArrayList<>();
-        for (Layer step : plan.steps()) if (step != null) steps.add(step);
+        }, options);
+        List<Step> steps = new ArrayList<>();
+        for (Step step : plan.steps()) if (step != null) steps.add(step);
         return List.copyOf(steps);
     }
 }

@@ -18,10 +18,10 @@ public abstract class GemmLayer implements Layer, ReluFusable {
     /** A bias-free layer (PyTorch's bias=False): the bias stays zero and is not a parameter. */
     boolean biasFree;
 
-    /** Creates the parameters at build time. */
-    final void createParams(Shape weightShape, int biasSize) {
-        weight = new Param("weight", weightShape);
-        bias = biasFree ? Param.zeros("bias", Shape.of(biasSize)) : new Param("bias", Shape.of(biasSize));
+    /** Takes (or, for a new model, creates) the parameters at build time. */
+    final void createParams(BuildContext context, Shape weightShape, int biasSize) {
+        weight = context.param("weight", weightShape);
+        bias = biasFree ? context.zeros("bias", Shape.of(biasSize)) : context.param("bias", Shape.of(biasSize));
         addBias = epilogue(bias.value().data(), relu);
     }
 

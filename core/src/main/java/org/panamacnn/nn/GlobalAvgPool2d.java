@@ -9,6 +9,11 @@ public final class GlobalAvgPool2d extends AveragePooling {
     }
 
     @Override
+    public GlobalAvgPool2d copy() {
+        return new GlobalAvgPool2d();
+    }
+
+    @Override
     public String spec() {
         return "globalavgpool2d";
     }

@@ -121,7 +121,7 @@ public final class Graph extends CompositeLayer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         int n = nodes.size();
         Shape[] shapes = new Shape[n + 1];
         shapes[0] = input;
@@ -131,11 +131,11 @@ public final class Graph extends CompositeLayer {
             Node node = nodes.get(k);
             try {
                 if (node.layer() != null) {
-                    shapes[k + 1] = node.layer().build(shapes[inputs[k][0]], executor);
+                    shapes[k + 1] = node.layer().build(shapes[inputs[k][0]], context.child(node.name()));
                 } else {
                     List<Shape> in = new ArrayList<>();
                     for (int s : inputs[k]) in.add(shapes[s]);
-                    shapes[k + 1] = node.merge().build(in, executor);
+                    shapes[k + 1] = node.merge().build(in, context.executor());
                     mergeIn[k] = new Tensor[inputs[k].length];
                     mergeGrad[k] = new Tensor[inputs[k].length];
                 }
@@ -151,8 +151,8 @@ public final class Graph extends CompositeLayer {
         inShape = input;
         outShape = shapes[n];
         this.shapes = shapes;
-        this.executor = executor;
-        plan = Fusion.plan(fusionView());
+        this.executor = context.executor();
+        plan = Fusion.plan(fusionView(), context.options());
         return outShape;
     }
 
@@ -232,7 +232,7 @@ public final class Graph extends CompositeLayer {
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
             if (n.layer() != null) {
-                Layer step = plan.step(k);  // null: done by a fused step before it
+                Step step = plan.step(k);  // null: done by a fused step before it
                 if (step != null) values[plan.outputOf(k) + 1] = step.forward(values[inputs[k][0]], training);
             } else {
                 for (int i = 0; i < inputs[k].length; i++) mergeIn[k][i] = values[inputs[k][i]];
@@ -253,7 +253,7 @@ public final class Graph extends CompositeLayer {
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Node n = nodes.get(k);
             if (n.layer() != null) {
-                Layer step = plan.step(k);
+                Step step = plan.step(k);
                 if (step == null) continue;  // a fused step before it does this node's backward
                 int from = inputs[k][0];
                 boolean needed = from != 0 || inputGradient;
@@ -296,6 +296,13 @@ public final class Graph extends CompositeLayer {
         float[] out = taskOut.data();
         if (taskFirst != null) System.arraycopy(taskFirst.data(), from, out, from, n);
         Blas1.add(n, taskAddend.data(), from, out, from);
+    }
+
+    @Override
+    public Graph copy() {
+        List<Node> copies = new ArrayList<>();
+        for (Node n : nodes) copies.add(new Node(n.name(), n.layer() == null ? null : n.layer().copy(), n.merge() == null ? null : n.merge().copy(), n.inputs()));
+        return new Graph(copies);
     }
 
     /**

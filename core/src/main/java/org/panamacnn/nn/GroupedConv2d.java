@@ -53,7 +53,7 @@ public final class GroupedConv2d implements Layer {
     }
 
     @Override
-    public Shape build(Shape in, ParallelExecutor executor) {
+    public Shape build(Shape in, BuildContext context) {
         Shapes.requireImage(this, in);
         if (inChannels != 0 && in.dim(0) != inChannels) {
             throw new IllegalArgumentException(describe() + " expects " + inChannels + " input channels but got input " + in);
@@ -63,9 +63,9 @@ public final class GroupedConv2d implements Layer {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(describe() + " on input " + in + ": " + e.getMessage(), e);
         }
-        weight = new Param("weight", Shape.of(outChannels, in.dim(0) / groups, kernel, kernel));
-        bias = hasBias ? new Param("bias", Shape.of(outChannels)) : Param.zeros("bias", Shape.of(outChannels));
-        this.executor = executor;
+        weight = context.param("weight", Shape.of(outChannels, in.dim(0) / groups, kernel, kernel));
+        bias = hasBias ? context.param("bias", Shape.of(outChannels)) : context.zeros("bias", Shape.of(outChannels));
+        this.executor = context.executor();
         inShape = in;
         outShape = Shape.of(outChannels, geometry.oh(), geometry.ow());
         output = new BatchBuffer(outShape);
@@ -188,6 +188,11 @@ public final class GroupedConv2d implements Layer {
 
     public int groups() {
         return groups;
+    }
+
+    @Override
+    public GroupedConv2d copy() {
+        return new GroupedConv2d(inChannels, outChannels, kernel, stride, padding, groups, hasBias);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
-import org.panamacnn.tensor.Tensor;
 
 /**
  * One stage of a network. Shapes given to {@link #build} are per sample (no batch dimension);
@@ -13,26 +12,30 @@ import org.panamacnn.tensor.Tensor;
  * <p>A layer owns the buffers it returns: the output of {@link #forward} and the input gradient
  * of {@link #backward} stay valid until the next call of the same method.
  */
-public interface Layer {
+public interface Layer extends Step {
     /**
-     * Fixes the layer's input shape and the executor its work is spread over, creates its parameters and returns its output shape.
-     * Throws IllegalArgumentException naming the expected and the given shape when they disagree.
+     * Fixes the layer's input shape, takes its tensors from the context's weights (creating them
+     * when the model is being made) and the executor its work is spread over, and returns its
+     * output shape. Throws IllegalArgumentException naming the expected and the given shape when
+     * they disagree.
      */
-    Shape build(Shape input, ParallelExecutor executor);
+    Shape build(Shape input, BuildContext context);
+
+    /** {@link #build(Shape, BuildContext)} on its own new weights, spread over executor. */
+    default Shape build(Shape input, ParallelExecutor executor) {
+        return build(input, BuildContext.standalone(executor));
+    }
 
     /** {@link #build(Shape, ParallelExecutor)} on the calling thread only. */
     default Shape build(Shape input) {
         return build(input, ParallelExecutor.SEQUENTIAL);
     }
 
-    /** x is [batch, input...]; returns [batch, output...]. With training, keeps what backward needs. */
-    Tensor forward(Tensor x, boolean training);
-
     /**
-     * gradOut is ∂L/∂output of the last training forward. Overwrites the parameter gradients with
-     * ∂L/∂parameter and returns ∂L/∂input, or null when inputGradient is false (first layer).
+     * A new, unbuilt layer with the same settings: what a training state builds over the model's
+     * weights, so that the model's layers and each state's keep their per-call buffers apart.
      */
-    Tensor backward(Tensor gradOut, boolean inputGradient);
+    Layer copy();
 
     /** Trainable parameters (empty for parameter-free layers). */
     default List<Param> params() {
@@ -73,6 +76,4 @@ public interface Layer {
     /** The layer as {@link LayerSpec#parse} reads it back, e.g. "conv2d out=32 kernel=3 stride=1 pad=1". */
     String spec();
 
-    /** A one-line description, e.g. "Conv2d(3→16, 3×3, stride 1, pad 1)". */
-    String describe();
 }

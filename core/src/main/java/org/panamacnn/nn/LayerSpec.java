@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
@@ -13,6 +14,11 @@ import java.util.Map;
  */
 public final class LayerSpec {
     private LayerSpec() {}
+
+    /** The merge nodes of a graph, by the word that names them in a spec. */
+    private static final Map<String, Supplier<Merge>> MERGES = Map.of(
+            "add", Add::new,
+            "concat", Concat::new);
 
     /** Deepest nesting of residual blocks in one spec (ResNets nest one level). */
     public static final int MAX_NESTING = 8;
@@ -29,7 +35,7 @@ public final class LayerSpec {
             }
             return head.equals("graph") ? graph(spec.trim(), depth + 1) : residual(spec.trim(), depth + 1);
         }
-        if (head.equals("add") || head.equals("concat")) {
+        if (MERGES.containsKey(head)) {
             throw new IllegalArgumentException("\"" + head + "\" merges several inputs: it belongs in a graph node with its inputs, e.g. \"sum(a, b): " + head + "\"");
         }
         String[] parts = spec.trim().split("\\s+");
@@ -161,12 +167,12 @@ public final class LayerSpec {
      * A graph node from its parts; inputs null means the node before (or the graph's input for
      * the first). Used by {@link #parse} and by model-definition files.
      */
-    static Graph.Node node(String name, List<String> inputs, String spec, List<Graph.Node> before, int depth) {
+    public static Graph.Node node(String name, List<String> inputs, String spec, List<Graph.Node> before, int depth) {
         String head = spec.trim().split("\\s+", 2)[0];
-        if (head.equals("add") || head.equals("concat")) {
+        if (MERGES.containsKey(head)) {
             if (!spec.trim().equals(head)) throw new IllegalArgumentException("node '" + name + "': " + head + " takes no settings, got \"" + spec + "\"");
             if (inputs == null) throw new IllegalArgumentException("node '" + name + "': " + head + " needs its inputs named, e.g. " + name + "(a, b): " + head);
-            return new Graph.Node(name, null, head.equals("add") ? new Add() : new Concat(), inputs);
+            return new Graph.Node(name, null, MERGES.get(head).get(), inputs);
         }
         List<String> in = inputs != null ? inputs : List.of(before.isEmpty() ? Graph.INPUT : before.getLast().name());
         try {

@@ -1,6 +1,5 @@
 package org.panamacnn.nn;
 
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.LeakyRelu;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
@@ -33,7 +32,7 @@ public final class LeakyReLU implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         shape = input;
         output = new BatchBuffer(input);
         inputGrad = new BatchBuffer(input);
@@ -57,6 +56,11 @@ public final class LeakyReLU implements Layer {
         Tensor dx = inputGrad.get(gradOut.batch());
         LeakyRelu.backward(gradOut.size(), slope, gradOut.data(), 0, input.data(), 0, dx.data(), 0);
         return dx;
+    }
+
+    @Override
+    public LeakyReLU copy() {
+        return new LeakyReLU(slope);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         Shapes.requireImage(this, input);
         c = input.dim(0);
         h = input.dim(1);
@@ -65,7 +65,7 @@ public final class MaxPool2d implements Layer {
         oh = MaxPool.outSize(h, window, stride, padding);
         ow = MaxPool.outSize(w, window, stride, padding);
         inShape = input;
-        this.executor = executor;
+        this.executor = context.executor();
         Shape out = Shape.of(c, oh, ow);
         outShape = out;
         output = new BatchBuffer(out);
@@ -189,6 +189,11 @@ public final class MaxPool2d implements Layer {
 
     public int padding() {
         return padding;
+    }
+
+    @Override
+    public MaxPool2d copy() {
+        return new MaxPool2d(window, stride, padding);
     }
 
     @Override

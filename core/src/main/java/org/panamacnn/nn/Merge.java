@@ -17,6 +17,9 @@ public interface Merge {
      */
     Shape build(List<Shape> inputs, ParallelExecutor executor);
 
+    /** A new, unbuilt merge of the same kind (see {@link Layer#copy}). */
+    Merge copy();
+
     /** inputs[i] is [batch, input i...]; returns [batch, output...]. */
     Tensor forward(Tensor[] inputs);
 

@@ -91,9 +91,9 @@ public final class PointwiseActivation implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         shape = input;
-        this.executor = executor;
+        this.executor = context.executor();
         output = new BatchBuffer(input);
         inputGrad = new BatchBuffer(input);
         return input;
@@ -139,6 +139,11 @@ public final class PointwiseActivation implements Layer {
         int per = shape.size(), from = BatchChunks.start(c, taskCount, taskBatch) * per;
         int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
         Pointwise.backward(kind, a, b, n, taskGrad, from, taskIn, from, taskOut, from);
+    }
+
+    @Override
+    public PointwiseActivation copy() {
+        return new PointwiseActivation(kind, a, b);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.panamacnn.nn;
 
-import org.panamacnn.parallel.ParallelExecutor;
-import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
@@ -13,7 +11,7 @@ import org.panamacnn.tensor.Tensor;
  * ({@link Conv2d#backwardPooled}). The three layers stay in the model as they are, and are what
  * its file and description name; this step only runs them.
  */
-final class PooledConvolution implements Layer {
+final class PooledConvolution implements Step {
     private final Conv2d conv;
     private final ReLU relu;
     private final MaxPool2d pool;
@@ -24,12 +22,6 @@ final class PooledConvolution implements Layer {
         this.pool = pool;
     }
 
-    /** A step is planned over built layers, never built itself. */
-    @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
-        throw new UnsupportedOperationException(describe() + " is built through its layers");
-    }
-
     @Override
     public Tensor forward(Tensor x, boolean training) {
         return conv.forwardPooled(x, training, pool);
@@ -38,12 +30,6 @@ final class PooledConvolution implements Layer {
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         return conv.backwardPooled(gradOut, inputGradient, pool);
-    }
-
-    /** Not a layer of any model file: the file holds the three layers. */
-    @Override
-    public String spec() {
-        throw new UnsupportedOperationException(describe() + " is saved as its three layers");
     }
 
     @Override

@@ -32,9 +32,9 @@ public final class ReLU implements Layer {
     private int taskBatch, taskCount;
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
+    public Shape build(Shape input, BuildContext context) {
         shape = input;
-        this.executor = executor;
+        this.executor = context.executor();
         output = new BatchBuffer(input);
         inputGrad = new BatchBuffer(input);
         return input;
@@ -97,6 +97,11 @@ public final class ReLU implements Layer {
     /** Marks this (fused) ReLU's backward as done by the layer before it (a batch norm masks its own gradient): backward returns its input. */
     void backwardDoneElsewhere() {
         backwardElsewhere = true;
+    }
+
+    @Override
+    public ReLU copy() {
+        return new ReLU();
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.panamacnn.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
@@ -19,7 +18,7 @@ import org.panamacnn.tensor.Tensor;
 public final class Residual extends CompositeLayer {
     private final List<Layer> main, shortcut;
     /** What forward and backward run on each path ({@link Fusion#planChain}); set by build. */
-    private List<Layer> mainSteps = List.of(), shortcutSteps = List.of();
+    private List<Step> mainSteps = List.of(), shortcutSteps = List.of();
     private Shape inShape, outShape;
     private BatchBuffer output, inputGrad;
     private int trainedBatch = -1;
@@ -39,14 +38,14 @@ public final class Residual extends CompositeLayer {
     }
 
     @Override
-    public Shape build(Shape input, ParallelExecutor executor) {
-        Shape m = buildPath(main, "main", input, executor), s = buildPath(shortcut, "shortcut", input, executor);
+    public Shape build(Shape input, BuildContext context) {
+        Shape m = buildPath(main, "main", input, context), s = buildPath(shortcut, "shortcut", input, context);
         if (!m.equals(s)) {
             throw new IllegalArgumentException("the main path gives " + m + " but the shortcut gives " + s
                     + (shortcut.isEmpty() ? " (the identity): add a shortcut that matches" : ""));
         }
-        mainSteps = Fusion.planChain(main);
-        shortcutSteps = Fusion.planChain(shortcut);
+        mainSteps = Fusion.planChain(main, context.options());
+        shortcutSteps = Fusion.planChain(shortcut, context.options());
         inShape = input;
         outShape = m;
         output = new BatchBuffer(m);
@@ -54,11 +53,11 @@ public final class Residual extends CompositeLayer {
         return m;
     }
 
-    private static Shape buildPath(List<Layer> path, String name, Shape input, ParallelExecutor executor) {
+    private static Shape buildPath(List<Layer> path, String name, Shape input, BuildContext context) {
         Shape s = input;
         for (int j = 0; j < path.size(); j++) {
             try {
-                s = path.get(j).build(s, executor);
+                s = path.get(j).build(s, context.child(name + "." + j));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " layer " + j + " (" + path.get(j).describe() + "): " + e.getMessage(), e);
             }
@@ -80,9 +79,9 @@ public final class Residual extends CompositeLayer {
         Shapes.requireBuilt(this, inShape);
         Shapes.requireBatchOf(this, inShape, x);
         Tensor m = x;
-        for (Layer l : mainSteps) m = l.forward(m, training);
+        for (Step l : mainSteps) m = l.forward(m, training);
         Tensor s = x;
-        for (Layer l : shortcutSteps) s = l.forward(s, training);
+        for (Step l : shortcutSteps) s = l.forward(s, training);
         Tensor y = output.get(x.batch());
         System.arraycopy(m.data(), 0, y.data(), 0, y.size());
         Blas1.add(y.size(), s.data(), 0, y.data(), 0);
@@ -102,6 +101,15 @@ public final class Residual extends CompositeLayer {
         System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());
         Blas1.add(dx.size(), gs.data(), 0, dx.data(), 0);
         return dx;
+    }
+
+    @Override
+    public Residual copy() {
+        return new Residual(copies(main), copies(shortcut));
+    }
+
+    private static List<Layer> copies(List<Layer> path) {
+        return path.stream().map(Layer::copy).toList();
     }
 
     /** "residual main=[spec | spec ...] shortcut=[...]", read back by {@link LayerSpec#parse}. */

@@ -20,21 +20,31 @@ public final class Sequential {
     private final Shape outputShape;
     private final List<Layer> layers;
     /** What forward and backward run: the layers, with the fused ones as one step each ({@link Fusion}). */
-    private final List<Layer> steps;
+    private final List<Step> steps;
     private final List<Shape> shapes = new ArrayList<>(); // shapes.get(i) is the input of layer i
     private final List<Param> params = new ArrayList<>();
     /** The read-only view {@link #params()} hands out, made once: a training step asks for it several times. */
     private final List<Param> paramsView = Collections.unmodifiableList(params);
-    private final ParallelExecutor executor;
+    private final BuildContext context;
 
     public Sequential(Shape inputShape, Layer... layers) {
         this(inputShape, ParallelExecutor.SEQUENTIAL, List.of(layers));
     }
 
+    /** A model over new weights, with the default engine options. */
     public Sequential(Shape inputShape, ParallelExecutor executor, List<Layer> layers) {
+        this(inputShape, layers, BuildContext.standalone(executor));
+    }
+
+    /**
+     * The layers built in order from the input shape in context: over its weights (new ones for a
+     * new model, a model's shared ones for a training state), spread over its executor, planned
+     * with its options. Layer i's tensors are named "i.…", as PyTorch names an nn.Sequential's.
+     */
+    public Sequential(Shape inputShape, List<Layer> layers, BuildContext context) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs at least one layer");
         this.inputShape = inputShape;
-        this.executor = executor;
+        this.context = context;
         this.layers = List.copyOf(layers);
         Nesting.requireBuildable(this.layers);
         Shape shape = inputShape;
@@ -43,7 +53,7 @@ public final class Sequential {
             Layer layer = this.layers.get(i);
             shapes.add(shape);
             try {
-                shape = layer.build(shape, executor);
+                shape = layer.build(shape, context.child(String.valueOf(i)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + i + " (" + layer.describe() + ") cannot take input "
                         + shape + ": " + e.getMessage(), e);
@@ -53,7 +63,8 @@ public final class Sequential {
         }
         shapes.add(shape);
         this.outputShape = shape;
-        this.steps = Fusion.planChain(this.layers);
+        context.weights().requireAllTaken();
+        this.steps = Fusion.planChain(this.layers, context.options());
     }
 
     /**
@@ -82,13 +93,18 @@ public final class Sequential {
      */
     public Sequential sharingWeights(ParallelExecutor executor) {
         List<Layer> copies = new ArrayList<>();
-        for (Layer l : layers) copies.add(LayerSpec.parse(l.spec()));
-        List<Param> all = new ArrayList<>();
-        for (Layer l : layers) {
-            all.addAll(l.params());
-            all.addAll(l.buffers());
-        }
-        return Param.sharingValues(all, () -> new Sequential(inputShape, executor, copies));
+        for (Layer l : layers) copies.add(l.copy());
+        return new Sequential(inputShape, copies, new BuildContext(executor, context.weights().shared(), context.options()));
+    }
+
+    /** The model's tensors by full name ("0.weight", "3.main.1.running_var"), held once. */
+    public Weights weights() {
+        return context.weights();
+    }
+
+    /** The engine options this model was built with (and its training states are). */
+    public EngineOptions options() {
+        return context.options();
     }
 
     /** Restarts every layer's training random streams (dropout) from one seed, weights untouched. */
@@ -99,7 +115,7 @@ public final class Sequential {
 
     /** The executor this model's layers spread their work over. */
     public ParallelExecutor executor() {
-        return executor;
+        return context.executor();
     }
 
     /** Initialises every layer's parameters from one seed (layer by layer, in order). */
@@ -115,7 +131,7 @@ public final class Sequential {
             throw new IllegalArgumentException("model expects input [batch, " + inner(inputShape) + "] but got " + s);
         }
         Tensor t = x;
-        for (Layer step : steps) t = step.forward(t, training);
+        for (Step step : steps) t = step.forward(t, training);
         return t;
     }
 
@@ -166,7 +182,7 @@ public final class Sequential {
      * fused into one step (a convolution, its ReLU and the max-pool after it) appear as that step.
      * For profiling; a model's file and description name its layers.
      */
-    public List<Layer> steps() {
+    public List<Step> steps() {
         return steps;
     }
 

@@ -2,7 +2,7 @@ package org.panamacnn.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
-import org.panamacnn.nn.ModelDefinition;
+import org.panamacnn.io.ModelDefinition;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;

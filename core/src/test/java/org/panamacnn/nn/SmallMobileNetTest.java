@@ -1,5 +1,6 @@
 package org.panamacnn.nn;
 
+import org.panamacnn.io.ModelDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

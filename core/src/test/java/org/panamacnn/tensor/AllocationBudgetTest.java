@@ -18,7 +18,7 @@ import org.panamacnn.data.Cifar10;
 import org.panamacnn.data.ImageFolder;
 import org.panamacnn.infer.InferenceModel;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
-import org.panamacnn.nn.ModelDefinition;
+import org.panamacnn.io.ModelDefinition;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.optim.Sgd;

@@ -20,8 +20,10 @@ import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.Concat;
 import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.BuildContext;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
+import org.panamacnn.nn.EngineOptions;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.GroupedConv2d;
@@ -34,6 +36,7 @@ import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.Weights;
 import org.panamacnn.onnx.proto.Onnx;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
@@ -150,7 +153,7 @@ public final class OnnxImport {
         Sequential seq;
         try {
             // weights must come from the file: bound what the layers may allocate by what it holds
-            seq = Param.withAllocationLimit(2 * values + (1 << 20), () -> new Sequential(in, executor, layers));
+            seq = new Sequential(in, layers, new BuildContext(executor, Weights.limitedTo(2 * values + (1 << 20)), EngineOptions.defaults()));
         } catch (IllegalArgumentException e) {
             throw error("the layers do not fit together: " + e.getMessage());
         }

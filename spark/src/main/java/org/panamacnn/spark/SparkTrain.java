@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
-import org.panamacnn.nn.ModelDefinition;
+import org.panamacnn.io.ModelDefinition;
 import org.panamacnn.nn.Models;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.parallel.ParallelExecutor;

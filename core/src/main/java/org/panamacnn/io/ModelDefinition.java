@@ -1,4 +1,4 @@
-package org.panamacnn.nn;
+package org.panamacnn.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.panamacnn.io.Json;
+import org.panamacnn.nn.BuildContext;
+import org.panamacnn.nn.EngineOptions;
+import org.panamacnn.nn.Graph;
+import org.panamacnn.nn.Layer;
+import org.panamacnn.nn.LayerSpec;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.Weights;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 
@@ -105,7 +111,7 @@ public final class ModelDefinition {
             throw new IllegalArgumentException(file + ": expected an object with either a non-empty \"layers\" list or a non-empty \"graph\" list");
         }
         try {
-            return Param.withAllocationLimit(MAX_PARAMETERS, () -> new Sequential(input, executor, layers));
+            return new Sequential(input, layers, new BuildContext(executor, Weights.limitedTo(MAX_PARAMETERS), EngineOptions.defaults()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package org.panamacnn.nn;
+package org.panamacnn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.Graph;
+import org.panamacnn.nn.LayerSpec;
+import org.panamacnn.nn.Models;
+import static org.panamacnn.nn.TestSupport.assertMessageNames;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 
@@ -46,16 +51,16 @@ class ModelDefinitionTest {
         Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"conv2d out=4 kernel=3\"},"
                 + " {\"name\": \"b\", \"layer\": \"conv2d out=4 kernel=1\", \"inputs\": \"input\"},"
                 + " {\"name\": \"s\", \"layer\": \"add\", \"inputs\": [\"a\", \"b\"]}]}");
-        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
                 () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "'s'", "[4, 6, 6]", "[4, 8, 8]");
         Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"relu\", \"input\": \"x\"}]}");
-        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
                 () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "graph node 0", "\"input\"");
         Files.writeString(f, "{\"graph\": [{\"name\": \"a\", \"layer\": \"relu\", \"inputs\": \"nowhere\"}]}");
-        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
                 () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "g.json", "'nowhere'");
         Files.writeString(f, "{\"graph\": [], \"layers\": [\"relu\"]}");
-        TestSupport.assertMessageNames(assertThrows(IllegalArgumentException.class,
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
                 () -> ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL)), "either");
     }
 

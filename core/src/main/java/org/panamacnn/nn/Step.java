@@ -1,0 +1,22 @@
+package org.panamacnn.nn;
+
+import org.panamacnn.tensor.Tensor;
+
+/**
+ * What a training forward and backward pass runs, one after another: a layer, or several layers
+ * fused into one step by {@link Fusion} (which run as one but are saved and described as the
+ * layers they are). A step owns the tensors it returns until its next call of the same method.
+ */
+public interface Step {
+    /** x is [batch, input...]; returns [batch, output...]. With training, keeps what backward needs. */
+    Tensor forward(Tensor x, boolean training);
+
+    /**
+     * gradOut is ∂L/∂output of the last training forward. Overwrites the parameter gradients with
+     * ∂L/∂parameter and returns ∂L/∂input, or null when inputGradient is false (first layer).
+     */
+    Tensor backward(Tensor gradOut, boolean inputGradient);
+
+    /** A one-line description, e.g. "Conv2d(3→16, 3×3, stride 1, pad 1)". */
+    String describe();
+}
