@@ -5,7 +5,7 @@ legacy and dynamo exporters, with inputs and PyTorch's logits for checking an im
     python3 scripts/export_torchvision.py MODEL --size S --exporter legacy|dynamo --out PREFIX [--count N] [--classes K] [--seed S]
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
-networks below (tiny-resnet, tiny-mobilenet) that stand in for them in committed test fixtures.
+networks below (tiny-resnet, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet) that stand in for them in committed test fixtures.
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
@@ -45,6 +45,29 @@ def tiny(name, classes):
                              InvertedResidual(8, 8, 1, 1), InvertedResidual(8, 12, 2, 6), InvertedResidual(12, 12, 1, 6),
                              Conv2dNormActivation(12, 24, kernel_size=1, activation_layer=nn.ReLU6),
                              nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(1), nn.Dropout(0.2), nn.Linear(24, classes))
+    if name == "tiny-efficientnet":
+        from functools import partial
+        from torchvision.models.efficientnet import MBConv, MBConvConfig
+        from torchvision.ops.misc import Conv2dNormActivation
+        norm = partial(nn.BatchNorm2d, eps=1e-3)  # as efficientnet_b0
+        return nn.Sequential(Conv2dNormActivation(3, 8, stride=2, norm_layer=norm, activation_layer=nn.SiLU),
+                             MBConv(MBConvConfig(1, 3, 1, 8, 8, 1), 0.0, norm), MBConv(MBConvConfig(6, 5, 2, 8, 16, 1), 0.0, norm),
+                             MBConv(MBConvConfig(6, 3, 1, 16, 16, 1), 0.1, norm),
+                             Conv2dNormActivation(16, 32, kernel_size=1, norm_layer=norm, activation_layer=nn.SiLU),
+                             nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Dropout(0.2), nn.Linear(32, classes))
+    if name == "tiny-mobilenet-v3":
+        from functools import partial
+        from torchvision.models.mobilenetv3 import InvertedResidual, InvertedResidualConfig
+        from torchvision.ops.misc import Conv2dNormActivation
+        norm = partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)  # as mobilenet_v3_small
+        cfg = partial(InvertedResidualConfig, width_mult=1.0)
+        return nn.Sequential(Conv2dNormActivation(3, 8, stride=2, norm_layer=norm, activation_layer=nn.Hardswish),
+                             InvertedResidual(cfg(8, 3, 8, 8, True, "RE", 2, 1), norm),
+                             InvertedResidual(cfg(8, 3, 24, 16, False, "RE", 1, 1), norm),
+                             InvertedResidual(cfg(16, 5, 48, 16, True, "HS", 1, 1), norm),
+                             Conv2dNormActivation(16, 24, kernel_size=1, norm_layer=norm, activation_layer=nn.Hardswish),
+                             nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Linear(24, 32), nn.Hardswish(), nn.Dropout(0.2),
+                             nn.Linear(32, classes))
     return getattr(models, name)(weights=None, num_classes=classes)
 
 

@@ -4,8 +4,8 @@ autograd in float64, for core's PyTorchGradientTest.
 
     python3 scripts/torch_op_gradients.py core/src/test/resources/torch-op-gradients.json
 
-Each case: the op and its settings, input x, weights w (and bias b), the upstream gradient r, and
-PyTorch's y = op(x), dx, dw, db for L = sum(r * y). Needs torch.
+Each case: the op and its settings, input x, weights w (and bias b) or a second input s, the upstream
+gradient r, and PyTorch's y = op(x), dx, dw, db (ds) for L = sum(r * y). Needs torch.
 """
 import json
 import sys
@@ -50,6 +50,10 @@ def main():
     for name, fn in [("relu6", F.relu6), ("hardsigmoid", F.hardsigmoid), ("hardswish", F.hardswish),
                      ("sigmoid", torch.sigmoid), ("silu", F.silu)]:
         cases.append(case(name, lambda x, fn=fn: fn(x), x, {}))
+    # mul: element by element, and by a [C, 1, 1] scale per channel (squeeze-and-excitation); s is the second input
+    for shape in [(2, 3, 5, 7), (2, 3, 1, 1)]:
+        x = torch.randn(2, 3, 5, 7, dtype=d)
+        cases.append(case("mul", lambda x, s: x * s, x, {"s": torch.randn(*shape, dtype=d)}))
     with open(sys.argv[1], "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f)
     print(f"wrote {len(cases)} cases to {sys.argv[1]} (torch {torch.__version__})")

@@ -13,19 +13,26 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import java.util.List;
+import org.panamacnn.nn.Multiply;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.GroupedConv;
 import org.panamacnn.simd.MaxPool;
 import org.panamacnn.simd.NhwcDepthwiseConv;
 import org.panamacnn.simd.NhwcPool;
 import org.panamacnn.simd.PixelMap;
 import org.panamacnn.simd.Pointwise;
+import org.panamacnn.tensor.Shape;
+import org.panamacnn.tensor.Tensor;
 
 /**
  * The kernels torchvision's models brought (one thread, one image of MobileNetV2 / ResNet-18 size at
  * 224×224): the depthwise 3×3 convolution (32 channels on 112×112, stride 1, pad 1) forward, weight
  * and input gradient (NCHW, training) and forward on NHWC with a fused ReLU6 (inference); ResNet's
  * padded stem max-pool (3×3, stride 2, pad 1 on 64×112×112) forward and backward, and on NHWC; the
- * element-wise activations forward and backward on 32×112×112.
+ * element-wise activations forward and backward on 32×112×112; the mul merge (EfficientNet's and
+ * MobileNetV3's squeeze-and-excitation scale, [32, 1, 1] times 32×112×112, and SiLU's x·sigmoid(x))
+ * forward and backward, as training runs it.
  * {@code scripts/jmh ModelOpsBenchmark -f 1 -wi 3 -i 5}
  */
 @State(Scope.Thread)
@@ -46,6 +53,9 @@ public class ModelOpsBenchmark {
     int[] argmax;
     PixelMap windows, outMap, poolInMap, poolOutMap;
     int poolOh, poolOw;
+    Multiply scale, product;
+    Tensor[] scaleIn, productIn, grads = new Tensor[2];
+    Tensor planeGrad;
 
     @Setup
     public void setup() {
@@ -75,6 +85,32 @@ public class ModelOpsBenchmark {
         poolInMap = PixelMap.nhwc(H, W, 0, POOL_C);
         poolOutMap = PixelMap.nhwc(poolOh, poolOw, 0, POOL_C);
         nhwcPoolIn = GemmBenchmark.random(poolInMap.perImage(), random);
+        Shape image = Shape.of(C, H, W), gate = Shape.of(C, 1, 1);
+        scale = new Multiply();
+        scale.build(List.of(image, gate), ParallelExecutor.SEQUENTIAL);
+        product = new Multiply();
+        product.build(List.of(image, image), ParallelExecutor.SEQUENTIAL);
+        Tensor xt = new Tensor(image.withBatch(1), x), zt = new Tensor(image.withBatch(1), dz);
+        scaleIn = new Tensor[] {xt, new Tensor(gate.withBatch(1), GemmBenchmark.random(C, random))};
+        productIn = new Tensor[] {xt, zt};
+        planeGrad = new Tensor(image.withBatch(1), GemmBenchmark.random(C * H * W, random));
+    }
+
+    @Benchmark
+    public Tensor scaleByChannelForward() {
+        return scale.forward(scaleIn);
+    }
+
+    @Benchmark
+    public Tensor[] scaleByChannelBackward() {
+        scale.forward(scaleIn);
+        scale.backward(planeGrad, grads);
+        return grads;
+    }
+
+    @Benchmark
+    public Tensor productForward() {
+        return product.forward(productIn);
     }
 
     @Benchmark

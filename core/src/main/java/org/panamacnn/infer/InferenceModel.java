@@ -15,6 +15,7 @@ import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.Multiply;
 import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
@@ -424,11 +425,42 @@ public final class InferenceModel {
             return i + 1;
         }
 
+        /**
+         * a ⊙ b of two images of one size, or of an image and a 1×1 image of per-channel scales
+         * (either way round), into a new buffer with the border its readers want.
+         */
+        private void multiply(Graph.Node node, State a, State b, int border) {
+            if (!a.image || !b.image) throw new IllegalArgumentException("node '" + node.name() + "': mul needs two images here");
+            State x = a, s = b;
+            if (a.h == 1 && a.w == 1 && (b.h != 1 || b.w != 1)) {
+                x = b;
+                s = a;
+            }
+            boolean scale = s.h != x.h || s.w != x.w;
+            if (s.c != x.c || scale && (s.h != 1 || s.w != 1)) {
+                throw new IllegalArgumentException("node '" + node.name() + "': mul of " + x.c + "×" + x.h + "×" + x.w + " and "
+                        + s.c + "×" + s.h + "×" + s.w);
+            }
+            PixelMap map = PixelMap.nhwc(x.h, x.w, border, x.cs);
+            int outSlot = newBuffer(map.perImage());
+            ops.add(new MulOp(x.slot, PixelMap.nhwc(x.h, x.w, x.pad, x.cs), s.slot, PixelMap.nhwc(s.h, s.w, s.pad, s.cs), scale,
+                    outSlot, map, x.h, x.w, x.c));
+            plan.append("mul").append(scale ? " (per-channel scale)" : "").append(" (node '").append(node.name()).append("') → NHWC ")
+                    .append(x.h).append('×').append(x.w).append('×').append(x.c).append(", border ").append(border).append('\n');
+            restore(x);
+            slot = outSlot;
+            pad = border;
+        }
+
         /** An add or concat of image activations into a new buffer with the border its readers want. */
         private void merge(Graph.Node node, int[] in, State[] out, int border) {
             State first = out[in[0] + 1];
             if (!first.image && !first.raw) {
                 flatMerge(node, in, out);
+                return;
+            }
+            if (node.merge() instanceof Multiply) {
+                multiply(node, out[in[0] + 1], out[in[1] + 1], border);
                 return;
             }
             int channels = 0;
@@ -676,12 +708,13 @@ public final class InferenceModel {
                 maps[j] = PixelMap.nhwc(1, 1, 0, stride);
                 total += features;
             }
-            boolean add = node.merge() instanceof org.panamacnn.nn.Add;
-            int outFeatures = add ? counts[0] : total;
+            boolean add = node.merge() instanceof org.panamacnn.nn.Add, mul = node.merge() instanceof Multiply;
+            int outFeatures = add || mul ? counts[0] : total;
             PixelMap map = PixelMap.nhwc(1, 1, 0, outFeatures);
             int outSlot = newBuffer(outFeatures);
-            addMergeOps(add, slots, maps, counts, outSlot, map, 1, 1);
-            plan.append(add ? "add" : "concat").append(" (node '").append(node.name()).append("') → ").append(outFeatures).append(" features\n");
+            if (mul) ops.add(new MulOp(slots[0], maps[0], slots[1], maps[1], false, outSlot, map, 1, 1, outFeatures));
+            else addMergeOps(add, slots, maps, counts, outSlot, map, 1, 1);
+            plan.append(add ? "add" : mul ? "mul" : "concat").append(" (node '").append(node.name()).append("') → ").append(outFeatures).append(" features\n");
             slot = outSlot;
             features = outFeatures;
             stride = outFeatures;

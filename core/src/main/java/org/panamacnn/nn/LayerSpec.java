@@ -18,7 +18,8 @@ public final class LayerSpec {
     /** The merge nodes of a graph, by the word that names them in a spec. */
     private static final Map<String, Supplier<Merge>> MERGES = Map.of(
             "add", Add::new,
-            "concat", Concat::new);
+            "concat", Concat::new,
+            "mul", Multiply::new);
 
     /** Deepest nesting of residual blocks in one spec (ResNets nest one level). */
     public static final int MAX_NESTING = 8;

@@ -19,7 +19,8 @@ import org.panamacnn.tensor.Tensor;
 /**
  * The new layers' forward and backward against PyTorch's autograd (float64, made by
  * scripts/torch_op_gradients.py into torch-op-gradients.json): padded max-pool, grouped and
- * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU.
+ * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU, and
+ * the mul merge (element by element and by a per-channel scale).
  * Float against double: max |difference| / max |PyTorch's value| within 1e-6 (2e-6 for sums of 50 products).
  */
 class PyTorchGradientTest {
@@ -56,12 +57,31 @@ class PyTorchGradientTest {
         };
     }
 
+    /** y = x ⊙ s, s the second input ([C, H, W] or a [C, 1, 1] scale): y, ∂L/∂x and ∂L/∂s. */
+    private static void multiply(Map<String, Object> c, int batch, Shape in) {
+        List<?> ss = (List<?>) c.get("s_shape");
+        Shape s = Shape.of(((Number) ss.get(1)).intValue(), ((Number) ss.get(2)).intValue(), ((Number) ss.get(3)).intValue());
+        Multiply mul = new Multiply();
+        assertEquals(in, mul.build(List.of(in, s), ParallelExecutor.SEQUENTIAL));
+        Tensor y = mul.forward(new Tensor[] {new Tensor(in.withBatch(batch), floats(c, "x")), new Tensor(s.withBatch(batch), floats(c, "s"))});
+        String what = "mul by " + s;
+        close(what + " forward", floats(c, "y"), y.data());
+        Tensor[] d = new Tensor[2];
+        mul.backward(new Tensor(in.withBatch(batch), floats(c, "r")), d);
+        close(what + " ∂L/∂x", floats(c, "dx"), d[0].data());
+        close(what + " ∂L/∂s", floats(c, "ds"), d[1].data());
+    }
+
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("cases")
     void agreesWithPyTorchsAutograd(Map<String, Object> c) {
         List<?> xs = (List<?>) c.get("x_shape");
         int batch = ((Number) xs.get(0)).intValue();
         Shape in = Shape.of(((Number) xs.get(1)).intValue(), ((Number) xs.get(2)).intValue(), ((Number) xs.get(3)).intValue());
+        if (c.get("name").equals("mul")) {
+            multiply(c, batch, in);
+            return;
+        }
         Layer l = layer(c, in.dim(0));
         Shape out = l.build(in, ParallelExecutor.SEQUENTIAL);
         String what = c.get("name") + " " + c.getOrDefault("groups", "");

@@ -31,6 +31,7 @@ import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.LayerSpec;
 import org.panamacnn.nn.LeakyReLU;
 import org.panamacnn.nn.MaxPool2d;
+import org.panamacnn.nn.Multiply;
 import org.panamacnn.nn.Param;
 import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
@@ -183,7 +184,7 @@ public final class OnnxImport {
             if (guard > 100_000) throw new NotAChain("the graph does not lead from the input to the output");
             List<Onnx.NodeProto> next = consumers.getOrDefault(t, List.of());
             if (next.size() == 1) {
-                if (isJoin(next.getFirst())) throw new NotAChain("tensor " + t + " reaches " + describe(next.getFirst()) + " outside a residual block");
+                if (isJoin(next.getFirst()) || isProduct(next.getFirst())) throw new NotAChain("tensor " + t + " reaches " + describe(next.getFirst()) + " outside a residual block");
                 t = chainStep(next.getFirst(), layers);
             } else if (next.size() == 2) {
                 t = residual(t, next, layers);
@@ -200,7 +201,7 @@ public final class OnnxImport {
      * node is the file's, and is reported as it is.
      */
     private String chainStep(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException, NotAChain {
-        if (n.getOpType().equals("Concat")) throw new NotAChain(describe(n) + " joins branches");
+        if (n.getOpType().equals("Concat") || isProduct(n)) throw new NotAChain(describe(n) + " joins branches");
         if (used.contains(n)) throw new NotAChain("node " + describe(n) + " is reached twice");
         return step(n, layers);
     }
@@ -220,7 +221,7 @@ public final class OnnxImport {
 
     /**
      * The whole ONNX graph as a {@link Graph}: one node per operator in the file's (topological)
-     * order, named "n&lt;index&gt;_&lt;op&gt;"; an Add of two computed tensors and a Concat on channels
+     * order, named "n&lt;index&gt;_&lt;op&gt;"; an Add or a Mul of two computed tensors and a Concat on channels
      * become merges; operators that do nothing at inference are skipped, their output read as
      * their input.
      */
@@ -237,7 +238,7 @@ public final class OnnxImport {
             for (String t : in) {
                 if (!nodeOf.containsKey(t)) throw error("node " + describe(n) + " reads " + t + ", which no node before it computes");
             }
-            if (isJoin(n) || n.getOpType().equals("Concat")) {
+            if (isJoin(n) || isProduct(n) || n.getOpType().equals("Concat")) {
                 if (n.getOpType().equals("Concat")) {
                     Onnx.AttributeProto axis = n.getAttributeList().stream().filter(a -> a.getName().equals("axis")).findFirst().orElse(null);
                     if (axis == null || axis.getI() != 1) throw error(describe(n) + ": only a Concat on axis 1 (channels or features) is supported");
@@ -246,7 +247,7 @@ public final class OnnxImport {
                 used.add(n);
                 List<String> from = new ArrayList<>();
                 for (String t : in) from.add(nodeOf.get(t));
-                nodes.add(new Graph.Node(name, null, isJoin(n) ? new Add() : new Concat(), from));
+                nodes.add(new Graph.Node(name, null, isJoin(n) ? new Add() : isProduct(n) ? new Multiply() : new Concat(), from));
                 nodeOf.put(n.getOutput(0), name);
                 continue;
             }
@@ -359,6 +360,11 @@ public final class OnnxImport {
     /** An Add of two computed tensors (a residual join), not of a tensor and a constant bias. */
     private boolean isJoin(Onnx.NodeProto n) {
         return n.getOpType().equals("Add") && n.getInputCount() == 2 && !isConstant(n.getInput(0)) && !isConstant(n.getInput(1));
+    }
+
+    /** A Mul of two computed tensors (SiLU's x·sigmoid(x), a squeeze-and-excitation scale), not of a tensor and a constant. */
+    private boolean isProduct(Onnx.NodeProto n) {
+        return n.getOpType().equals("Mul") && n.getInputCount() == 2 && !isConstant(n.getInput(0)) && !isConstant(n.getInput(1));
     }
 
     private boolean isConstant(String tensor) {

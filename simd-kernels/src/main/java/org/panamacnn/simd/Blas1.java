@@ -30,6 +30,21 @@ public final class Blas1 {
         else ScalarBlas1.addUnchecked(n, x, xOff, y, yOff);
     }
 
+    /** y[i] = alpha·x[i]. Writes y (which may be x). */
+    public static void scaleInto(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
+        if (KernelProvider.VECTORIZED) VectorBlas1.scaleInto(n, alpha, x, xOff, y, yOff);
+        else ScalarBlas1.scaleInto(n, alpha, x, xOff, y, yOff);
+    }
+
+    /** z[i] = x[i]·y[i]. Writes z (which may be x or y). */
+    public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
+        Checks.range("z", z, zOff, n);
+        if (KernelProvider.VECTORIZED) VectorBlas1.multiply(n, x, xOff, y, yOff, z, zOff);
+        else ScalarBlas1.multiply(n, x, xOff, y, yOff, z, zOff);
+    }
+
     /** Σ x[i], in an order that depends only on n, never on threads. */
     public static float sum(int n, float[] x, int xOff) {
         Checks.nonNegative("n", n);

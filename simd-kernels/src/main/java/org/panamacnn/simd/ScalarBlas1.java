@@ -19,6 +19,14 @@ final class ScalarBlas1 {
         for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
     }
 
+    static void scaleInto(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) y[yOff + i] = alpha * x[xOff + i];
+    }
+
+    static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] * y[yOff + i];
+    }
+
     /** Σ x[i] left to right. */
     static float sumUnchecked(int n, float[] x, int xOff) {
         float s = 0f;

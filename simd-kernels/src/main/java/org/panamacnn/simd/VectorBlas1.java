@@ -47,6 +47,22 @@ final class VectorBlas1 {
         for (; i < n; i++) y[yOff + i] += x[xOff + i];
     }
 
+    static void scaleInto(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).mul(alpha).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = alpha * x[xOff + i];
+    }
+
+    static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).mul(FloatVector.fromArray(F, y, yOff + i)).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = x[xOff + i] * y[yOff + i];
+    }
+
     /**
      * Σ x[i]: lane-wise partial sums in a fixed order, reduced once at the end, then the tail;
      * the result depends only on n, never on threads.

@@ -56,6 +56,37 @@ class Blas1Test {
     }
 
     @Test
+    void scaleInto() {
+        Random rnd = new Random(310L);
+        for (int n : raggedSizes()) {
+            float alpha = -1.3f;
+            String ctx = "scaleInto n=" + n;
+            int xOff = randomOffset(rnd), yOff = randomOffset(rnd);
+            float[] x = guarded(rnd, xOff, n), y = guarded(rnd, yOff, n), xBefore = x.clone(), yBefore = y.clone();
+            Blas1.scaleInto(n, alpha, x, xOff, y, yOff);
+            for (int i = 0; i < n; i++) assertSameBits(ctx + " y[" + i + "]", (float) ((double) alpha * x[xOff + i]), y[yOff + i]);
+            assertUnchangedOutside(ctx + " y", yBefore, y, yOff, yOff + n);
+            assertSameBits(ctx + " x (read only)", xBefore, x);
+        }
+    }
+
+    @Test
+    void multiply() {
+        Random rnd = new Random(311L);
+        for (int n : raggedSizes()) {
+            String ctx = "multiply n=" + n;
+            int xOff = randomOffset(rnd), yOff = randomOffset(rnd), zOff = randomOffset(rnd);
+            float[] x = guarded(rnd, xOff, n), y = guarded(rnd, yOff, n), z = guarded(rnd, zOff, n), zBefore = z.clone();
+            Blas1.multiply(n, x, xOff, y, yOff, z, zOff);
+            // one correctly rounded product each: exactly the float of the (exact) double product
+            for (int i = 0; i < n; i++) assertSameBits(ctx + " z[" + i + "]", (float) ((double) x[xOff + i] * y[yOff + i]), z[zOff + i]);
+            assertUnchangedOutside(ctx + " z", zBefore, z, zOff, zOff + n);
+            Blas1.multiply(n, x, xOff, y, yOff, x, xOff); // in place
+            for (int i = 0; i < n; i++) assertSameBits(ctx + " in place x[" + i + "]", z[zOff + i], x[xOff + i]);
+        }
+    }
+
+    @Test
     void add() {
         Random rnd = new Random(302L);
         for (int n : raggedSizes()) {
