@@ -78,7 +78,7 @@ final class VectorPanelTranspose {
         return VectorShuffle.fromArray(F, from, 0);
     }
 
-    /** VectorLanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
+    /** Lanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
     private static VectorMask<Float> secondBlocks(int b) {
         boolean[] second = new boolean[L];
         for (int c = 0; c < L; c++) second[c] = (c / b) % 2 == 1;
