@@ -95,10 +95,10 @@ final class VectorDirectConv {
                     }
                 }
                 int at = y0 + i * ow + x0;
-                store(a0, relu, y, at);
-                store(a1, relu, y, at + plane);
-                store(a2, relu, y, at + 2 * plane);
-                store(a3, relu, y, at + 3 * plane);
+                (relu ? a0.max(0f) : a0).intoArray(y, at);
+                (relu ? a1.max(0f) : a1).intoArray(y, at + plane);
+                (relu ? a2.max(0f) : a2).intoArray(y, at + 2 * plane);
+                (relu ? a3.max(0f) : a3).intoArray(y, at + 3 * plane);
             }
         }
     }
@@ -118,7 +118,7 @@ final class VectorDirectConv {
                         }
                     }
                 }
-                store(a, relu, y, y0 + i * ow + x0);
+                (relu ? a.max(0f) : a).intoArray(y, y0 + i * ow + x0); // no helper: a vector argument may box (package-info)
             }
         }
     }
@@ -138,10 +138,6 @@ final class VectorDirectConv {
                 y[y0 + i * ow + j] = relu ? Math.max(a, 0f) : a;
             }
         }
-    }
-
-    private static void store(FloatVector a, boolean relu, float[] y, int at) {
-        (relu ? a.max(0f) : a).intoArray(y, at);
     }
 
     /** Copies x[c, h, w] into the work plane with pad zeros around every channel and zero slack on the right. */
