@@ -106,16 +106,6 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * The kernels need the incubating Vector API module; without it they would fail later, deep in
-     * a layer, with a NoClassDefFoundError. Says so in one line instead.
-     */
-    static void requireVectorApi() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            throw new IllegalStateException("panama-cnn needs the JVM option --add-modules=jdk.incubator.vector (JDK 25)");
-        }
-    }
-
-    /**
      * Loads a model saved by {@code train} (safetensors); one call runs on the calling thread.
      * Throws as {@link #load(Path, int)} does.
      */
@@ -131,11 +121,9 @@ public final class Predictor implements AutoCloseable {
      * @throws org.panamacnn.io.ModelFormatException if the file is not a model this engine can run
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if threads is below 1
-     * @throws IllegalStateException if the JVM was started without {@code --add-modules=jdk.incubator.vector}
      */
     public static Predictor load(Path file, int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
-        requireVectorApi();
         org.panamacnn.io.ModelReader reader = org.panamacnn.io.ModelReader.forFile(file);
         Sequential model;
         Map<String, String> meta;

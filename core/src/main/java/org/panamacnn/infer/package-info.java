@@ -4,6 +4,7 @@
  * {@link org.panamacnn.infer.InferenceModel} (the model planned once, weights packed) and gives each
  * calling thread its own {@link org.panamacnn.infer.Workspace}, so calls take no lock and allocate
  * nothing. {@link org.panamacnn.infer.BatchingPredictor} gathers concurrent calls into batches.
- * The JVM needs {@code --add-modules=jdk.incubator.vector}.
+ * The kernels are vectorised when the JVM has {@code --add-modules=jdk.incubator.vector}, and plain
+ * Java (slower, the same results within float rounding) without it.
  */
 package org.panamacnn.infer;

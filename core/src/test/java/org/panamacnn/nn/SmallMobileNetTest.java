@@ -16,7 +16,7 @@ import org.panamacnn.tensor.Tensor;
 import org.panamacnn.train.Trainer;
 
 /**
- * small-mobilenet.json (a test resource until its AVX2 allocation is found, see docs/onnx-operators.md; bias-free convolutions, depthwise convolutions, ReLU6, a padded
+ * small-mobilenet.json (a test resource, see docs/onnx-operators.md; bias-free convolutions, depthwise convolutions, ReLU6, a padded
  * max-pool, hard swish, inverted residual blocks) trains from its definition, and the inference
  * plan of the trained model (batch norms folded into the depthwise and 1×1 convolutions) and the
  * model file it saves give the training path's evaluation logits.

@@ -32,7 +32,7 @@ public final class Activations {
     public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         // Scalar Math.exp, not the vector EXP: the latter gives different bits compiled and
-        // interpreted, which would make training depend on JIT timing (see Lanes).
+        // interpreted, which would make training depend on JIT timing (see package-info).
         for (int i = 0; i < n; i++) y[yOff + i] = sigmoid(x[xOff + i]);
     }
 
@@ -52,7 +52,7 @@ public final class Activations {
 
     /**
      * y = exp(x − shift); returns Σ y (summed in double, in index order). Scalar Math.exp, which
-     * gives the same bits interpreted and compiled; the vector EXP does not (see Lanes).
+     * gives the same bits interpreted and compiled; the vector EXP does not (see package-info).
      */
     private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
         for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i] - shift);

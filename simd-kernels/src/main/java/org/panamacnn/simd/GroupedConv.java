@@ -1,8 +1,6 @@
 package org.panamacnn.simd;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Grouped convolution (PyTorch's Conv2d(groups=G); depthwise when G = cin) of one NCHW image,
@@ -14,12 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * input:    δx[g·cinG + c, r, q] = Σ_{co in g, u, v, i·s+u−p = r, j·s+v−p = q} W[co,c,u,v]·δz[co,i,j]
  * </pre>
  * Each (channel pair, tap) is a pass over output rows: y[j] += a·x[j·s + off] for the columns j whose
- * input column is inside the image, vectorised when s = 1. im2col + GEMM is the wrong algorithm for
- * depthwise layers (a GEMM with K = k² does little work per byte moved); this is memory-bound either way.
+ * input column is inside the image, vectorised when s = 1 ({@link VectorGroupedConv}) or in plain
+ * Java ({@link ScalarGroupedConv}). im2col + GEMM is the wrong algorithm for depthwise layers (a GEMM
+ * with K = k² does little work per byte moved); this is memory-bound either way.
  */
 public final class GroupedConv {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private GroupedConv() {}
 
     /** The geometry of one layer, checked once. */
@@ -142,39 +139,19 @@ public final class GroupedConv {
 
     /** y[yOff + j] += a·x[xOff + j·stride] for j &lt; n. */
     private static void axpy(int n, float a, float[] x, int xOff, int stride, float[] y, int yOff) {
-        int j = 0;
-        if (stride == 1) {
-            for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                FloatVector.fromArray(F, x, xOff + j).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yOff + j)).intoArray(y, yOff + j);
-            }
-        }
-        for (; j < n; j++) y[yOff + j] = Math.fma(x[xOff + j * stride], a, y[yOff + j]);
+        if (KernelProvider.VECTORIZED) VectorGroupedConv.axpy(n, a, x, xOff, stride, y, yOff);
+        else ScalarGroupedConv.axpy(n, a, x, xOff, stride, y, yOff);
     }
 
     /** y[yOff + j·stride] += a·x[xOff + j] for j &lt; n. */
     private static void scatter(int n, float a, float[] x, int xOff, float[] y, int yOff, int stride) {
-        int j = 0;
-        if (stride == 1) {
-            for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                FloatVector.fromArray(F, x, xOff + j).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yOff + j)).intoArray(y, yOff + j);
-            }
-        }
-        for (; j < n; j++) y[yOff + j * stride] = Math.fma(x[xOff + j], a, y[yOff + j * stride]);
+        if (KernelProvider.VECTORIZED) VectorGroupedConv.scatter(n, a, x, xOff, y, yOff, stride);
+        else ScalarGroupedConv.scatter(n, a, x, xOff, y, yOff, stride);
     }
 
-    /** Σ_j a[aOff + j]·b[bOff + j·stride] for j &lt; n: vector lanes summed in a fixed order ({@link Lanes}), then the tail. */
+    /** Σ_j a[aOff + j]·b[bOff + j·stride] for j &lt; n. */
     private static float dot(int n, float[] a, int aOff, float[] b, int bOff, int stride) {
-        int j = 0;
-        float sum = 0f;
-        if (stride == 1 && n >= F.length()) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-                acc = FloatVector.fromArray(F, a, aOff + j).fma(FloatVector.fromArray(F, b, bOff + j), acc);
-            }
-            sum = VectorLanes.sum(acc);
-        }
-        for (; j < n; j++) sum = Math.fma(a[aOff + j], b[bOff + j * stride], sum);
-        return sum;
+        return KernelProvider.VECTORIZED ? VectorGroupedConv.dot(n, a, aOff, b, bOff, stride) : ScalarGroupedConv.dot(n, a, aOff, b, bOff, stride);
     }
 
     private static void check(Shape s, float[] x, int xOff, float[] wt, int wOff, float[] z, int zOff) {

@@ -1,18 +1,14 @@
 package org.panamacnn.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Depthwise convolution (one k×k filter per channel) of NHWC images whose zero border is as wide
- * as the padding, vectorised over the channels of each output pixel, with the bias and a clamp
- * (ReLU: [0, ∞), ReLU6: [0, 6], none: (−∞, ∞)) on the store:
+ * as the padding, with the bias and a clamp (ReLU: [0, ∞), ReLU6: [0, 6], none: (−∞, ∞)) on the store:
  * out[n,i,j,c] = min(max(b[c] + Σ_{u,v &lt; k} w[(u·k + v)·channels + c]·in[window(n,i,j) + u·row + v·pixel + c], lo), hi).
- * Inference only (no padding checks: the border supplies the zeros).
+ * Vectorised over the channels of each output pixel ({@link VectorNhwcDepthwiseConv}) or in plain
+ * Java ({@link ScalarNhwcDepthwiseConv}); each channel's fused multiply-adds run in the same order
+ * in both, so they give the same bits. Inference only (no padding checks: the border supplies the zeros).
  */
 public final class NhwcDepthwiseConv {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private NhwcDepthwiseConv() {}
 
     /**
@@ -25,29 +21,10 @@ public final class NhwcDepthwiseConv {
         Checks.positive("kernel", k);
         Checks.range("weights", weights, 0, (long) k * k * channels);
         Checks.range("bias", bias, 0, channels);
-        int bound = F.loopBound(channels);
-        for (int i = i0; i < i1; i++) {
-            for (int j = 0; j < ow; j++) {
-                int src = windows.at(n, i, j), dst = outMap.at(n, i, j);
-                int c = 0;
-                for (; c < bound; c += F.length()) {
-                    FloatVector acc = FloatVector.fromArray(F, bias, c);
-                    for (int u = 0; u < k; u++) {
-                        for (int v = 0; v < k; v++) {
-                            FloatVector x = FloatVector.fromArray(F, in, src + u * rowFloats + v * pixelFloats + c);
-                            acc = x.fma(FloatVector.fromArray(F, weights, (u * k + v) * channels + c), acc);
-                        }
-                    }
-                    acc.max(lo).min(hi).intoArray(out, dst + c);
-                }
-                for (; c < channels; c++) { // the same operations in the same order as a lane above
-                    float acc = bias[c];
-                    for (int u = 0; u < k; u++) {
-                        for (int v = 0; v < k; v++) acc = Math.fma(in[src + u * rowFloats + v * pixelFloats + c], weights[(u * k + v) * channels + c], acc);
-                    }
-                    out[dst + c] = Math.min(Math.max(acc, lo), hi);
-                }
-            }
+        if (KernelProvider.VECTORIZED) {
+            VectorNhwcDepthwiseConv.convolve(in, windows, rowFloats, pixelFloats, k, weights, bias, lo, hi, out, outMap, n, i0, i1, ow, channels);
+        } else {
+            ScalarNhwcDepthwiseConv.convolve(in, windows, rowFloats, pixelFloats, k, weights, bias, lo, hi, out, outMap, n, i0, i1, ow, channels);
         }
     }
 }

@@ -79,7 +79,8 @@ final class VectorBlas1 {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, x, xOff + i));
         }
-        float s = VectorLanes.sum(acc);
+        float s = acc.lane(0); // lanes left to right, in this method (see package-info)
+        for (int l = 1; l < F.length(); l++) s += acc.lane(l);
         for (; i < n; i++) s += x[xOff + i];
         return s;
     }
@@ -102,7 +103,9 @@ final class VectorBlas1 {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromArray(F, y, yOff + i), acc);
         }
-        float s = VectorLanes.sum(acc.add(acc2));
+        acc = acc.add(acc2);
+        float s = acc.lane(0); // lanes left to right, in this method (see package-info)
+        for (int l = 1; l < F.length(); l++) s += acc.lane(l);
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }

@@ -26,12 +26,12 @@ final class VectorGemmKernel {
     /**
      * Whether A panels are packed two at a time by {@link VectorPanelTranspose#panelPairA}: needs
      * 2·MR = L lanes, and 16 of them. The 8-lane form (4-row tile, 256-bit) was too large for C1:
-     * its tier-3 compile fails ("out of virtual registers"), and on some networks C2 then never
-     * compiled it, so it ran boxed (4 MB per training step of small-mobilenet on AVX2); A is
-     * packed by the plain loop there.
+     * its tier-3 compile fails ("out of virtual registers"); 8 lanes use {@link #QUAD_A_PANELS}.
      */
     private static final boolean PAIRED_A_PANELS = VectorPanelTranspose.SUPPORTED && 2 * MR == L && L == 16
             && !KernelProvider.SCALAR_PACK_A;
+    /** Whether 4-row A panels are packed by {@link VectorPanelTranspose#panelA4}'s interleaves: the 4-row tile on 8 lanes. */
+    private static final boolean QUAD_A_PANELS = L == 8 && MR == 4 && !KernelProvider.SCALAR_PACK_A;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -418,6 +418,14 @@ final class VectorGemmKernel {
                     for (int p = done; p < kc; p++) pa[dst + p * MR] = a[src + p];
                 }
                 ir += MR;  // the next panel is packed too
+                continue;
+            }
+            if (!transA && alpha == 1f && QUAD_A_PANELS && rows == MR) {
+                int src = aOff + (ic + ir) * lda + pc;
+                int done = VectorPanelTranspose.panelA4(a, src, lda, kc, pa, base);
+                for (int i = 0; i < MR; i++) {
+                    for (int p = done; p < kc; p++) pa[base + p * MR + i] = a[src + i * lda + p];
+                }
                 continue;
             }
             for (int i = 0; i < MR; i++) {

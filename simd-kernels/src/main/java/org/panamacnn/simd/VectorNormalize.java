@@ -18,7 +18,8 @@ final class VectorNormalize {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        float s = VectorLanes.sum(acc);
+        float s = acc.lane(0); // lanes left to right, in this method (see package-info)
+        for (int l = 1; l < F.length(); l++) s += acc.lane(l);
         for (; i < n; i++) {
             float d = x[xOff + i] - mean;
             s += d * d;

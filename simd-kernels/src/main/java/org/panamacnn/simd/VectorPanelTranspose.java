@@ -33,6 +33,10 @@ final class VectorPanelTranspose {
     private static final VectorMask<Float> SECOND4 = secondBlocks(4), FIRST4 = SECOND4.not(), SECOND2 = secondBlocks(2);
     private static final VectorMask<Float> FIRST2 = SECOND2.not(), SECOND1 = secondBlocks(1), FIRST1 = SECOND1.not();
 
+    // panelA4's interleaves (8 lanes): ZIP1_LO repeats each of lanes 0-3 twice, ZIP1_HI each of
+    // 4-7; ZIP2_LO repeats each pair of lanes of 0-3 twice, ZIP2_HI each pair of 4-7.
+    private static final VectorShuffle<Float> ZIP1_LO = zip(1, 0), ZIP1_HI = zip(1, 4), ZIP2_LO = zip(2, 0), ZIP2_HI = zip(2, 4);
+
     /** The halves of a vector, for {@link #panelPairA}'s stores into two A panels. */
     private static final VectorMask<Float> LOW = F.indexInRange(0, L / 2), HIGH = LOW.not();
 
@@ -68,6 +72,13 @@ final class VectorPanelTranspose {
         return FloatVector.fromArray(F, v, 0);
     }
 
+    /** Lane c takes lane from + b·⌊c / 2b⌋ + c mod b: each block of b lanes from `from` on, twice. */
+    private static VectorShuffle<Float> zip(int b, int from) {
+        int[] lanes = new int[L];
+        for (int c = 0; c < L; c++) lanes[c] = Math.min(L - 1, from + b * (c / (2 * b)) + c % b);
+        return VectorShuffle.fromArray(F, lanes, 0);
+    }
+
     /** Lane c takes lane c − b (up) or c + b (down) where that lane exists, else its own. */
     private static VectorShuffle<Float> shift(int b, boolean up) {
         int[] from = new int[L];
@@ -78,11 +89,39 @@ final class VectorPanelTranspose {
         return VectorShuffle.fromArray(F, from, 0);
     }
 
-    /** VectorLanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
+    /** Lanes c with (c / b) odd: the second block of each pair of b-lane blocks. */
     private static VectorMask<Float> secondBlocks(int b) {
         boolean[] second = new boolean[L];
         for (int c = 0; c < L; c++) second[c] = (c / b) % 2 == 1;
         return VectorMask.fromArray(F, second, 0);
+    }
+
+    /**
+     * Packs one A panel of 4 rows from a row-major A on 8 lanes: pa[dst + p·4 + i] = a[src + i·lda + p]
+     * for i &lt; 4 and p over the whole multiples of 8 below kc; returns how many p were done (the
+     * caller moves the rest). For the 4-row tile on 256-bit vectors, where panelPairA's 8×8
+     * transpose with half stores was too large for C1. Per 8 columns: 4 row loads r0..r3, two
+     * interleave stages of one-vector rearranges and blends (t0 = r0, r1 interleaved by lanes of
+     * columns 0-3, t1 of 4-7, t2 and t3 likewise from r2, r3; then pairs of lanes of t0 and t2 give
+     * columns 0-1 and 2-3, of t1 and t3 columns 4-5 and 6-7), 4 stores of 8 contiguous floats.
+     * Eight vectors live at most. Moves only: the bits are unchanged.
+     */
+    static int panelA4(float[] a, int src, int lda, int kc, float[] pa, int dst) {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            FloatVector r0 = FloatVector.fromArray(F, a, src + p), r1 = FloatVector.fromArray(F, a, src + lda + p);
+            FloatVector r2 = FloatVector.fromArray(F, a, src + 2 * lda + p), r3 = FloatVector.fromArray(F, a, src + 3 * lda + p);
+            FloatVector t0 = r0.rearrange(ZIP1_LO).blend(r1.rearrange(ZIP1_LO), SECOND1);
+            FloatVector t1 = r0.rearrange(ZIP1_HI).blend(r1.rearrange(ZIP1_HI), SECOND1);
+            FloatVector t2 = r2.rearrange(ZIP1_LO).blend(r3.rearrange(ZIP1_LO), SECOND1);
+            FloatVector t3 = r2.rearrange(ZIP1_HI).blend(r3.rearrange(ZIP1_HI), SECOND1);
+            int at = dst + p * 4;
+            t0.rearrange(ZIP2_LO).blend(t2.rearrange(ZIP2_LO), SECOND2).intoArray(pa, at);
+            t0.rearrange(ZIP2_HI).blend(t2.rearrange(ZIP2_HI), SECOND2).intoArray(pa, at + 8);
+            t1.rearrange(ZIP2_LO).blend(t3.rearrange(ZIP2_LO), SECOND2).intoArray(pa, at + 16);
+            t1.rearrange(ZIP2_HI).blend(t3.rearrange(ZIP2_HI), SECOND2).intoArray(pa, at + 24);
+        }
+        return p;
     }
 
     /**

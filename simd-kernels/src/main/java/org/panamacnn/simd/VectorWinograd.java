@@ -61,9 +61,23 @@ final class VectorWinograd {
             for (int k = 0; k < kp; k += L) {
                 int q = at + k;
                 // Aᵀ M per column j: u_j = m0j + m1j + m2j, w_j = m1j − m2j − m3j
-                FloatVector u0 = top(m, q, plane, 0), u1 = top(m, q, plane, 1), u2 = top(m, q, plane, 2), u3 = top(m, q, plane, 3);
-                FloatVector w0 = bottom(m, q, plane, 0), w1 = bottom(m, q, plane, 1);
-                FloatVector w2 = bottom(m, q, plane, 2), w3 = bottom(m, q, plane, 3);
+                // written out, not helpers: a vector returned from a call C2 does not inline is boxed (package-info)
+                FloatVector u0 = FloatVector.fromArray(F, m, 0 * plane + q).add(FloatVector.fromArray(F, m, 4 * plane + q))
+                        .add(FloatVector.fromArray(F, m, 8 * plane + q));
+                FloatVector u1 = FloatVector.fromArray(F, m, 1 * plane + q).add(FloatVector.fromArray(F, m, 5 * plane + q))
+                        .add(FloatVector.fromArray(F, m, 9 * plane + q));
+                FloatVector u2 = FloatVector.fromArray(F, m, 2 * plane + q).add(FloatVector.fromArray(F, m, 6 * plane + q))
+                        .add(FloatVector.fromArray(F, m, 10 * plane + q));
+                FloatVector u3 = FloatVector.fromArray(F, m, 3 * plane + q).add(FloatVector.fromArray(F, m, 7 * plane + q))
+                        .add(FloatVector.fromArray(F, m, 11 * plane + q));
+                FloatVector w0 = FloatVector.fromArray(F, m, 4 * plane + q).sub(FloatVector.fromArray(F, m, 8 * plane + q))
+                        .sub(FloatVector.fromArray(F, m, 12 * plane + q));
+                FloatVector w1 = FloatVector.fromArray(F, m, 5 * plane + q).sub(FloatVector.fromArray(F, m, 9 * plane + q))
+                        .sub(FloatVector.fromArray(F, m, 13 * plane + q));
+                FloatVector w2 = FloatVector.fromArray(F, m, 6 * plane + q).sub(FloatVector.fromArray(F, m, 10 * plane + q))
+                        .sub(FloatVector.fromArray(F, m, 14 * plane + q));
+                FloatVector w3 = FloatVector.fromArray(F, m, 7 * plane + q).sub(FloatVector.fromArray(F, m, 11 * plane + q))
+                        .sub(FloatVector.fromArray(F, m, 15 * plane + q));
                 FloatVector b = FloatVector.fromArray(F, bias, k);
                 FloatVector y00 = u0.add(u1).add(u2).add(b).max(floor), y01 = u1.sub(u2).sub(u3).add(b).max(floor);
                 FloatVector y10 = w0.add(w1).add(w2).add(b).max(floor), y11 = w1.sub(w2).sub(w3).add(b).max(floor);
@@ -77,17 +91,5 @@ final class VectorWinograd {
                 }
             }
         }
-    }
-
-    /** Row 0 of Aᵀ M in column j: m0j + m1j + m2j. */
-    private static FloatVector top(float[] m, int q, int plane, int j) {
-        return FloatVector.fromArray(F, m, j * plane + q).add(FloatVector.fromArray(F, m, (4 + j) * plane + q))
-                .add(FloatVector.fromArray(F, m, (8 + j) * plane + q));
-    }
-
-    /** Row 1 of Aᵀ M in column j: m1j − m2j − m3j. */
-    private static FloatVector bottom(float[] m, int q, int plane, int j) {
-        return FloatVector.fromArray(F, m, (4 + j) * plane + q).sub(FloatVector.fromArray(F, m, (8 + j) * plane + q))
-                .sub(FloatVector.fromArray(F, m, (12 + j) * plane + q));
     }
 }

@@ -156,7 +156,7 @@ class GemmTest {
             org.junit.jupiter.api.Assertions.assertEquals("plain Java", name);
             return;
         }
-        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int lanes = LANES;
         String rows = forced != null ? forced : lanes >= 16 ? "8" : "4";
         org.junit.jupiter.api.Assertions.assertEquals(rows + "x2 vectors of " + lanes + " floats (" + lanes * 32 + "-bit)", name);
     }
