@@ -118,6 +118,17 @@ public final class OnnxImport {
             if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
                 values += readInitializer(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
                 used.add(n);
+            } else if (n.getOpType().equals("Identity") && n.getInputCount() == 1 && isConstant(n.getInput(0))) {
+                // the legacy exporter copies an initializer that two layers share (torchvision's
+                // MobileNetV3 and EfficientNet): the copy is the same constant under a second name
+                String from = n.getInput(0), to = n.getOutput(0);
+                if (floats.containsKey(from)) {
+                    floats.put(to, floats.get(from));
+                    dims.put(to, dims.get(from));
+                } else {
+                    ints.put(to, ints.get(from));
+                }
+                used.add(n);
             }
         }
         if (g.getOutputCount() != 1) throw error("has " + g.getOutputCount() + " graph outputs; one (the logits) is supported");
