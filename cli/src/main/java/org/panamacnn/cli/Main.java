@@ -31,6 +31,7 @@ public final class Main {
         cl.addSubcommand("predict", new PredictCommand(out));
         cl.addSubcommand("convert", new ConvertCommand(out));
         cl.addSubcommand("plot", new PlotCommand(out));
+        cl.addSubcommand("bench", new BenchCommand(out));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.getSubcommands().get("help").getCommandSpec().usageMessage().description("the commands, or 'help COMMAND': a command's options");
         return cl;

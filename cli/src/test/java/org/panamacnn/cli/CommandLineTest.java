@@ -30,7 +30,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasGeneratedHelpListingItsOptions() {
-        for (String c : List.of("train", "eval", "predict", "convert", "plot")) {
+        for (String c : List.of("train", "eval", "predict", "convert", "plot", "bench")) {
             assertEquals(0, run(c, "--help"), c);
             assertTrue(out().startsWith(Main.help(c).lines().findFirst().orElseThrow()), out());
             assertTrue(out().contains("usage: panama-cnn " + c) && out().contains("--help"), out());
@@ -44,8 +44,8 @@ class CommandLineTest {
                 "--partitions")) {
             assertTrue(out().contains(o), o + " in " + out());
         }
-        String help = out().replaceAll("\\s+", " ");  // as read, whatever the wrapping
-        assertTrue(help.contains("(default 5)") && help.contains("(default model.safetensors, which eval and predict read"), out());
+        assertTrue(out().contains("(default 5)") && out().contains("which eval and predict read by default"), out());
+        assertEquals("model.safetensors", Main.command(System.out).getSubcommands().get("train").getCommandSpec().findOption("--out").defaultValue());
     }
 
     @Test
@@ -92,5 +92,19 @@ class CommandLineTest {
         assertTrue(err().startsWith("panama-cnn: train --spark needs panama-cnn's spark module") && err().contains("./panama-cnn")
                 && err().contains("spark-submit") && !err().contains("\n"), err());
         assertFalse(out().contains("epoch"), out());
+    }
+
+    @Test
+    void benchWritesTheReportOfARecordedRunAndSaysWhereTheRunnerIs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path report = dir.resolve("report");
+        assertEquals(0, run("bench", "--from", "src/test/resources/bench-report", "--out", report.toString()), err());
+        assertTrue(out().contains("report written to " + report.resolve("report.html")), out());
+        assertTrue(java.nio.file.Files.exists(report.resolve("report.md")) && java.nio.file.Files.exists(report.resolve("peak.svg")));
+        assertEquals(1, run("bench", "--quick", "--out", dir.resolve("run").toString()));
+        assertTrue(err().startsWith("panama-cnn: bench needs panama-cnn's bench module") && err().contains("./panama-cnn bench"), err());
+        assertEquals(2, run("bench", "--suite", "all"));
+        assertEquals("panama-cnn: --suite must be quick, kernels, inference, models or full, got 'all'", err());
+        assertEquals(1, run("bench", "--from", dir.resolve("none").toString()));
+        assertEquals("panama-cnn: file not found: " + dir.resolve("none"), err());
     }
 }
