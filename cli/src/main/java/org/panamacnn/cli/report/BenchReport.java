@@ -136,6 +136,11 @@ public final class BenchReport {
         return x.equals(y);
     }
 
+    /** "GemmBenchmark.multiply ..." as "Gemm.multiply ...": chart labels have less room than tables. */
+    static String shortName(String label) {
+        return label.replaceFirst("^(\\w+)Benchmark\\.", "$1.");
+    }
+
     static String label(JmhResult r) {
         String p = r.paramText();
         return r.benchmark() + (p.isEmpty() ? "" : " " + p) + (r.variant().isEmpty() ? "" : " (" + r.variant() + ")");
@@ -147,7 +152,7 @@ public final class BenchReport {
         if (Double.isNaN(peak)) return c;
         for (PeakRow r : againstPeak()) {
             String impl = r.label().contains("impl=panama") ? "panama" : "ref";
-            c.bar(new BarChart.Bar(r.label(), r.percentOfPeak(), r.percentOfPeak() * r.low() / r.gflops(),
+            c.bar(new BarChart.Bar(shortName(r.label()), r.percentOfPeak(), r.percentOfPeak() * r.low() / r.gflops(),
                     r.percentOfPeak() * r.high() / r.gflops(), String.format(Locale.ROOT, "%.0f%% (%.1f GF/s)", r.percentOfPeak(), r.gflops()),
                     impl.equals("panama") ? 0 : 1));
         }
@@ -155,10 +160,11 @@ public final class BenchReport {
     }
 
     public BarChart referenceChart() {
-        BarChart c = new BarChart("panama-cnn against references measured in the same run", "speed ratio (> 1: panama-cnn faster)", 1);
+        BarChart c = BarChart.logarithmic("panama-cnn against references measured in the same run",
+                "speed ratio, logarithmic (> 1: panama-cnn faster; whisker: slowest to fastest forks)", 1);
         List<String> refs = againstReferences().stream().map(ReferenceRow::reference).distinct().toList();
         for (ReferenceRow r : againstReferences()) {
-            c.bar(new BarChart.Bar(r.benchmark() + (r.params().isEmpty() ? "" : " " + r.params()) + " vs " + r.reference(), r.ratio(), r.low(),
+            c.bar(new BarChart.Bar(shortName(r.benchmark()) + (r.params().isEmpty() ? "" : " " + r.params()) + " vs " + r.reference(), r.ratio(), r.low(),
                     r.high(), String.format(Locale.ROOT, "%.2f×", r.ratio()), refs.indexOf(r.reference())));
         }
         return c;
@@ -166,7 +172,7 @@ public final class BenchReport {
 
     private String summary() {
         double peak = peakGflops();
-        return "Suite `" + suite + "`, measured " + machine.date() + " on " + machine.cpu() + " (" + machine.cores() + " cores), JDK "
+        return "Suite `" + suite + "` (`./panama-cnn bench --suite " + suite + "`), measured " + machine.date() + " on " + machine.cpu() + " (" + machine.cores() + " cores), JDK "
                 + machine.jdk() + ", " + machine.os() + ". Kernels: " + machine.kernels() + ". FMA peak of one core: "
                 + (Double.isNaN(peak) ? "not measured" : String.format(Locale.ROOT, "%.1f GFLOP/s", peak) + " (" + PEAK + " × "
                 + machine.lanes() + " lanes)") + ".";

@@ -124,6 +124,19 @@ class BenchReportTest {
         assertTrue(svg.contains("a &lt; b") && svg.contains("x &amp; y") && !svg.contains("class=\"reference\""), svg);
     }
 
+    @Test
+    void ratiosAreDrawnOnALogarithmicScaleFromOne() throws Exception {
+        String svg = BarChart.logarithmic("r", "x", 1).bar(new BarChart.Bar("half", 0.5, 0.4, 0.6, "0.5×", 0))
+                .bar(new BarChart.Bar("double", 2, 1.5, 2.5, "2×", 0)).svg();
+        NodeList rects = parse(svg).getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
+        Element half = (Element) rects.item(1), twice = (Element) rects.item(2);
+        assertEquals(Double.parseDouble(half.getAttribute("width")), Double.parseDouble(twice.getAttribute("width")), 0.11);
+        // the halving bar ends where the doubling bar starts: at 1×
+        double halfEnd = Double.parseDouble(half.getAttribute("x")) + Double.parseDouble(half.getAttribute("width"));
+        assertEquals(halfEnd, Double.parseDouble(twice.getAttribute("x")), 0.11);
+        assertThrows(IllegalArgumentException.class, () -> BarChart.logarithmic("r", "x", 0));
+    }
+
     private static Document parse(String xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
