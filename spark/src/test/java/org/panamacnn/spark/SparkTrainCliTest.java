@@ -54,13 +54,13 @@ class SparkTrainCliTest {
     @Test
     void panamaCnnTrainSparkFindsThisModuleAndTrainsWithTheSameOptions() {
         Path model = dir.resolve("via-cli.safetensors");
-        String[] args = with("--epochs", "1", "--mode", "sync", "--out", model.toString());
+        String[] args = with("--epochs", "1", "--out", model.toString());
         String[] line = new String[args.length + 1];
         line[0] = "train";
         System.arraycopy(args, 0, line, 1, args.length);
         assertEquals(0, org.panamacnn.cli.Main.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString());
-        assertTrue(out.toString().contains("sync mode") && out.toString().contains("epoch 1/1"), out.toString());
+        assertTrue(out.toString().contains("average mode every 20 steps") && out.toString().contains("epoch 1/1"), out.toString());
         assertTrue(Files.exists(model));
     }
 
