@@ -3,57 +3,58 @@ package org.panamacnn.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Map;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.onnx.OnnxImport;
 import org.panamacnn.parallel.ParallelExecutor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code panama-cnn convert IN.onnx OUT.safetensors}: an ONNX model as a panama-cnn model file. */
-final class ConvertCommand {
-    static final String HELP = """
-            usage: panama-cnn convert IN.onnx OUT.safetensors [--classes a,b,c] [--mean m,m,m --std s,s,s]
+@Command(name = "convert", header = "an ONNX model (e.g. from PyTorch) as a panama-cnn model file", sortOptions = false,
+        customSynopsis = "panama-cnn convert IN.onnx OUT.safetensors [--classes a,b,c] [--mean m,m,m --std s,s,s]",
+        description = {"Reads an ONNX model (e.g. exported from PyTorch with torch.onnx.export) and writes it as a panama-cnn "
+                + "model file, for predict, eval and embedding with Predictor.load. Supported: chains of Conv (grouped / "
+                + "depthwise too), BatchNormalization, Relu, LeakyRelu, Clip (ReLU6), Sigmoid, HardSigmoid, HardSwish, MaxPool "
+                + "(padded too), AveragePool, GlobalAveragePool, ReduceMean over H and W, Flatten, Gemm / MatMul + Add, Dropout, "
+                + "with residual blocks (Add); see docs/onnx-operators.md.", ""})
+final class ConvertCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", index = "0..1", arity = "0..2", description = "IN.onnx, then OUT.safetensors")
+    private List<String> files = new ArrayList<>();
 
-            Reads an ONNX model (e.g. exported from PyTorch with torch.onnx.export) and writes it as
-            a panama-cnn model file, for predict, eval and embedding with Predictor.load. Supported:
-            chains of Conv (grouped / depthwise too), BatchNormalization, Relu, LeakyRelu, Clip
-            (ReLU6), Sigmoid, HardSigmoid, HardSwish, MaxPool (padded too), AveragePool,
-            GlobalAveragePool, ReduceMean over H and W, Flatten, Gemm / MatMul + Add, Dropout, with
-            residual blocks (Add); see docs/onnx-operators.md.
+    @Option(names = "--classes", paramLabel = "NAMES", description = "class names to store (comma-separated)")
+    private String classes;
 
-              --classes NAMES   class names to store (comma-separated)
-              --mean M --std S  per-channel pixel mean and std (of p / 255) that predict and eval
-                                normalise with; without them a 3-channel model gets ImageNet's
-                                (0.485,0.456,0.406 / 0.229,0.224,0.225)
-            """;
+    @Option(names = "--mean", paramLabel = "M", description = "per-channel pixel mean (of p / 255) that predict and eval normalise "
+            + "with, with --std; without them a 3-channel model gets ImageNet's (0.485,0.456,0.406 / 0.229,0.224,0.225)")
+    private String mean;
 
-    static int run(List<String> argv, PrintStream out) throws IOException {
-        if (argv.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
-        List<String> positional = new java.util.ArrayList<>();
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (!a.startsWith("--")) {
-                positional.add(a);
-                continue;
-            }
-            String name = a.substring(2);
-            if (!List.of("classes", "mean", "std").contains(name)) throw new UsageException("convert: unknown option " + a);
-            if (i + 1 >= argv.size()) throw new UsageException("convert: " + a + " needs a value");
-            options.put(name, argv.get(++i));
-        }
-        if (positional.size() != 2) throw new UsageException("convert needs IN.onnx OUT.safetensors");
-        if (options.containsKey("mean") != options.containsKey("std")) throw new UsageException("convert: --mean and --std go together");
+    @Option(names = "--std", paramLabel = "S", description = "per-channel pixel standard deviation, with --mean")
+    private String std;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
+
+    private final PrintStream out;
+
+    ConvertCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (files.size() != 2) throw new UsageException("convert needs IN.onnx OUT.safetensors");
+        if ((mean == null) != (std == null)) throw new UsageException("convert: --mean and --std go together");
+        List<String> positional = files;
         Sequential model = OnnxImport.load(Path.of(positional.get(0)), ParallelExecutor.SEQUENTIAL);
         Map<String, String> metadata = new java.util.HashMap<>(Map.of("source", positional.get(0)));
-        if (options.containsKey("classes")) {
-            metadata.put("classes", org.panamacnn.io.ClassNames.toMetadata(java.util.Arrays.asList(options.get("classes").split(",", -1))));
-        }
-        if (options.containsKey("mean")) metadata.put("normalization", normalization(options.get("mean"), options.get("std"), model));
+        if (classes != null) metadata.put("classes", org.panamacnn.io.ClassNames.toMetadata(java.util.Arrays.asList(classes.split(",", -1))));
+        if (mean != null) metadata.put("normalization", normalization(mean, std, model));
         ModelFile.save(Path.of(positional.get(1)), model, metadata);
         out.print(model.summary());
         out.println("model saved to " + positional.get(1));
@@ -74,6 +75,4 @@ final class ConvertCommand {
         }
         return norm.toMetadata();
     }
-
-    private ConvertCommand() {}
 }

@@ -3,40 +3,47 @@ package org.panamacnn.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.data.DataSets;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.data.ImageFolder;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code panama-cnn eval}: accuracy, per-class accuracy and the confusion matrix of a saved model on a test set. */
-final class EvalCommand {
-    static final String HELP = """
-            usage: panama-cnn eval [--model FILE] [--data DIR] [--threads T]
+@Command(name = "eval", header = "accuracy, per-class accuracy and confusion matrix of a saved model", sortOptions = false, customSynopsis = "panama-cnn eval [--model FILE] [--data DIR] [--threads T]",
+        description = {"Evaluates a model saved by 'train' on the test images of a data set: overall accuracy, accuracy per "
+                + "class and the confusion matrix.", ""})
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", defaultValue = TrainingOptions.DEFAULT_MODEL,
+            description = "the model: .safetensors (saved by train) or .onnx (default: ${DEFAULT-VALUE})")
+    private String modelFile;
 
-            Evaluates a model saved by 'train' on the test images of a data set: overall
-            accuracy, accuracy per class and the confusion matrix.
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "IDX directory, CIFAR-10 batches or image folder (default: the bundled Fashion-MNIST sample); "
+                    + "read at the model's input size")
+    private String data;
 
-              --model FILE    the model: .safetensors (saved by train) or .onnx
-                              (default: model.safetensors)
-              --data DIR      IDX directory, CIFAR-10 batches or image folder (default: the
-                              bundled Fashion-MNIST sample); read at the model's input size
-              --threads T     worker threads (default: number of cores)
-              --help          this text
-            """;
+    @Option(names = "--threads", paramLabel = "T", converter = Converters.PositiveInt.class,
+            description = "worker threads (default: number of cores)")
+    private Integer threadsAsked;
 
-    static int run(List<String> argv, PrintStream out) throws IOException {
-        Args args = new Args(argv, Set.of("model", "data", "threads"), Set.of("help"));
-        if (args.flag("help")) {
-            out.print(HELP);
-            return 0;
-        }
-        String modelFile = args.string("model", TrainCommand.DEFAULT_MODEL);
-        Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
-        int threads = args.threads(out);
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
+
+    private final PrintStream out;
+
+    EvalCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path dataDir = Path.of(data != null ? data : TrainingOptions.defaultDataDir().toString());
+        int threads = ThreadCount.capped(threadsAsked != null ? threadsAsked : Runtime.getRuntime().availableProcessors(), out);
         try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
             Dataset test = testSet(predictor, modelFile, dataDir);
             String[] names = classNames(predictor);
@@ -108,6 +115,4 @@ final class EvalCommand {
         for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
         return best;
     }
-
-    private EvalCommand() {}
 }

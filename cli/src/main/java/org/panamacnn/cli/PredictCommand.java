@@ -7,46 +7,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.panamacnn.data.IdxFile;
 import org.panamacnn.data.ImageFiles;
 import org.panamacnn.data.PixelNormalization;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code panama-cnn predict}: the class and probabilities of each image, from PNG (or other image) files or IDX image files. */
-final class PredictCommand {
-    static final String HELP = """
-            usage: panama-cnn predict [--model FILE] IMAGE...
+@Command(name = "predict", header = "classify images (PNG, JPEG, ..., IDX) with a saved model (.safetensors or .onnx)", sortOptions = false, customSynopsis = "panama-cnn predict [--model FILE] IMAGE...",
+        description = {"Classifies images with a model saved by 'train'. An IMAGE is a PNG/JPEG/GIF/BMP/TIFF file (scaled to the "
+                + "model's input size, grey or colour as the model takes, normalised as in training; for Fashion-MNIST models a "
+                + "light object on a dark background) or an IDX image file (raw or .gz), each of whose images is classified. "
+                + "Prints the most likely class and the top three probabilities, with the class names the model file keeps.", ""})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", defaultValue = TrainingOptions.DEFAULT_MODEL,
+            description = "the model: .safetensors (saved by train) or .onnx (default: ${DEFAULT-VALUE})")
+    private String modelFile;
 
-            Classifies images with a model saved by 'train'. An IMAGE is a PNG/JPEG/GIF/BMP/TIFF
-            file (scaled to the model's input size, grey or colour as the model takes, normalised
-            as in training; for Fashion-MNIST models a light object on a dark background) or an
-            IDX image file (raw or .gz), each of whose images is classified. Prints the most likely
-            class and the top three probabilities, with the class names the model file keeps.
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files or IDX image files")
+    private List<String> images = new ArrayList<>();
 
-              --model FILE    the model: .safetensors (saved by train) or .onnx
-                              (default: model.safetensors)
-              --help          this text
-            """;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
 
-    static int run(List<String> argv, PrintStream out) throws IOException {
-        List<String> options = new ArrayList<>();
-        List<String> images = new ArrayList<>();
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.equals("--help")) {
-                out.print(HELP);
-                return 0;
-            }
-            if (a.startsWith("--")) {
-                options.add(a);
-                if (!a.contains("=") && i + 1 < argv.size()) options.add(argv.get(++i));
-            } else {
-                images.add(a);
-            }
-        }
-        Args args = new Args(options, java.util.Set.of("model"), java.util.Set.of());
-        String modelFile = args.string("model", TrainCommand.DEFAULT_MODEL);
+    private final PrintStream out;
+
+    PredictCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
         if (images.isEmpty()) throw new UsageException("predict needs at least one IMAGE");
         try (Predictor predictor = Predictor.load(Path.of(modelFile))) {
             Shape in = predictor.inputShape();
@@ -99,6 +94,4 @@ final class PredictCommand {
     private static String className(String[] names, int c) {
         return c < names.length ? names[c] : "class " + c;
     }
-
-    private PredictCommand() {}
 }

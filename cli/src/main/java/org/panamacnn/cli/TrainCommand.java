@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import org.panamacnn.data.Augmentation;
 import org.panamacnn.data.DataSets;
 import org.panamacnn.data.ImageFolder;
@@ -30,89 +31,108 @@ import org.panamacnn.train.MetricsWriter;
 import org.panamacnn.train.ProgressBar;
 import org.panamacnn.train.Trainer;
 import org.panamacnn.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** {@code panama-cnn train}: trains the default CNN on an IDX (Fashion-MNIST layout) directory. */
-final class TrainCommand {
-    static final String HELP = """
-            usage: panama-cnn train [options]
-
-            Trains the default CNN (conv 32 → ReLU → pool → conv 64 → ReLU → pool → dense 128 → ReLU
-            → dense 10, softmax cross-entropy) and prints, per epoch, the training loss, the test
-            accuracy and the training speed in images/s (a live progress bar on a terminal).
-
-              --model-def FILE    train the network a model-definition file describes (JSON; see
-                                  models/*.json) instead of the default CNN
-              --init FILE         start from the network and weights of a saved model
-                                  (.safetensors, or .onnx from PyTorch): fine-tuning
-              --data DIR          IDX directory with train-/t10k- images and labels, raw or .gz
-                                  (default: the bundled 10,000/2,000-image Fashion-MNIST sample);
-                                  or CIFAR-10 binary batches (data_batch_1.bin ...); or an image
-                                  folder: one subfolder per class, or train/ and test/ of them
-              --image-size S      image folders: scale images to S×S or HxW (default: the first
-                                  image's size)
-              --channels C        image folders: 1 (grey) or 3 (colour; default: as the first image)
-              --test-fraction F   image folders without test/: hold out F of each class (0.1)
-              --epochs N          train until N epochs are done (default 5)
-              --batch B           mini-batch size (default 64)
-              --optimizer NAME    sgd or adam (default sgd)
-              --lr X              learning rate (default 0.01 for sgd, 0.001 for adam)
-              --momentum M        SGD momentum in [0, 1) (default 0.9)
-              --nesterov          Nesterov momentum
-              --weight-decay W    L2 weight decay (default 0)
-              --schedule NAME     constant, step (×0.1 every 3 epochs) or cosine (default constant)
-              --warmup E          linear learning-rate warm-up over the first E epochs (default 0)
-              --augment-crop P    augment: random crop after padding every side by P black pixels
-              --augment-flip      augment: horizontal flip with probability 1/2 (both seeded)
-              --clip-norm X       clip the global gradient norm to X before each update, as
-                                  PyTorch's clip_grad_norm_ (default: no clipping)
-              --seed S            seed for initialisation and shuffling (default 42)
-              --threads T         worker threads (default: number of cores)
-              --out FILE          save the trained model (safetensors) to FILE (default
-                                  model.safetensors, which eval and predict read by default)
-              --checkpoint-dir D  save a checkpoint (model + optimizer state) into D ...
-              --checkpoint-every N  ... every N epochs (default 1)
-              --keep K            ... keeping the last K (default 3)
-              --resume FILE       continue from a checkpoint: same options, more --epochs
-              --override          with --resume: continue although options differ (recorded)
-              --metrics FILE      write per-epoch figures to FILE (.csv, else JSON) and draw
-                                  the loss and accuracy curves beside it (FILE's name, .svg)
-              --help              this text
-            """;
-
+/** {@code panama-cnn train}: trains the default CNN, or a defined or imported network, on one machine or (--spark) on Spark. */
+@Command(name = "train", header = "train a CNN (the default, or --model-def) on IDX, CIFAR-10 or image folders; --spark: on Spark", sortOptions = false, customSynopsis = "panama-cnn train [options]",
+        description = {"Trains the default CNN (conv 32 → ReLU → pool → conv 64 → ReLU → pool → dense 128 → ReLU → dense 10, "
+                + "softmax cross-entropy) and prints, per epoch, the training loss, the test accuracy and the training speed in "
+                + "images/s (a live progress bar on a terminal).", ""})
+final class TrainCommand implements Callable<Integer> {
     /** Where train saves the model without --out, and what eval and predict read without --model. */
-    static final String DEFAULT_MODEL = "model.safetensors";
+    static final String DEFAULT_MODEL = TrainingOptions.DEFAULT_MODEL;
 
-    private static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "optimizer", "lr", "momentum",
-            "weight-decay", "schedule", "warmup", "seed", "threads", "out", "checkpoint-dir", "checkpoint-every", "keep",
-            "resume", "metrics", "model-def", "clip-norm", "image-size", "channels", "test-fraction", "augment-crop", "init");
+    @Mixin(name = "training")
+    private TrainingOptions options;
 
-    static int run(List<String> argv, PrintStream out) throws IOException {
-        Args args = new Args(argv, OPTIONS, Set.of("help", "nesterov", "augment-flip", "override"));
-        if (args.flag("help")) {
-            out.print(HELP);
-            return 0;
-        }
-        Path dataDir = Path.of(args.string("data", Main.defaultDataDir().toString()));
-        int epochs = args.positiveInt("epochs", 5);
-        int batch = args.positiveInt("batch", 64);
-        int threads = args.threads(out);
-        Optimizer optimizer = optimizer(args);
-        LearningRateSchedule schedule = schedule(args, epochs);
-        String outFile = args.string("out", DEFAULT_MODEL);
-        String resume = args.string("resume", null);
-        long seed = args.longValue("seed", 42);
+    @Mixin(name = "spark")
+    private SparkOptions spark;
 
-        LabelledData data = DataSets.load(dataDir, imageOptions(args, seed));
+    @Option(names = "--init", paramLabel = "FILE", order = 11,
+            description = "start from the network and weights of a saved model (safetensors, or ONNX from PyTorch): fine-tuning")
+    private String init;
+
+    @Option(names = "--image-size", paramLabel = "S", order = 21,
+            description = "image folders: scale images to S×S or HxW (default: the first image's size)")
+    private String imageSize;
+
+    @Option(names = "--channels", paramLabel = "C", order = 22, converter = Converters.PositiveInt.class,
+            description = "image folders: 1 (grey) or 3 (colour; default: as the first image)")
+    private Integer channels;
+
+    @Option(names = "--test-fraction", paramLabel = "F", order = 23, defaultValue = "0.1", converter = Converters.UnitFloat.class,
+            description = "image folders without test/: hold out F of each class (${DEFAULT-VALUE})")
+    private float testFraction;
+
+    @Option(names = "--schedule", paramLabel = "NAME", order = 37, defaultValue = "constant", converter = Converters.ScheduleName.class,
+            description = "constant, step (×0.1 every 3 epochs) or cosine (default ${DEFAULT-VALUE})")
+    private String schedule;
+
+    @Option(names = "--warmup", paramLabel = "E", order = 38, defaultValue = "0", converter = Converters.NonNegativeInt.class,
+            description = "linear learning-rate warm-up over the first E epochs (default ${DEFAULT-VALUE})")
+    private int warmup;
+
+    @Option(names = "--augment-crop", paramLabel = "P", order = 39, defaultValue = "0", converter = Converters.NonNegativeInt.class,
+            description = "augment: random crop after padding every side by P black pixels")
+    private int augmentCrop;
+
+    @Option(names = "--augment-flip", order = 40, description = "augment: horizontal flip with probability 1/2 (both seeded)")
+    private boolean augmentFlip;
+
+    @Option(names = "--clip-norm", paramLabel = "X", order = 41, defaultValue = "0", converter = Converters.NonNegativeFloat.class,
+            description = "clip the global gradient norm to X before each update, as PyTorch's clip_grad_norm_ (default: no clipping)")
+    private float clipNorm;
+
+    @Option(names = "--override", order = 65, description = "with --resume: continue although options differ (recorded)")
+    private boolean override;
+
+    @Option(names = "--metrics", paramLabel = "FILE", order = 66,
+            description = "write per-epoch figures to FILE (.csv, else JSON) and draw the loss and accuracy curves beside it (FILE's name, .svg)")
+    private String metrics;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "this text")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+
+    TrainCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        options.check();
+        if (spark.master() != null) return onSpark();
+        List<String> sparkOnly = matched(spec.mixins().get("spark")).stream().filter(o -> !o.equals("--spark")).toList();
+        if (!sparkOnly.isEmpty()) throw new UsageException(sparkOnly.get(0) + " is an option of training on Spark: give --spark MASTER too");
+        Path dataDir = Path.of(options.data());
+        int epochs = options.epochs(), batch = options.batch();
+        int threads = ThreadCount.capped(options.threads(), out);
+        Optimizer optimizer = optimizer();
+        LearningRateSchedule lrSchedule = schedule(epochs);
+        String outFile = options.out();
+        String resume = options.resume();
+        long seed = options.seed();
+
+        LabelledData data = DataSets.load(dataDir, imageOptions(seed));
         out.printf("data: %s (%s) — %,d training, %,d test images of %dx%dx%d, %d classes%n", dataDir, data.format(),
                 data.train().size(), data.test().size(), data.train().channels(), data.train().height(), data.train().width(),
                 data.classes().size());
         Map<String, String> fileMetadata = new java.util.LinkedHashMap<>(Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(data.classes()),
-                "normalization", data.normalization().toMetadata(), "test_fraction", args.string("test-fraction", "0.1")));
-        Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), args.string("schedule", "constant"),
-                args.nonNegativeInt("warmup", 0));
+                "normalization", data.normalization().toMetadata(), "test_fraction", String.valueOf(testFraction)));
+        Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), schedule, warmup);
         fileMetadata.putAll(runSettings);
         Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
-        String def = args.string("model-def", null), init = args.string("init", null);
+        String def = options.modelDef();
         if (def != null && init != null) throw new UsageException("give --model-def or --init, not both");
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
             Sequential model;
@@ -125,7 +145,7 @@ final class TrainCommand {
                 Sequential asked = def != null ? ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor)
                         : init != null ? org.panamacnn.io.ModelReader.load(Path.of(init), executor) : null;
                 fileMetadata.putAll(ResumeCheck.check(resume, r.metadata(), model, runSettings, def != null ? "--model-def " + def
-                        : "--init " + init, asked, input, data.train().numClasses(), args.flag("override"), out));
+                        : "--init " + init, asked, input, data.train().numClasses(), override, out));
                 out.printf("resumed from %s after epoch %d%n", resume, done);
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
@@ -144,18 +164,18 @@ final class TrainCommand {
             }
             out.print(model.summary());
             out.printf("training: epochs %d..%d, batch %d, %s lr %s (%s), seed %d, %d threads%n", done + 1, epochs, batch,
-                    optimizer.describe(), optimizer.learningRate(), args.string("schedule", "constant"), seed, threads);
-            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(schedule)
-                    .clipGradientNorm(args.nonNegativeFloat("clip-norm", 0f));
-            int crop = args.nonNegativeInt("augment-crop", 0);
-            if (crop > 0 || args.flag("augment-flip")) {
+                    optimizer.describe(), optimizer.learningRate(), schedule, seed, threads);
+            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(lrSchedule)
+                    .clipGradientNorm(clipNorm);
+            int crop = augmentCrop;
+            if (crop > 0 || augmentFlip) {
                 if (crop > Math.min(data.train().height(), data.train().width())) {
                     throw new UsageException("--augment-crop must be at most the image side, got " + crop);
                 }
-                trainer.augment(new Augmentation(crop, args.flag("augment-flip"), seed, data.train().channels(),
+                trainer.augment(new Augmentation(crop, augmentFlip, seed, data.train().channels(),
                         data.train().height(), data.train().width(), data.normalization()));
             }
-            trainer.fit(data.train(), done, epochs, data.test(), listeners(args, out, model, optimizer, seed, epochs, batch, fileMetadata));
+            trainer.fit(data.train(), done, epochs, data.test(), listeners(model, optimizer, seed, epochs, batch, fileMetadata));
             Map<String, String> meta = new java.util.LinkedHashMap<>(fileMetadata);
             meta.put("epochs", String.valueOf(epochs));
             meta.put("seed", String.valueOf(seed));
@@ -165,8 +185,8 @@ final class TrainCommand {
         return 0;
     }
 
-    private static TrainingListener listeners(Args args, PrintStream out, Sequential model, Optimizer optimizer,
-                                              long seed, int epochs, int batch, Map<String, String> fileMetadata) {
+    private TrainingListener listeners(Sequential model, Optimizer optimizer, long seed, int epochs, int batch,
+                                       Map<String, String> fileMetadata) {
         List<TrainingListener> all = new ArrayList<>();
         if (System.console() != null) all.add(new ProgressBar(System.err, epochs, batch));
         all.add(new TrainingListener() {
@@ -178,22 +198,21 @@ final class TrainCommand {
                 out.flush();
             }
         });
-        String metrics = args.string("metrics", null);
         if (metrics != null) {
             all.add(new MetricsWriter(Path.of(metrics)));
             all.add(new CurvesWriter(TrainingCurves.svgNextTo(Path.of(metrics))));
         }
-        String dir = args.string("checkpoint-dir", null);
+        String dir = options.checkpointDir();
         if (dir != null) {
-            all.add(new CheckpointWriter(Path.of(dir), args.positiveInt("checkpoint-every", 1), args.positiveInt("keep", 3),
+            all.add(new CheckpointWriter(Path.of(dir), options.checkpointEvery(), options.keep(),
                     model, optimizer, seed, fileMetadata));
         }
         return new Listeners(all);
     }
 
-    private static ImageFolder.Options imageOptions(Args args, long seed) {
+    private ImageFolder.Options imageOptions(long seed) {
         int h = 0, w = 0;
-        String size = args.string("image-size", null);
+        String size = imageSize;
         if (size != null) {
             String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
             try {
@@ -206,36 +225,47 @@ final class TrainCommand {
                 throw new UsageException("--image-size must be S or HxW with sides 1..4096, got '" + size + "'");
             }
         }
-        int channels = args.positiveInt("channels", 3);
-        if (args.string("channels", null) == null) channels = 0;
-        else if (channels != 1 && channels != 3) throw new UsageException("--channels must be 1 or 3, got " + channels);
-        float fraction = args.unitFloat("test-fraction", 0.1f);
-        return new ImageFolder.Options(h, w, channels, fraction, seed);
+        if (channels != null && channels != 1 && channels != 3) throw new UsageException("--channels must be 1 or 3, got " + channels);
+        return new ImageFolder.Options(h, w, channels == null ? 0 : channels, testFraction, seed);
     }
 
-    private static Optimizer optimizer(Args args) {
-        float decay = args.nonNegativeFloat("weight-decay", 0f);
-        return switch (args.string("optimizer", "sgd")) {
-            case "sgd" -> {
-                float momentum = args.unitFloat("momentum", 0.9f);
-                boolean nesterov = args.flag("nesterov");
-                if (nesterov && momentum == 0f) throw new UsageException("--nesterov needs a --momentum above 0");
-                yield new Sgd(args.positiveFloat("lr", 0.01f), momentum, decay, nesterov);
-            }
-            case "adam" -> new Adam(args.positiveFloat("lr", 0.001f), 0.9f, 0.999f, 1e-8f, decay);
-            default -> throw new UsageException("--optimizer must be sgd or adam, got '" + args.string("optimizer", "") + "'");
-        };
+    private Optimizer optimizer() {
+        float lr = options.learningRate(), decay = options.weightDecay();
+        return options.optimizer().equals("adam") ? new Adam(lr, 0.9f, 0.999f, 1e-8f, decay)
+                : new Sgd(lr, options.momentum(), decay, options.nesterov());
     }
 
-    private static LearningRateSchedule schedule(Args args, int epochs) {
-        LearningRateSchedule s = switch (args.string("schedule", "constant")) {
-            case "constant" -> LearningRateSchedule.constant();
+    private LearningRateSchedule schedule(int epochs) {
+        LearningRateSchedule s = switch (schedule) {
             case "step" -> LearningRateSchedule.step(3, 0.1f);
             case "cosine" -> LearningRateSchedule.cosine(epochs);
-            default -> throw new UsageException("--schedule must be constant, step or cosine, got '" + args.string("schedule", "") + "'");
+            default -> LearningRateSchedule.constant();
         };
-        return s.withWarmup(args.nonNegativeInt("warmup", 0));
+        return s.withWarmup(warmup);
     }
 
-    private TrainCommand() {}
+    /** train --spark: the same options, run by the spark module's trainer when it is on the class path. */
+    private int onSpark() throws IOException {
+        List<String> local = new ArrayList<>();
+        for (OptionSpec o : spec.options()) {
+            boolean shared = spec.mixins().values().stream().anyMatch(m -> m.options().contains(o));
+            if (!shared && !o.usageHelp() && matched(spec).contains(o.longestName())) local.add(o.longestName());
+        }
+        if (!local.isEmpty()) {
+            throw new UsageException(local.get(0) + " is an option of training on this machine; train --spark does not take it");
+        }
+        SparkTraining trainer = ServiceLoader.load(SparkTraining.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "train --spark needs panama-cnn's spark module and Spark on the class path: ./panama-cnn puts them there "
+                        + "(it builds spark/), or run spark-submit --class org.panamacnn.spark.SparkTrain "
+                        + "spark/target/panama-cnn-spark.jar (see docs/spark.md)"));
+        return trainer.train(options, spark, out);
+    }
+
+    /** The names of the options of {@code part} that the command line gave. */
+    private List<String> matched(CommandSpec part) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> names = new ArrayList<>();
+        for (OptionSpec o : part.options()) if (parsed.hasMatchedOption(o)) names.add(o.longestName());
+        return names;
+    }
 }

@@ -67,7 +67,7 @@ class MainTest {
     @Test
     void unknownOptionIsRejected() {
         assertEquals(2, run("train", "--epoch", "3"));
-        assertEquals("panama-cnn: unknown option --epoch", err().strip());
+        assertEquals("panama-cnn: unknown option --epoch (did you mean --epochs?)", err().strip());
     }
 
     @Test

@@ -41,13 +41,27 @@ class SparkTrainCliTest {
         Path straight = dir.resolve("straight.safetensors"), resumed = dir.resolve("resumed.safetensors"), ck = dir.resolve("ck");
         assertEquals(0, run(with("--epochs", "2", "--out", straight.toString())), err.toString());
         assertTrue(out.toString().contains("epoch 2/2") && out.toString().contains("average mode every 20 steps"), out.toString());
-        assertEquals(0, run(with("--epochs", "1", "--checkpoint-dir", ck.toString())), err.toString());
+        assertEquals(0, run(with("--epochs", "1", "--checkpoint-dir", ck.toString(), "--out", dir.resolve("one.safetensors").toString())),
+                err.toString());
         assertTrue(Files.exists(ck.resolve("epoch-0001.safetensors")));
         assertEquals(0, run(with("--epochs", "2", "--resume", ck.resolve("epoch-0001.safetensors").toString(), "--out", resumed.toString())),
                 err.toString());
         Map<String, NamedTensor> a = SafeTensors.read(straight).tensors(), b = SafeTensors.read(resumed).tensors();
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
+    }
+
+    @Test
+    void panamaCnnTrainSparkFindsThisModuleAndTrainsWithTheSameOptions() {
+        Path model = dir.resolve("via-cli.safetensors");
+        String[] args = with("--epochs", "1", "--out", model.toString());
+        String[] line = new String[args.length + 1];
+        line[0] = "train";
+        System.arraycopy(args, 0, line, 1, args.length);
+        assertEquals(0, org.panamacnn.cli.Main.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString());
+        assertTrue(out.toString().contains("average mode every 20 steps") && out.toString().contains("epoch 1/1"), out.toString());
+        assertTrue(Files.exists(model));
     }
 
     @Test
@@ -61,7 +75,10 @@ class SparkTrainCliTest {
         assertEquals(2, run("--spark", "local[2]", "--average-every", "0"));
         assertTrue(err.toString().contains("--average-every must be"), err.toString());
         err.reset();
+        assertEquals(2, run("--spark", "local[2]", "--schedule", "cosine"));
+        assertEquals("panama-cnn: unknown option --schedule", err.toString().strip());
+        err.reset();
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("spark-submit"), out.toString());
+        assertTrue(out.toString().contains("spark-submit") && out.toString().contains("--average-every"), out.toString());
     }
 }
