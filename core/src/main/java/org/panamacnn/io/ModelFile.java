@@ -47,7 +47,7 @@ public final class ModelFile {
         List<Object> arch = new ArrayList<>();
         for (Layer l : model.layers()) arch.add(l.spec());
         meta.put("architecture", Json.write(arch));
-        meta.putAll(extraMetadata);
+        meta.putAll(new java.util.TreeMap<>(extraMetadata)); // sorted: the same model and metadata give the same file bytes, whatever map the caller used
         ModelMetadata.check(file.toString(), meta, model.inputShape(), model.outputShape());
         List<NamedTensor> tensors = new ArrayList<>();
         List<Layer> layers = model.layers();

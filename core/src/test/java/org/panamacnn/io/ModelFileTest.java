@@ -40,6 +40,21 @@ class ModelFileTest {
                 List.copyOf(SafeTensors.read(f).tensors().keySet()));
     }
 
+    /** The same model and metadata give the same bytes, in whatever order the caller's map lists the metadata. */
+    @Test
+    void theSameModelAndMetadataGiveTheSameBytes() throws Exception {
+        Sequential model = Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
+        model.initialize(5);
+        Map<String, String> ab = new java.util.LinkedHashMap<>(), ba = new java.util.LinkedHashMap<>();
+        ab.put("test_fraction", "0.1");
+        ab.put("normalization", "0.286;0.353");
+        ba.put("normalization", "0.286;0.353");
+        ba.put("test_fraction", "0.1");
+        ModelFile.save(dir.resolve("ab.safetensors"), model, ab);
+        ModelFile.save(dir.resolve("ba.safetensors"), model, ba);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("ab.safetensors")), java.nio.file.Files.readAllBytes(dir.resolve("ba.safetensors")));
+    }
+
     @Test
     void aTensorOfTheWrongShapeNamesTensorLayerAndShapes() throws Exception {
         Path f = dir.resolve("m.safetensors");
