@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.panamacnn.data.Dataset;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
@@ -66,8 +67,8 @@ public final class SparkTrain {
         } catch (UsageError e) {
             err.println("panama-cnn: " + e.getMessage());
             return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("panama-cnn: " + e.getMessage());
+        } catch (Exception e) {  // Spark's SparkException is checked, and Scala throws it undeclared
+            err.println("panama-cnn: " + SparkErrors.oneLine(e));
             return 1;
         }
     }
@@ -152,11 +153,13 @@ public final class SparkTrain {
         SparkConf conf = new SparkConf().setAppName("panama-cnn train");
         if (o.containsKey("spark")) conf.setMaster(o.get("spark"));
         else if (!conf.contains("spark.master")) throw new UsageError("--spark MASTER is needed outside spark-submit (e.g. --spark local[2])");
+        shipOwnJar(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf); ParallelExecutor executor = new ParallelExecutor(threads)) {
             sc.setLogLevel("WARN");
-            HadoopData.Loaded d = HadoopData.load(data, sc.hadoopConfiguration());
+            HadoopData.TrainingSet train = HadoopData.describe(data, partitions, sc.hadoopConfiguration());
+            Dataset test = HadoopData.testSet(data, sc.hadoopConfiguration());
             out.printf("data: %s — %,d training, %,d test images of %dx%d; Spark %s, %d partitions, %s mode%s%n", data,
-                    d.train().size(), d.test().size(), d.train().height(), d.train().width(), sc.master(), partitions,
+                    train.size(), test.size(), train.height(), train.width(), sc.master(), partitions,
                     mode.name().toLowerCase(), mode == SparkTrainer.Mode.AVERAGE ? " every " + every + " steps" : "");
             Sequential model;
             int done = 0;
@@ -173,9 +176,9 @@ public final class SparkTrain {
                 out.printf("resumed from %s after epoch %d%n", o.get("resume"), done);
                 if (done >= epochs) throw new UsageError("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
-                Shape input = Shape.of(d.train().channels(), d.train().height(), d.train().width());
-                model = o.containsKey("model-def") ? ModelDefinition.load(Path.of(o.get("model-def")), input, d.train().numClasses(), executor)
-                        : Models.defaultCnn(input, d.train().numClasses(), executor);
+                Shape input = Shape.of(train.channels(), train.height(), train.width());
+                model = o.containsKey("model-def") ? ModelDefinition.load(Path.of(o.get("model-def")), input, train.classes(), executor)
+                        : Models.defaultCnn(input, train.classes(), executor);
                 model.initialize(seed);
                 trainer = new SparkTrainer(sc, model, optimizer, lr, momentum, o.containsKey("nesterov"), decay, mode, batch, partitions, every, seed);
             }
@@ -193,9 +196,7 @@ public final class SparkTrain {
             if (o.containsKey("checkpoint-dir")) {
                 listeners.add(new CheckpointWriter(Path.of(o.get("checkpoint-dir")), 1, 3, model, trainer.optimizer(), seed, meta));
             }
-            List<Shard> shards = SparkTrainer.shards(d.trainPixels(), d.trainLabels(), d.train().channels(), d.train().height(),
-                    d.train().width(), d.train().numClasses(), partitions);
-            trainer.fit(shards, done, epochs, d.test(), new Listeners(listeners));
+            trainer.fit(train.shards(), done, epochs, test, new Listeners(listeners));
             if (o.containsKey("out")) {
                 ModelFile.save(Path.of(o.get("out")), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),
                         "classes", meta.get("classes")));
@@ -203,6 +204,22 @@ public final class SparkTrain {
             }
         }
         return 0;
+    }
+
+    /**
+     * Off a local master, executors need this jar (our classes and core's). spark-submit names it
+     * in spark.jars; started by `panama-cnn train --spark spark://...` (plain java), nothing does:
+     * name the jar this class came from, as spark-submit would.
+     */
+    static void shipOwnJar(SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        if (master.startsWith("local") || !conf.get("spark.jars", "").isBlank()) return;
+        String[] jar = JavaSparkContext.jarOfClass(SparkTrain.class);
+        if (jar.length == 0) {
+            throw new IllegalStateException("the classes of org.panamacnn.spark do not come from a jar, so the executors of " + master
+                    + " cannot be sent them: run the panama-cnn-spark jar (spark/target/panama-cnn-spark.jar) or set spark.jars");
+        }
+        conf.setJars(jar);
     }
 
     /** Moves restored optimizer state (slots, step count) into the trainer's optimizer. */
