@@ -40,14 +40,19 @@ start)
   tr ':' '\n' <"$root/spark/target/classpath.txt" | grep '\.jar$' | grep -v '/panama-cnn-' | while read -r jar; do
     ln -sf "$jar" "$dir/spark-home/jars/"
   done
-  daemon=("$java_bin" @"$root/spark.jvm.config" -Xmx512m -cp "$dir/spark-home/jars/*")
-  SPARK_HOME="$dir/spark-home" nohup "${daemon[@]}" org.apache.spark.deploy.master.Master \
+  # SPARK_SCALA_VERSION: Spark's launcher reads it from a distribution's scripts, or fails to build
+  # the executors' command line ("Cannot find any build directories"); SPARK_LOCAL_IP: bind where
+  # the master is, not to the first network interface.
+  export SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+  # the REST submission server would take the fixed port 6066 (two clusters on one machine clash)
+  daemon=("$java_bin" @"$root/spark.jvm.config" -Xmx512m -Dspark.master.rest.enabled=false -cp "$dir/spark-home/jars/*")
+  nohup "${daemon[@]}" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port 0 --webui-port 0 >"$dir/logs/master.log" 2>&1 &
   echo $! >"$dir/master.pid"
   url=$(wait_for "$dir/logs/master.log" 'spark://127\.0\.0\.1:[0-9]+' 60 "$(cat "$dir/master.pid")")
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$dir/worker-$i"
-    SPARK_HOME="$dir/spark-home" nohup "${daemon[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
+    nohup "${daemon[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
         --cores "$cores" --memory "$memory" --work-dir "$dir/worker-$i" --webui-port 0 "$url" >"$dir/logs/worker-$i.log" 2>&1 &
     echo $! >"$dir/worker-$i.pid"
   done

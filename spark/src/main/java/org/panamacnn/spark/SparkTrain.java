@@ -182,6 +182,7 @@ public final class SparkTrain {
                 model.initialize(seed);
                 trainer = new SparkTrainer(sc, model, optimizer, lr, momentum, o.containsKey("nesterov"), decay, mode, batch, partitions, every, seed);
             }
+            SparkTrainer timed = trainer;
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new TrainingListener() {
                 @Override
@@ -189,6 +190,9 @@ public final class SparkTrain {
                     out.printf("epoch %d/%d  loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%  %,.0f images/s  (%.1f s)%n",
                             s.epoch(), epochs, s.trainLoss(), 100 * s.trainAccuracy(), s.validationLoss(), 100 * s.validationAccuracy(),
                             s.imagesPerSecond(), s.trainSeconds());
+                    SparkTrainer.RoundCosts c = timed.lastEpochRounds();
+                    out.printf("  %d rounds of %.1f ms: the slowest worker computes %.1f ms, Spark takes %.1f ms (scheduling, broadcast, reduction, update)%n",
+                            c.rounds(), c.msPerRound(), c.workerMsPerRound(), c.msPerRound() - c.workerMsPerRound());
                     out.flush();
                 }
             });

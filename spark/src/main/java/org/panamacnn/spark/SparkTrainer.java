@@ -37,6 +37,21 @@ import org.panamacnn.train.TrainingListener;
 public final class SparkTrainer {
     public enum Mode { SYNC, AVERAGE }
 
+    /**
+     * Where an epoch's time went: its rounds, their wall time on the driver, and the part of it
+     * the slowest worker of each round spent computing (the rest is Spark's: scheduling, the
+     * broadcast, the reduction, and the driver's update).
+     */
+    public record RoundCosts(int rounds, double seconds, double workerSeconds) {
+        public double msPerRound() {
+            return 1000 * seconds / rounds;
+        }
+
+        public double workerMsPerRound() {
+            return 1000 * workerSeconds / rounds;
+        }
+    }
+
     /** Levels of the reduction tree (as treeAggregate's default depth). */
     static final int TREE_DEPTH = 2;
 
@@ -48,6 +63,7 @@ public final class SparkTrainer {
     private final int batch, partitions, averageEvery;
     private final long seed;
     private int failFirstAttemptOfRound = -1;  // tests: make one task fail once
+    private RoundCosts lastEpoch;
 
     /**
      * @param batch the global batch in SYNC mode (a multiple of partitions), each worker's batch in AVERAGE mode
@@ -76,6 +92,11 @@ public final class SparkTrainer {
     /** The driver's optimizer (its state is what checkpoints save). */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The round costs of the last epoch trained (null before the first). */
+    public RoundCosts lastEpochRounds() {
+        return lastEpoch;
     }
 
     SparkTrainer failFirstAttemptOfRound(int round) {
@@ -119,7 +140,7 @@ public final class SparkTrainer {
             listener.onEpochStart(epoch, rounds);
             long start = System.nanoTime();
             double lossSum = 0;
-            long correct = 0, seen = 0;
+            long correct = 0, seen = 0, workerNanos = 0;
             for (int r = 0; r < rounds; r++, round++) {
                 Partial total;
                 int e = epoch, step = r, k = averageEvery, thisRound = round;
@@ -143,11 +164,13 @@ public final class SparkTrainer {
                     applyAverage(total, steps);
                 }
                 lossSum += total.loss;
+                workerNanos += total.workerNanos;
                 seen += total.samples;
                 correct += total.correct;
                 listener.onBatchEnd(epoch, r, rounds, total.samples == 0 ? Double.NaN : total.loss / total.samples);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            lastEpoch = new RoundCosts(rounds, seconds, workerNanos / 1e9);
             Evaluation v = evaluator == null ? null : evaluator.evaluate(validation);
             EpochStats stats = new EpochStats(epoch + 1, lossSum / seen, (double) correct / seen,
                     v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(), seen, seconds);

@@ -94,6 +94,7 @@ final class Worker {
      * part of global batch `step`, as Σ gradient × samples, then the buffers × samples.
      */
     synchronized Partial gradient(ShardData data, float[] state, int epoch, int step) {
+        long start = System.nanoTime();
         List<Param> params = model.params(), buffers = ModelState.buffers(model);
         int at = ModelState.unflatten(state, 0, ModelState.values(params));
         ModelState.unflatten(state, at, ModelState.values(buffers));
@@ -105,6 +106,7 @@ final class Worker {
         out.workers = 1;
         int g = ModelState.accumulate(out.sum, 0, ModelState.grads(training.params()), n);
         ModelState.accumulate(out.sum, g, ModelState.values(buffers), n);
+        out.workerNanos = System.nanoTime() - start;
         return out;
     }
 
@@ -114,6 +116,7 @@ final class Worker {
      * state (to be averaged over the workers).
      */
     synchronized Partial localSteps(ShardData data, float[] state, long optimizerSteps, int epoch, int first, int steps) {
+        long start = System.nanoTime();
         List<Param> params = model.params(), buffers = ModelState.buffers(model);
         List<float[]> slots = ModelState.slots(model, optimizer);
         int at = ModelState.unflatten(state, 0, ModelState.values(params));
@@ -133,6 +136,7 @@ final class Worker {
         int o = ModelState.accumulate(out.sum, 0, ModelState.values(params), 1);
         o = ModelState.accumulate(out.sum, o, ModelState.values(buffers), 1);
         ModelState.accumulate(out.sum, o, slots, 1);
+        out.workerNanos = System.nanoTime() - start;
         return out;
     }
 }
