@@ -9,6 +9,11 @@ final class SparkErrors {
     private SparkErrors() {}
 
     static String oneLine(Throwable e) {
+        String top = firstLine(e.getMessage());
+        if (e instanceof IllegalStateException && (top.contains("SparkContext has been shutdown") || top.contains("stopped SparkContext"))) {
+            // the master removed the application (e.g. its executors could not start): Spark logged why
+            return "Spark stopped the application (" + top + "); the reason is in Spark's log above";
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String message = firstLine(root.getMessage());
