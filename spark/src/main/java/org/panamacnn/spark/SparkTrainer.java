@@ -105,6 +105,16 @@ public final class SparkTrainer {
     }
 
     /**
+     * Trains epochs [fromEpoch, toEpoch) on the training set of an IDX directory (Fashion-MNIST's
+     * file names, raw or .gz) that every executor can read: a path present on every node, HDFS or
+     * any Hadoop file system. The driver reads the files' headers only; the executors read the records.
+     */
+    public List<EpochStats> fit(String idxDirectory, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener)
+            throws java.io.IOException {
+        return fit(HadoopData.describe(idxDirectory, partitions, sc.hadoopConfiguration()).shards(), fromEpoch, toEpoch, validation, listener);
+    }
+
+    /**
      * Trains epochs [fromEpoch, toEpoch) on the shards; evaluates on validation (may be null)
      * with the driver's model after each epoch, and tells the listener (checkpoints, logs).
      */

@@ -76,13 +76,17 @@ class SparkTrainerTest {
     /** The first n training images written as an uncompressed IDX directory and planned into shards. */
     private static List<Shard> shards(int n, int partitions) {
         try {
-            Path d = Files.createDirectories(dir.resolve("first-" + n));
-            IdxWriter.write(d.resolve(FashionMnist.TRAIN_IMAGES), new int[] {n, 28, 28}, Arrays.copyOf(pixels, n * 784), false);
-            IdxWriter.writeLabels(d.resolve(FashionMnist.TRAIN_LABELS), Arrays.copyOf(labels, n), false);
-            return HadoopData.describe(d.toString(), partitions, sc.hadoopConfiguration()).shards();
+            return HadoopData.describe(firstImages(n), partitions, sc.hadoopConfiguration()).shards();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String firstImages(int n) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("first-" + n));
+        IdxWriter.write(d.resolve(FashionMnist.TRAIN_IMAGES), new int[] {n, 28, 28}, Arrays.copyOf(pixels, n * 784), false);
+        IdxWriter.writeLabels(d.resolve(FashionMnist.TRAIN_LABELS), Arrays.copyOf(labels, n), false);
+        return d.toString();
     }
 
     /** A shard as the executors read it, as a data set. */
@@ -185,10 +189,14 @@ class SparkTrainerTest {
     }
 
     @Test
-    void averagingOnTwoPartitionsLearns() {
-        List<Shard> shards = shards(4000, 2);
+    void averagingOnTwoPartitionsLearns() throws IOException {
         Sequential m = model();
-        List<EpochStats> h = trainer(m, SparkTrainer.Mode.AVERAGE, 32, 2, 8).fit(shards, 0, 2, test, new TrainingListener() {});
+        SparkTrainer t = trainer(m, SparkTrainer.Mode.AVERAGE, 32, 2, 8);
+        List<EpochStats> h = t.fit(firstImages(4000), 0, 2, test, new TrainingListener() {});
+        // 63 steps per shard: 8 rounds of up to 8 steps
+        assertEquals(8, t.lastEpochRounds().rounds());
+        assertTrue(t.lastEpochRounds().workerSeconds() > 0 && t.lastEpochRounds().workerSeconds() < t.lastEpochRounds().seconds(),
+                t.lastEpochRounds().toString());
         assertEquals(4000, h.getLast().images());
         assertTrue(h.getLast().validationAccuracy() > 0.70, "test accuracy " + h.getLast().validationAccuracy());
         assertTrue(h.getLast().trainLoss() < h.getFirst().trainLoss(), h.toString());
