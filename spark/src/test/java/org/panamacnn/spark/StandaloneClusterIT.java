@@ -114,6 +114,10 @@ class StandaloneClusterIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "average"})
     void anExecutorKilledMidEpochLeavesTheModelUnchanged(String mode) throws Exception {
+        // each case is an application of its own (~1 min on the shared 2 cores): sync, the case the
+        // design promises equal to one machine, always; averaging with -Pspark-cluster-full
+        assumeTrue(mode.equals("sync") || Boolean.getBoolean("panamacnn.spark.cluster.full"),
+                "NOTICE: the averaging case on the standalone cluster runs with mvn verify -Pspark-cluster-full");
         Path reference = dir.resolve(mode + "-local.safetensors"), onCluster = dir.resolve(mode + "-cluster.safetensors");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         assertEquals(0, SparkTrain.run(args(mode, "local[2]", reference).toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
