@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * What workers send back in a round and {@link OrderedTreeReduce} adds up: a vector sum (gradients × samples
  * in synchronous rounds; weights, buffers and optimizer slots in averaging rounds), the loss sum,
- * the samples seen, the correct predictions and the number of workers that contributed. Sums are
+ * the samples seen, the correct predictions, the number of workers that contributed and the
+ * slowest one's time. Sums are
  * in double (and added in a fixed order), so the float result does not depend on how many
  * partitions there are beyond rounding once.
  */
@@ -17,6 +18,8 @@ final class Partial implements Serializable {
     double loss;
     long samples, correct;
     int workers;
+    /** The slowest contributing worker's time in the round (the rest of a round is Spark's). */
+    long workerNanos;
 
     /** The zero value of an aggregation. */
     Partial() {}
@@ -38,6 +41,7 @@ final class Partial implements Serializable {
         samples += o.samples;
         correct += o.correct;
         workers += o.workers;
+        workerNanos = Math.max(workerNanos, o.workerNanos);
         return this;
     }
 }

@@ -13,6 +13,7 @@ import org.panamacnn.cli.CommandLines;
 import org.panamacnn.cli.SparkOptions;
 import org.panamacnn.cli.TrainingOptions;
 import org.panamacnn.cli.UsageException;
+import org.panamacnn.data.Dataset;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
@@ -49,10 +50,11 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "this text")
     private boolean help;
 
-    private final PrintStream out;
+    private final PrintStream out, err;
 
-    private SparkTrain(PrintStream out) {
+    private SparkTrain(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] argv) {
@@ -60,12 +62,19 @@ public final class SparkTrain implements Callable<Integer> {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        return CommandLines.run(new SparkTrain(out), argv, out, err);
+        return CommandLines.run(new SparkTrain(out, err), argv, out, err);
     }
 
     @Override
     public Integer call() throws IOException {
-        return train(options, spark, out);
+        try {
+            return train(options, spark, out);
+        } catch (UsageException | IOException | IllegalArgumentException e) {
+            throw e;  // the command line's own one-line report
+        } catch (Exception e) {  // Spark's SparkException is checked, and Scala throws it undeclared
+            err.println("panama-cnn: " + SparkErrors.oneLine(e));
+            return 1;
+        }
     }
 
     static int train(TrainingOptions o, SparkOptions s, PrintStream out) throws IOException {
@@ -81,11 +90,13 @@ public final class SparkTrain implements Callable<Integer> {
         SparkConf conf = new SparkConf().setAppName("panama-cnn train");
         if (s.master() != null) conf.setMaster(s.master());
         else if (!conf.contains("spark.master")) throw new UsageException("--spark MASTER is needed outside spark-submit (e.g. --spark local[2])");
+        shipOwnJar(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf); ParallelExecutor executor = new ParallelExecutor(threads)) {
             sc.setLogLevel("WARN");
-            HadoopData.Loaded d = HadoopData.load(data, sc.hadoopConfiguration());
+            HadoopData.TrainingSet train = HadoopData.describe(data, partitions, sc.hadoopConfiguration());
+            Dataset test = HadoopData.testSet(data, sc.hadoopConfiguration());
             out.printf("data: %s — %,d training, %,d test images of %dx%d; Spark %s, %d partitions, %s mode%s%n", data,
-                    d.train().size(), d.test().size(), d.train().height(), d.train().width(), sc.master(), partitions,
+                    train.size(), test.size(), train.height(), train.width(), sc.master(), partitions,
                     mode.name().toLowerCase(), mode == SparkTrainer.Mode.AVERAGE ? " every " + every + " steps" : "");
             Sequential model;
             int done = 0;
@@ -102,12 +113,13 @@ public final class SparkTrain implements Callable<Integer> {
                 out.printf("resumed from %s after epoch %d%n", o.resume(), done);
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
-                Shape input = Shape.of(d.train().channels(), d.train().height(), d.train().width());
-                model = o.modelDef() != null ? ModelDefinition.load(Path.of(o.modelDef()), input, d.train().numClasses(), executor)
-                        : Models.defaultCnn(input, d.train().numClasses(), executor);
+                Shape input = Shape.of(train.channels(), train.height(), train.width());
+                model = o.modelDef() != null ? ModelDefinition.load(Path.of(o.modelDef()), input, train.classes(), executor)
+                        : Models.defaultCnn(input, train.classes(), executor);
                 model.initialize(seed);
                 trainer = new SparkTrainer(sc, model, optimizer, lr, momentum, o.nesterov(), decay, mode, batch, partitions, every, seed);
             }
+            SparkTrainer timed = trainer;
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new TrainingListener() {
                 @Override
@@ -115,6 +127,9 @@ public final class SparkTrain implements Callable<Integer> {
                     out.printf("epoch %d/%d  loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%  %,.0f images/s  (%.1f s)%n",
                             s.epoch(), epochs, s.trainLoss(), 100 * s.trainAccuracy(), s.validationLoss(), 100 * s.validationAccuracy(),
                             s.imagesPerSecond(), s.trainSeconds());
+                    SparkTrainer.RoundCosts c = timed.lastEpochRounds();
+                    out.printf("  %d rounds of %.1f ms: the slowest worker computes %.1f ms, Spark takes %.1f ms (scheduling, broadcast, reduction, update)%n",
+                            c.rounds(), c.msPerRound(), c.workerMsPerRound(), c.msPerRound() - c.workerMsPerRound());
                     out.flush();
                 }
             });
@@ -122,14 +137,28 @@ public final class SparkTrain implements Callable<Integer> {
             if (o.checkpointDir() != null) {
                 listeners.add(new CheckpointWriter(Path.of(o.checkpointDir()), o.checkpointEvery(), o.keep(), model, trainer.optimizer(), seed, meta));
             }
-            List<Shard> shards = SparkTrainer.shards(d.trainPixels(), d.trainLabels(), d.train().channels(), d.train().height(),
-                    d.train().width(), d.train().numClasses(), partitions);
-            trainer.fit(shards, done, epochs, d.test(), new Listeners(listeners));
+            trainer.fit(train.shards(), done, epochs, test, new Listeners(listeners));
             ModelFile.save(Path.of(o.out()), model, Map.of("epochs", String.valueOf(epochs), "seed", String.valueOf(seed),
                     "classes", meta.get("classes")));
             out.println("model saved to " + o.out());
         }
         return 0;
+    }
+
+    /**
+     * Off a local master, executors need this jar (our classes and core's). spark-submit names it
+     * in spark.jars; started by `panama-cnn train --spark spark://...` (plain java), nothing does:
+     * name the jar this class came from, as spark-submit would.
+     */
+    static void shipOwnJar(SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        if (master.startsWith("local") || !conf.get("spark.jars", "").isBlank()) return;
+        String[] jar = JavaSparkContext.jarOfClass(SparkTrain.class);
+        if (jar.length == 0) {
+            throw new IllegalStateException("the classes of org.panamacnn.spark do not come from a jar, so the executors of " + master
+                    + " cannot be sent them: run the panama-cnn-spark jar (spark/target/panama-cnn-spark.jar) or set spark.jars");
+        }
+        conf.setJars(jar);
     }
 
     /** Moves restored optimizer state (slots, step count) into the trainer's optimizer. */

@@ -7,6 +7,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 import org.panamacnn.data.Dataset;
 import org.panamacnn.nn.Param;
@@ -19,8 +21,8 @@ import org.panamacnn.train.TrainingListener;
 
 /**
  * Data-parallel training of a {@link Sequential} model on Apache Spark. The training set is cut
- * into fixed partitions (shards) cached on the executors; the driver holds the model and the
- * optimizer and runs rounds:
+ * into fixed partitions (shards) that the executors read from shared storage and cache; the
+ * driver holds the model and the optimizer and runs rounds:
  * <ul>
  * <li>{@link Mode#SYNC}: one global batch per round. The driver broadcasts the weights, each
  *     worker computes the gradient of its share (batch / partitions samples of its shard), the
@@ -35,6 +37,21 @@ import org.panamacnn.train.TrainingListener;
 public final class SparkTrainer {
     public enum Mode { SYNC, AVERAGE }
 
+    /**
+     * Where an epoch's time went: its rounds, their wall time on the driver, and the part of it
+     * the slowest worker of each round spent computing (the rest is Spark's: scheduling, the
+     * broadcast, the reduction, and the driver's update).
+     */
+    public record RoundCosts(int rounds, double seconds, double workerSeconds) {
+        public double msPerRound() {
+            return 1000 * seconds / rounds;
+        }
+
+        public double workerMsPerRound() {
+            return 1000 * workerSeconds / rounds;
+        }
+    }
+
     /** Levels of the reduction tree (as treeAggregate's default depth). */
     static final int TREE_DEPTH = 2;
 
@@ -46,6 +63,7 @@ public final class SparkTrainer {
     private final int batch, partitions, averageEvery;
     private final long seed;
     private int failFirstAttemptOfRound = -1;  // tests: make one task fail once
+    private RoundCosts lastEpoch;
 
     /**
      * @param batch the global batch in SYNC mode (a multiple of partitions), each worker's batch in AVERAGE mode
@@ -76,22 +94,24 @@ public final class SparkTrainer {
         return optimizer;
     }
 
+    /** The round costs of the last epoch trained (null before the first). */
+    public RoundCosts lastEpochRounds() {
+        return lastEpoch;
+    }
+
     SparkTrainer failFirstAttemptOfRound(int round) {
         this.failFirstAttemptOfRound = round;
         return this;
     }
 
-    /** Cuts data into `partitions` contiguous shards of raw pixels. */
-    static List<Shard> shards(byte[] pixels, int[] labels, int channels, int height, int width, int classes, int partitions) {
-        if (labels.length < partitions) throw new IllegalArgumentException(labels.length + " samples cannot fill " + partitions + " partitions");
-        int sample = channels * height * width;
-        List<Shard> out = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            int from = (int) ((long) labels.length * p / partitions), to = (int) ((long) labels.length * (p + 1) / partitions);
-            out.add(new Shard(p, java.util.Arrays.copyOfRange(pixels, from * sample, to * sample),
-                    java.util.Arrays.copyOfRange(labels, from, to), channels, height, width, classes));
-        }
-        return out;
+    /**
+     * Trains epochs [fromEpoch, toEpoch) on the training set of an IDX directory (Fashion-MNIST's
+     * file names, raw or .gz) that every executor can read: a path present on every node, HDFS or
+     * any Hadoop file system. The driver reads the files' headers only; the executors read the records.
+     */
+    public List<EpochStats> fit(String idxDirectory, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener)
+            throws java.io.IOException {
+        return fit(HadoopData.describe(idxDirectory, partitions, sc.hadoopConfiguration()).shards(), fromEpoch, toEpoch, validation, listener);
     }
 
     /**
@@ -100,13 +120,18 @@ public final class SparkTrainer {
      */
     public List<EpochStats> fit(List<Shard> shards, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener) {
         if (shards.size() != partitions) throw new IllegalArgumentException(shards.size() + " shards for " + partitions + " partitions");
+        for (int p = 0; p < partitions; p++) {
+            if (shards.get(p).index() != p) throw new IllegalArgumentException("shard " + p + " has index " + shards.get(p).index());
+        }
         String run = UUID.randomUUID().toString();
-        // Shards go to the executors once: a parallelized collection keeps its data in the RDD
-        // and its partitions, which every stage (every round) would ship again; a local
-        // checkpoint keeps the blocks cached on the executors and cuts that lineage.
-        JavaRDD<Shard> copied = sc.parallelize(shards, partitions).map(s -> s);
-        copied.rdd().localCheckpoint();
-        JavaRDD<Shard> rdd = copied;
+        // Tasks carry shard descriptors (a few hundred bytes); each executor reads its shard's
+        // records from storage and Spark caches them there. The cache keeps its lineage: when an
+        // executor is lost, Spark reruns its tasks elsewhere and they read the shard again.
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        JavaRDD<Tuple2<Shard, ShardData>> rdd = sc.parallelize(shards, partitions)
+                .map(s -> new Tuple2<>(s, s.read(hadoop.value().value())))
+                .setName("panama-cnn shards")
+                .persist(StorageLevel.MEMORY_ONLY());
         rdd.count();
         int localBatch = mode == Mode.SYNC ? batch / partitions : batch;
         ModelSpec spec = ModelSpec.of(model);
@@ -125,7 +150,7 @@ public final class SparkTrainer {
             listener.onEpochStart(epoch, rounds);
             long start = System.nanoTime();
             double lossSum = 0;
-            long correct = 0, seen = 0;
+            long correct = 0, seen = 0, workerNanos = 0;
             for (int r = 0; r < rounds; r++, round++) {
                 Partial total;
                 int e = epoch, step = r, k = averageEvery, thisRound = round;
@@ -133,7 +158,7 @@ public final class SparkTrainer {
                     Broadcast<float[]> state = sc.broadcast(stateForSync());
                     total = OrderedTreeReduce.reduce(rdd.mapToPair(s -> {
                         failOnce(fail, thisRound);
-                        return new Tuple2<>(s.index(), Worker.of(run, s, spec, opt, localBatch, sd).gradient(state.value(), e, step));
+                        return new Tuple2<>(s._1().index(), Worker.of(run, s._1(), spec, opt, localBatch, sd).gradient(s._2(), state.value(), e, step));
                     }), partitions, TREE_DEPTH);
                     state.destroy();
                     applyGradient(total);
@@ -142,23 +167,28 @@ public final class SparkTrainer {
                     long steps = optimizer.steps();
                     total = OrderedTreeReduce.reduce(rdd.mapToPair(s -> {
                         failOnce(fail, thisRound);
-                        return new Tuple2<>(s.index(), Worker.of(run, s, spec, opt, localBatch, sd).localSteps(state.value(), steps, e, step * k, k));
+                        return new Tuple2<>(s._1().index(),
+                                Worker.of(run, s._1(), spec, opt, localBatch, sd).localSteps(s._2(), state.value(), steps, e, step * k, k));
                     }), partitions, TREE_DEPTH);
                     state.destroy();
                     applyAverage(total, steps);
                 }
                 lossSum += total.loss;
+                workerNanos += total.workerNanos;
                 seen += total.samples;
                 correct += total.correct;
                 listener.onBatchEnd(epoch, r, rounds, total.samples == 0 ? Double.NaN : total.loss / total.samples);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            lastEpoch = new RoundCosts(rounds, seconds, workerNanos / 1e9);
             Evaluation v = evaluator == null ? null : evaluator.evaluate(validation);
             EpochStats stats = new EpochStats(epoch + 1, lossSum / seen, (double) correct / seen,
                     v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(), seen, seconds);
             history.add(stats);
             listener.onEpochEnd(stats);
         }
+        rdd.unpersist(false);
+        hadoop.destroy();
         return history;
     }
 

@@ -65,6 +65,23 @@ class SparkTrainCliTest {
     }
 
     @Test
+    void aFailedSparkJobIsOneLineNamingTheExecutorsError() throws Exception {
+        // a label out of range in the training set: found by the executor that reads that shard
+        Path data = Files.createDirectories(dir.resolve("bad"));
+        org.panamacnn.data.IdxWriter.write(data.resolve("train-images-idx3-ubyte"), new int[] {40, 28, 28}, new byte[40 * 784], false);
+        byte[] labels = new byte[40];
+        labels[33] = 10;
+        org.panamacnn.data.IdxWriter.write(data.resolve("train-labels-idx1-ubyte"), new int[] {40}, labels, false);
+        for (String f : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(Path.of("../data/fashion-mnist-sample").resolve(f), data.resolve(f));
+        }
+        assertEquals(1, run("--spark", "local[2]", "--data", data.toString(), "--epochs", "1", "--batch", "4"));
+        String message = err.toString().strip();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("panama-cnn: Spark job failed: ") && message.contains("label of image 33 is 10, expected 0..9"), message);
+    }
+
+    @Test
     void usageErrorsAreOneLine() {
         assertEquals(2, run("--spark", "local[2]", "--mode", "fast"));
         assertEquals("panama-cnn: --mode must be sync or average, got 'fast'", err.toString().strip());

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +17,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.panamacnn.data.BatchIterator;
 import org.panamacnn.data.Dataset;
+import org.panamacnn.data.FashionMnist;
+import org.panamacnn.data.IdxFile;
+import org.panamacnn.data.IdxWriter;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
@@ -33,15 +40,25 @@ import org.panamacnn.train.TrainingListener;
 
 /** Spark training on local[2] against single-machine training, on real images from the bundled sample. */
 class SparkTrainerTest {
+    private static final Path SAMPLE = Path.of("../data/fashion-mnist-sample");
     private static JavaSparkContext sc;
-    private static HadoopData.Loaded data;
+    private static byte[] pixels;
+    private static int[] labels;
+    private static Dataset test;
+
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void start() throws IOException {
         // local[2, 3]: two worker threads, and a failed task is retried (up to 3 attempts)
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2,3]").setAppName("test").set("spark.ui.enabled", "false"));
         sc.setLogLevel("ERROR");
-        data = HadoopData.load("../data/fashion-mnist-sample", sc.hadoopConfiguration());
+        pixels = IdxFile.read(SAMPLE.resolve(FashionMnist.TRAIN_IMAGES + ".gz")).bytes();
+        IdxFile y = IdxFile.read(SAMPLE.resolve(FashionMnist.TRAIN_LABELS + ".gz"));
+        labels = new int[y.length()];
+        for (int i = 0; i < labels.length; i++) labels[i] = y.unsignedAt(i);
+        test = FashionMnist.load(SAMPLE).test();
     }
 
     @AfterAll
@@ -56,9 +73,30 @@ class SparkTrainerTest {
         return m;
     }
 
-    /** The first n training images cut into shards. */
+    /** The first n training images written as an uncompressed IDX directory and planned into shards. */
     private static List<Shard> shards(int n, int partitions) {
-        return SparkTrainer.shards(Arrays.copyOf(data.trainPixels(), n * 784), Arrays.copyOf(data.trainLabels(), n), 1, 28, 28, 10, partitions);
+        try {
+            return HadoopData.describe(firstImages(n), partitions, sc.hadoopConfiguration()).shards();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String firstImages(int n) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("first-" + n));
+        IdxWriter.write(d.resolve(FashionMnist.TRAIN_IMAGES), new int[] {n, 28, 28}, Arrays.copyOf(pixels, n * 784), false);
+        IdxWriter.writeLabels(d.resolve(FashionMnist.TRAIN_LABELS), Arrays.copyOf(labels, n), false);
+        return d.toString();
+    }
+
+    /** A shard as the executors read it, as a data set. */
+    private static Dataset dataset(Shard s) {
+        try {
+            ShardData d = s.read(sc.hadoopConfiguration());
+            return Dataset.fromPixels(d.pixels(), d.labels(), 1, 28, 28, 10);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static float[][] weights(Sequential m) {
@@ -80,7 +118,7 @@ class SparkTrainerTest {
         List<Dataset> sets = new ArrayList<>();
         List<BatchIterator> orders = new ArrayList<>();
         for (Shard s : shards) {
-            sets.add(s.dataset());
+            sets.add(dataset(s));
             orders.add(BatchIterator.shuffled(sets.getLast(), local, 7 + 1_000_003L * s.index()));
         }
         int steps = (shards.getFirst().size() + local - 1) / local;
@@ -151,10 +189,14 @@ class SparkTrainerTest {
     }
 
     @Test
-    void averagingOnTwoPartitionsLearns() {
-        List<Shard> shards = shards(4000, 2);
+    void averagingOnTwoPartitionsLearns() throws IOException {
         Sequential m = model();
-        List<EpochStats> h = trainer(m, SparkTrainer.Mode.AVERAGE, 32, 2, 8).fit(shards, 0, 2, data.test(), new TrainingListener() {});
+        SparkTrainer t = trainer(m, SparkTrainer.Mode.AVERAGE, 32, 2, 8);
+        List<EpochStats> h = t.fit(firstImages(4000), 0, 2, test, new TrainingListener() {});
+        // 63 steps per shard: 8 rounds of up to 8 steps
+        assertEquals(8, t.lastEpochRounds().rounds());
+        assertTrue(t.lastEpochRounds().workerSeconds() > 0 && t.lastEpochRounds().workerSeconds() < t.lastEpochRounds().seconds(),
+                t.lastEpochRounds().toString());
         assertEquals(4000, h.getLast().images());
         assertTrue(h.getLast().validationAccuracy() > 0.70, "test accuracy " + h.getLast().validationAccuracy());
         assertTrue(h.getLast().trainLoss() < h.getFirst().trainLoss(), h.toString());
