@@ -81,12 +81,12 @@ public final class TrainBench {
     }
 
     /** The shipped models are for 1×28×28 images, the reference notes' ones (notes-*) for 3×32×32. */
-    private static String defaultShape(Path def) {
+    static String defaultShape(Path def) {
         return def.getFileName().toString().startsWith("notes-") ? "3,32,32" : "1,28,28";
     }
 
     /** {@code --name value} pairs. */
-    private static final class Options {
+    static final class Options {
         static Map<String, String> parse(String[] args) {
             Map<String, String> o = new java.util.HashMap<>();
             for (int i = 0; i < args.length; i += 2) {

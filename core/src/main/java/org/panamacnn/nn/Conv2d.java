@@ -10,6 +10,7 @@ import org.panamacnn.simd.ConvWeightGradient;
 import org.panamacnn.simd.Gemm;
 import org.panamacnn.simd.GemmEpilogue;
 import org.panamacnn.simd.GemmWorkspace;
+import org.panamacnn.simd.ImageColumns;
 import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.simd.Im2Col;
 import org.panamacnn.tensor.BatchBuffer;
@@ -23,7 +24,11 @@ import org.panamacnn.tensor.Tensor;
  * <p>Images are lowered with im2col side by side, a group of them at a time, into cols
  * [cin·kh·kw, images·oh·ow], so forward is the GEMM W[cout, K]·cols (then each image's block
  * is copied to its place in the NCHW output), the weight gradient δZ·colsᵀ and the input
- * gradient col2im(Wᵀ·δZ). Backward lowers each group again into the thread's scratch instead of
+ * gradient col2im(Wᵀ·δZ). A stride-1 "same" convolution (odd k, padding (k − 1)/2) writes no
+ * columns at all: the GEMM packs them straight from the images ({@link ImageColumns}), and its input
+ * gradient is the same kind of convolution of δZ, with each kernel flipped and the channel axes
+ * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either. Backward
+ * lowers each group again (for the weight gradient) into the thread's scratch instead of
  * keeping every image's columns from the forward pass (which took batch·K·plane floats, 14 MB
  * for the default network's second convolution at batch 64, and was slower: see the README).
  * The batch is split into {@link BatchChunks} and each chunk into groups of the same size every
@@ -52,6 +57,10 @@ public final class Conv2d extends GemmLayer {
     private int group;
     /** The weight gradient by {@link ConvWeightGradient} rather than GEMM (see {@link #DIRECT_WEIGHT_GRADIENT_MAX_K}). */
     private boolean directWeightGradient;
+    /** Forward and input gradient from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
+    private boolean imageColumns;
+    /** W' [cin, cout·k·k] with W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v]: the input gradient's kernels, made per backward. */
+    private float[] flipped = new float[0];
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
@@ -108,8 +117,10 @@ public final class Conv2d extends GemmLayer {
         directWeightGradient = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
                 && ConvWeightGradient.supports(w, kernel, padding)
                 && !context.options().gemmWeightGradient();
+        imageColumns = !isPointwise() && ImageColumns.supports(kernel, stride, padding) && context.options().imageColumns();
         this.executor = context.executor();
         createParams(context, Shape.of(outChannels, cin, kernel, kernel), outChannels);
+        flipped = imageColumns ? new float[weight.size()] : new float[0];
         Shape out = Shape.of(outChannels, oh, ow);
         inShape = in;
         outShape = out;
@@ -165,21 +176,19 @@ public final class Conv2d extends GemmLayer {
         ConvScratch scratch = ConvScratch.forCurrentThread();
         for (int g0 = from; g0 < to; g0 += group) {
             int images = Math.min(group, to - g0), cols = images * plane;
-            float[] colBuf = lowerGroup(x, g0, images, scratch);
-            int colOff = columnsOffset(g0);
             int zOff = g0 * outChannels * plane;
             if (pool != null) { // Z_group in scratch, each of its planes pooled into the pool's output
                 float[] zg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
-                gemmForward(colBuf, colOff, cols, zg, 0);
+                gemmForward(x, g0, images, scratch, zg, 0);
                 for (int co = 0; co < outChannels; co++) {
                     for (int i = 0; i < images; i++) pool.poolPlane(zg, co * cols + i * plane, z, g0 + i, co, from);
                 }
             } else if (images == 1) {
-                gemmForward(colBuf, colOff, plane, z, zOff);
+                gemmForward(x, g0, images, scratch, z, zOff);
             } else { // Z_group [cout, images·plane], then each image's [cout, plane] block to its place
                 float[] zg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
-                gemmForward(colBuf, colOff, cols, zg, 0);
-                copyGroup(false, z, zOff, zg, images);
+                gemmForward(x, g0, images, scratch, zg, 0);
+                copyGroup(false, z, zOff, zg, images, outChannels);
             }
         }
     }
@@ -199,25 +208,32 @@ public final class Conv2d extends GemmLayer {
     }
 
     /**
-     * Moves a group of images between the batch's layout (image i's [cout, plane] block at
-     * batchOff + i·cout·plane) and the group matrix [cout, images·plane]: into the group matrix
-     * when toGroup, else out of it.
+     * Moves a group of images of the output plane's size between the batch's layout (image i's
+     * [channels, plane] block at batchOff + i·channels·plane) and the group matrix [channels,
+     * images·plane]: into the group matrix when toGroup, else out of it.
      */
-    private void copyGroup(boolean toGroup, float[] batch, int batchOff, float[] group, int images) {
+    private void copyGroup(boolean toGroup, float[] batch, int batchOff, float[] group, int images, int channels) {
         int cols = images * plane;
         for (int i = 0; i < images; i++) {
-            for (int co = 0; co < outChannels; co++) {
-                int b = batchOff + (i * outChannels + co) * plane, g = co * cols + i * plane;
+            for (int co = 0; co < channels; co++) {
+                int b = batchOff + (i * channels + co) * plane, g = co * cols + i * plane;
                 if (toGroup) System.arraycopy(batch, b, group, g, plane);
                 else System.arraycopy(group, g, batch, b, plane);
             }
         }
     }
 
-    /** C[cout, ld] = W · cols (ld columns) + bias, ReLU when fused. */
-    private void gemmForward(float[] cols, int colOff, int ld, float[] c, int cOff) {
-        Gemm.gemm(false, false, outChannels, ld, colRows, 1f, weight.value().data(), 0, colRows,
-                cols, colOff, ld, 0f, c, cOff, ld, addBias, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+    /** C[cout, images·plane] = W · cols(images g0 ..) + bias, ReLU when fused: from the images themselves, or lowered first. */
+    private void gemmForward(float[] x, int g0, int images, ConvScratch scratch, float[] c, int cOff) {
+        int ld = images * plane;
+        GemmWorkspace ws = GemmWorkspace.forCurrentThread();
+        if (imageColumns) {
+            ImageColumns cols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
+            Gemm.gemm(outChannels, 1f, weight.value().data(), 0, colRows, cols, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
+        } else {
+            Gemm.gemm(false, false, outChannels, ld, colRows, 1f, weight.value().data(), 0, colRows,
+                    lowerGroup(x, g0, images, scratch), columnsOffset(g0), ld, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
+        }
     }
 
     @Override
@@ -239,6 +255,7 @@ public final class Conv2d extends GemmLayer {
     private Tensor backwardOf(Tensor gradOut, boolean inputGradient, Shape gradShape) {
         int batch = Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), gradShape, gradOut);
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
+        if (dx != null && imageColumns) flipKernels(weight.value().data(), flipped);
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
         executor.forEach(count, backwardTask);
@@ -291,7 +308,7 @@ public final class Conv2d extends GemmLayer {
                 dzOff = 0;
             } else if (images > 1) { // δZ_group [cout, images·plane], the layout the columns have
                 dzg = scratch.out = ConvScratch.atLeast(scratch.out, outChannels * cols);
-                copyGroup(true, dz, dzOff, dzg, images);
+                copyGroup(true, dz, dzOff, dzg, images, outChannels);
                 dzOff = 0;
             }
             if (!directWeightGradient) {
@@ -304,6 +321,18 @@ public final class Conv2d extends GemmLayer {
             if (isPointwise()) {
                 Gemm.gemm(true, false, colRows, plane, outChannels, 1f, wt, 0, colRows,
                         dzg, dzOff, plane, 0f, dx, g0 * cin * h * w, plane);
+            } else if (imageColumns) {
+                // δx_group [cin, images·plane] = W' · cols(δZ_group): δZ_group is [cout, images·plane] (one image: its own block)
+                ImageColumns dzCols = scratch.columns.set(dzg, dzOff, plane, cols, images, outChannels, oh, ow, kernel);
+                int kk = outChannels * kernel * kernel;
+                GemmWorkspace ws = GemmWorkspace.forCurrentThread();
+                if (images == 1) {
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dx, g0 * cin * h * w, plane, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                } else {
+                    float[] dxg = scratch.grad = ConvScratch.atLeast(scratch.grad, cin * cols);
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dxg, 0, cols, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                    copyGroup(false, dx, g0 * cin * h * w, dxg, images, cin);
+                }
             } else {
                 // δcols = Wᵀ · δZ_group : [K, cout] × [cout, images·plane], then each image folded back.
                 float[] dcols = scratch.grad = ConvScratch.atLeast(scratch.grad, colRows * cols);
@@ -313,6 +342,17 @@ public final class Conv2d extends GemmLayer {
                     Im2Col.col2im(dcols, i * plane, cols, cin, h, w, kernel, kernel, stride, padding,
                             dx, (g0 + i) * cin * h * w);
                 }
+            }
+        }
+    }
+
+    /** W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v] for all c, c', u, v. Writes flipped. */
+    private void flipKernels(float[] w, float[] flipped) {
+        int kk = kernel * kernel, rowLength = outChannels * kk;
+        for (int co = 0; co < outChannels; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                int src = (co * cin + ci) * kk, dst = ci * rowLength + co * kk + kk - 1;
+                for (int t = 0; t < kk; t++) flipped[dst - t] = w[src + t];
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.panamacnn.nn;
 
+import org.panamacnn.simd.ImageColumns;
+
 /**
  * One thread's scratch matrices for convolution groups: a column matrix, an output
  * or output-gradient matrix, a column-gradient matrix and the direct weight gradient's planes. Grown on demand and then reused, and
@@ -13,6 +15,8 @@ final class ConvScratch {
     float[] cols = new float[0], out = new float[0], grad = new float[0];
     /** Zero-bordered input planes for a chunk's direct weight gradient. */
     float[] work = new float[0];
+    /** The columns of a group's images, described for a GEMM that packs them itself (set per group). */
+    final ImageColumns columns = new ImageColumns();
 
     private ConvScratch() {}
 

@@ -12,12 +12,17 @@ package org.panamacnn.nn;
  *     for few input channels ({@code -Dpanamacnn.gemmWeightGradient}, default false; for comparisons)
  * @param winograd Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions of an inference model
  *     where it is faster ({@code -Dpanamacnn.winograd}, default true)
+ * @param imageColumns training convolutions of stride 1 with "same" padding multiply their columns
+ *     packed straight from the images, and take their input gradient as a convolution of the
+ *     output gradient, so no column matrix is written and no col2im runs ({@code
+ *     -Dpanamacnn.imageColumns}, default true; false gives the im2col path, for comparisons)
  */
-public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradient, boolean winograd) {
+public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradient, boolean winograd, boolean imageColumns) {
     private static final EngineOptions DEFAULTS = new EngineOptions(
             Boolean.parseBoolean(System.getProperty("panamacnn.poolInConvolution", "true")),
             Boolean.parseBoolean(System.getProperty("panamacnn.gemmWeightGradient", "false")),
-            Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true")));
+            Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true")),
+            Boolean.parseBoolean(System.getProperty("panamacnn.imageColumns", "true")));
 
     /** The options given by the system properties (or their defaults), read once. */
     public static EngineOptions defaults() {
@@ -25,14 +30,18 @@ public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradien
     }
 
     public EngineOptions withPoolInConvolution(boolean on) {
-        return new EngineOptions(on, gemmWeightGradient, winograd);
+        return new EngineOptions(on, gemmWeightGradient, winograd, imageColumns);
     }
 
     public EngineOptions withGemmWeightGradient(boolean on) {
-        return new EngineOptions(poolInConvolution, on, winograd);
+        return new EngineOptions(poolInConvolution, on, winograd, imageColumns);
     }
 
     public EngineOptions withWinograd(boolean on) {
-        return new EngineOptions(poolInConvolution, gemmWeightGradient, on);
+        return new EngineOptions(poolInConvolution, gemmWeightGradient, on, imageColumns);
+    }
+
+    public EngineOptions withImageColumns(boolean on) {
+        return new EngineOptions(poolInConvolution, gemmWeightGradient, winograd, on);
     }
 }

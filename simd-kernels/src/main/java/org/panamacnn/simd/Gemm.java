@@ -81,6 +81,37 @@ public final class Gemm {
     }
 
     /**
+     * C = α·A·B + β·C with B the column matrix of a group of images ({@link ImageColumns}: k =
+     * b.rows(), n = b.columns()), packed straight from the images instead of being written out:
+     * the same values in the same order as {@link Im2Col} and the matrix form give, so the same
+     * bits. A is m×k (lda), C m×n (ldc); epilogue, workspace and runner as above. Writes c.
+     */
+    public static void gemm(int m, float alpha, float[] a, int aOff, int lda, ImageColumns b,
+                            float beta, float[] c, int cOff, int ldc,
+                            GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
+        int k = b.rows(), n = b.columns();
+        Checks.nonNegative("m", m);
+        Checks.matrix("A (m×k)", a, aOff, m, k, lda);
+        Checks.matrix("C (m×n)", c, cOff, m, n, ldc);
+        if (m == 0) return;
+        epilogue.check(m, n);
+        if (alpha == 0f) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+            if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
+            return;
+        }
+        if (!KernelProvider.VECTORIZED) { // the plain-Java family multiplies the matrix written out
+            float[] lowered = ws.lowered = ws.lowered.length >= k * n ? ws.lowered : new float[k * n];
+            b.lower(0, k, 0, n, lowered, 0, n);
+            ScalarGemm.multiply(false, false, m, n, k, alpha, a, aOff, lda, lowered, 0, n, beta, c, cOff, ldc,
+                    epilogue, ws, runner);
+            return;
+        }
+        if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
+        VectorGemmKernel.run(m, n, k, alpha, a, aOff, lda, b, beta != 0f, c, cOff, ldc, epilogue, ws, runner);
+    }
+
+    /**
      * The small-problem path for A·Bᵀ with fewer columns than one register tile (a convolution's
      * weight gradient with few input channels: 32×784 · 784×9): both operands are read along
      * their contiguous rows, C[i, j] = α·(A_i · B_j) + β·C[i, j], without packing, which would

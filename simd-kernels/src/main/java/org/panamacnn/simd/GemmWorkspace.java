@@ -14,6 +14,10 @@ public final class GemmWorkspace {
     final VectorGemmKernel.Job job = V ? new VectorGemmKernel.Job() : null;
     final float[] rowBlock = new float[V ? 0 : ScalarGemm.COLUMNS];
     final ScalarGemm.Job scalarJob = V ? null : new ScalarGemm.Job();
+    /** Lane scratch for packing {@link ImageColumns} (Vector API). */
+    final int[] laneRow = new int[V ? KernelProvider.LANES : 0], laneCol = new int[V ? KernelProvider.LANES : 0];
+    /** Plain Java: {@link ImageColumns} written out as a matrix, grown on demand. */
+    float[] lowered = new float[0];
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
 

@@ -99,9 +99,24 @@ final class VectorGemmKernel {
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     boolean accumulate, float[] c, int cOff, int ldc,
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc, epilogue, ws, runner);
+    }
+
+    /** As above with B the columns of images (b null, not transposed), packed from the images ({@link VectorImageColumns}). */
+    static void run(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImageColumns imageB,
+                    boolean accumulate, float[] c, int cOff, int ldc,
+                    GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
+        run(false, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, imageB, accumulate, c, cOff, ldc, epilogue, ws, runner);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, ImageColumns imageB,
+                            boolean accumulate, float[] c, int cOff, int ldc,
+                            GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         Job job = ws.job;
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, epilogue, ws.packedB);
-        job.directB = DIRECT_B && !transB && m <= DIRECT_B_MAX_ROWS && (long) k * n >= DIRECT_B_MIN_FLOATS;
+        job.imageB = imageB;
+        job.directB = imageB == null && DIRECT_B && !transB && m <= DIRECT_B_MAX_ROWS && (long) k * n >= DIRECT_B_MIN_FLOATS;
         try {
             int rowBlocks = (m + MC - 1) / MC;
             job.kBlock = evenBlock(k, KC);
@@ -127,7 +142,7 @@ final class VectorGemmKernel {
                     job.kc = Math.min(job.kBlock, k - pc);
                     job.acc = accumulate || pc > 0;
                     job.last = pc + job.kc == k;
-                    packBPanels(job.directB, transB, b, bOff, ldb, pc, jc, job.kc, job.nc, job.pb);
+                    packBPanels(job.directB, transB, b, bOff, ldb, imageB, pc, jc, job.kc, job.nc, job.pb, ws);
                     if (serial) {
                         for (int t = 0; t < rowBlocks; t++) job.rowBlock(t);
                     } else {
@@ -148,6 +163,8 @@ final class VectorGemmKernel {
         private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc, kBlock;
         private float alpha;
         private float[] a, b, c, pb;
+        /** B as the columns of images, packed from them; null for a B matrix. */
+        private ImageColumns imageB;
         private GemmEpilogue epilogue;
         int panelsPerBlock, jc, nc, pc, kc;
 
@@ -175,6 +192,7 @@ final class VectorGemmKernel {
         /** Drops the references to the caller's arrays. */
         void clear() {
             a = b = c = pb = null;
+            imageB = null;
             epilogue = null;
         }
 
@@ -189,7 +207,7 @@ final class VectorGemmKernel {
             for (int p0 = 0; p0 < k; p0 += kBlock) {
                 int kcb = Math.min(kBlock, k - p0);
                 boolean lastBlock = p0 + kcb == k;
-                packBPanels(directB, transB, b, bOff, ldb, p0, from, kcb, to - from, mine.packedB);
+                packBPanels(directB, transB, b, bOff, ldb, imageB, p0, from, kcb, to - from, mine.packedB, mine);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, p0, mc, kcb, mine.packedA);
@@ -442,9 +460,16 @@ final class VectorGemmKernel {
         }
     }
 
-    /** Packs B's panels for macroKernel: all of them, or when B is read in place (direct) only a ragged last panel. */
-    private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb,
-                                    int pc, int jc, int kc, int nc, float[] pb) {
+    /**
+     * Packs B's panels for macroKernel: all of them (from the images when imageB is set), or when B
+     * is read in place (direct) only a ragged last panel. ws is the packing thread's workspace.
+     */
+    private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb, ImageColumns imageB,
+                                    int pc, int jc, int kc, int nc, float[] pb, GemmWorkspace ws) {
+        if (imageB != null) {
+            VectorImageColumns.pack(imageB, pc, jc, kc, nc, NR, pb, 0, ws.laneRow, ws.laneCol);
+            return;
+        }
         if (!direct) {
             packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb, 0);
             return;
