@@ -192,6 +192,11 @@ public final class BatchNorm2d implements Layer, ReluFusable {
     }
 
     @Override
+    public boolean masksOwnGradient() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(gamma, beta);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The training-time fusions, planned once over a graph of built layers: a ReLU whose input is a
  * convolution or dense layer feeding nothing else is done in that layer's GEMM epilogue (after a
- * batch norm, in the normalisation's pass, which also masks the ReLU's gradient), and when
+ * batch norm, in the normalisation's pass, and after a residual block, in its sum; those two
+ * also mask the ReLU's gradient), and when
  * the ReLU itself feeds only a max-pool, its backward (the mask) is applied by the pool. When that
  * layer is a convolution, the three run as one step ({@link PooledConvolution}) in place of the
  * layers: the convolution pools each group's output while it is in cache. Sole consumers are
@@ -57,7 +58,7 @@ final class Fusion {
             if (r < 0 || !(graph.layer(i) instanceof ReluFusable f) || !(graph.layer(r) instanceof ReLU relu)) continue;
             f.fuseRelu();
             relu.fuseIntoPrevious();
-            if (graph.layer(i) instanceof BatchNorm2d) { // it masks its own gradient (see BatchNorm2d)
+            if (f.masksOwnGradient()) { // batch norm, a residual block
                 relu.backwardDoneElsewhere();
                 continue;
             }

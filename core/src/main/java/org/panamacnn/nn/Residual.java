@@ -3,7 +3,11 @@ package org.panamacnn.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
+import org.panamacnn.parallel.BatchChunks;
+import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
+import org.panamacnn.simd.Relu;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
@@ -14,14 +18,31 @@ import org.panamacnn.tensor.Tensor;
  * shape). A ResNet basic block is {@code Residual([conv, bn, relu, conv, bn], [])} followed by a
  * ReLU. Backward: δx = δmain(δy) + δshortcut(δy). Its tensors are named as PyTorch names a module
  * with {@code main} and {@code shortcut} nn.Sequential children ("main.0.weight", ...).
+ *
+ * <p>The ReLU after a block ({@link Fusion}) is done in the sum, y = max(main + shortcut, 0), and
+ * its mask in backward: δ = δy ⊙ 1[y > 0] is staged in the input gradient's buffer (when the block
+ * keeps the shape), both paths run on it, and δx = δmain + δshortcut is then written over it (in
+ * place for the identity).
+ * The sums are one pass each, split over the batch like the layers around them.
  */
-public final class Residual extends CompositeLayer {
+public final class Residual extends CompositeLayer implements ReluFusable {
     private final List<Layer> main, shortcut;
     /** What forward and backward run on each path ({@link Fusion#planChain}); set by build. */
     private List<Step> mainSteps = List.of(), shortcutSteps = List.of();
     private Shape inShape, outShape;
     private BatchBuffer output, inputGrad;
+    /** Where backward stages δy ⊙ 1[y > 0]: the input gradient's buffer when the block keeps the shape. */
+    private BatchBuffer maskedGrad;
     private int trainedBatch = -1;
+    /** A fused ReLU: the output is max(sum, 0), kept for backward's mask. */
+    private boolean rectify;
+    private Tensor rectified;
+    private ParallelExecutor executor = ParallelExecutor.SEQUENTIAL;
+    // what the chunk tasks work on: fields, not captures, so a call allocates nothing
+    private final IntConsumer sumTask = this::sumChunk, maskTask = this::maskChunk;
+    private float[] taskA, taskB, taskOut;
+    private int taskBatch, taskCount, taskPer;
+    private boolean taskRectify;
 
     public Residual(List<Layer> main, List<Layer> shortcut) {
         if (main.isEmpty()) throw new IllegalArgumentException("a residual block needs at least one layer on its main path");
@@ -50,6 +71,8 @@ public final class Residual extends CompositeLayer {
         outShape = m;
         output = new BatchBuffer(m);
         inputGrad = new BatchBuffer(input);
+        maskedGrad = input.equals(m) ? inputGrad : new BatchBuffer(m);
+        executor = context.executor();
         return m;
     }
 
@@ -83,24 +106,69 @@ public final class Residual extends CompositeLayer {
         Tensor s = x;
         for (Step l : shortcutSteps) s = l.forward(s, training);
         Tensor y = output.get(x.batch());
-        System.arraycopy(m.data(), 0, y.data(), 0, y.size());
-        Blas1.add(y.size(), s.data(), 0, y.data(), 0);
+        sum(m.data(), s.data(), y.data(), x.batch(), rectify, outShape.size());
         trainedBatch = training ? x.batch() : -1;
+        rectified = training && rectify ? y : null;
         return y;
     }
 
     @Override
     public Tensor backward(Tensor gradOut, boolean inputGradient) {
         int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
-        Tensor gm = gradOut;
+        Tensor g = gradOut;
+        if (rectify) { // δy ⊙ 1[y > 0], staged where δx goes when it fits (the paths read it before δx is written)
+            g = maskedGrad.get(batch);
+            run(maskTask, gradOut.data(), rectified.data(), g.data(), batch, outShape.size());
+        }
+        Tensor gm = g;
         for (int j = mainSteps.size() - 1; j >= 0; j--) gm = mainSteps.get(j).backward(gm, true);
-        Tensor gs = gradOut;
+        Tensor gs = g;
         for (int j = shortcutSteps.size() - 1; j >= 0; j--) gs = shortcutSteps.get(j).backward(gs, true);
         if (!inputGradient) return null;
         Tensor dx = inputGrad.get(batch);
-        System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());
-        Blas1.add(dx.size(), gs.data(), 0, dx.data(), 0);
+        sum(gm.data(), gs.data(), dx.data(), batch, false, inShape.size());
         return dx;
+    }
+
+    /** out = a + b (rectified when asked) for a batch of tensors of `per` floats, over the batch's chunks in parallel. */
+    private void sum(float[] a, float[] b, float[] out, int batch, boolean rectified, int per) {
+        taskRectify = rectified;
+        run(sumTask, a, b, out, batch, per);
+    }
+
+    private void run(IntConsumer task, float[] a, float[] b, float[] out, int batch, int per) {
+        taskPer = per;
+        taskA = a;
+        taskB = b;
+        taskOut = out;
+        taskBatch = batch;
+        taskCount = BatchChunks.count(batch);
+        executor.forEach(taskCount, task);
+        taskA = taskB = taskOut = null;
+    }
+
+    private void sumChunk(int c) {
+        int per = taskPer, from = BatchChunks.start(c, taskCount, taskBatch) * per;
+        int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+        if (taskRectify) Relu.forwardOfSum(n, taskA, from, taskB, from, taskOut, from);
+        else Blas1.addInto(n, taskA, from, taskB, from, taskOut, from);
+    }
+
+    /** taskOut = taskA (δy) ⊙ 1[taskB (y) > 0] for chunk c. */
+    private void maskChunk(int c) {
+        int per = taskPer, from = BatchChunks.start(c, taskCount, taskBatch) * per;
+        int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+        Relu.backwardFromOutput(n, taskA, from, taskB, from, taskOut, from);
+    }
+
+    @Override
+    public void fuseRelu() {
+        rectify = true;
+    }
+
+    @Override
+    public boolean masksOwnGradient() {
+        return true;
     }
 
     @Override
@@ -126,6 +194,7 @@ public final class Residual extends CompositeLayer {
 
     @Override
     public String describe() {
-        return "Residual(" + main.size() + " layers" + (shortcut.isEmpty() ? "" : ", shortcut of " + shortcut.size()) + ")";
+        return "Residual(" + main.size() + " layers" + (shortcut.isEmpty() ? "" : ", shortcut of " + shortcut.size()) + ")"
+                + (rectify ? " + ReLU" : "");
     }
 }

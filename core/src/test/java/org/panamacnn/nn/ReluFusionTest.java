@@ -80,6 +80,35 @@ class ReluFusionTest {
     }
 
     /**
+     * residual block → ReLU, for a block that keeps the shape (identity shortcut: the masked
+     * gradient is staged in the block's input-gradient buffer) and one that changes it (strided
+     * convolution shortcut: staged apart): the block rectifies its sum and masks its own gradient;
+     * outputs and every parameter gradient agree bit for bit with the separate ReLU layers, on two
+     * threads (the sums are split over the batch) as on one.
+     */
+    @Test
+    void reluFusedIntoResidualBlocksAgreesBitForBit() {
+        Shape in = Shape.of(3, 9, 9);
+        Supplier<List<Layer>> layers = () -> List.of(new Conv2d(4, 3, 1, 1),
+                new Residual(List.of(new Conv2d(4, 3, 1, 1), new BatchNorm2d(), new ReLU(), new Conv2d(4, 3, 1, 1)), List.of()), new ReLU(),
+                new Residual(List.of(new Conv2d(6, 3, 2, 1), new ReLU(), new Conv2d(6, 3, 1, 1)), List.of(new Conv2d(6, 1, 2, 0))), new ReLU(),
+                new Flatten(), new Dense(3));
+        try (ParallelExecutor two = new ParallelExecutor(2)) {
+            List<Layer> fusedLayers = layers.get();
+            Sequential fused = new Sequential(in, two, fusedLayers);
+            fused.initialize(3);
+            assertEquals("Residual(4 layers) + ReLU", fusedLayers.get(1).describe());
+            assertEquals("ReLU (fused)", fusedLayers.get(4).describe());
+            List<Layer> plain = layers.get();
+            buildWithWeightsOf(plain, in, fusedLayers);
+            assertEquals("ReLU", plain.get(2).describe());
+            for (long seed = 1; seed <= 2; seed++) {
+                assertSameStep(fused, fusedLayers, plain, random(in.withBatch(5), seed), random(Shape.of(5, 3), seed + 10));
+            }
+        }
+    }
+
+    /**
      * conv → ReLU → max-pool runs as one step, while the model keeps its three layers: each of
      * them, run on its own in evaluation (as the divergence diagnosis does), still gives what the
      * fused step gives, and each keeps its declared shapes.

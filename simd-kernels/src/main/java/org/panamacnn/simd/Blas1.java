@@ -37,6 +37,14 @@ public final class Blas1 {
         else ScalarBlas1.scaleInto(n, alpha, x, xOff, y, yOff);
     }
 
+    /** z[i] = x[i] + y[i]. Writes z (which may be x or y). */
+    public static void addInto(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        Checks.vectors(n, "x", x, xOff, "y", y, yOff);
+        Checks.range("z", z, zOff, n);
+        if (KernelProvider.VECTORIZED) VectorBlas1.addInto(n, x, xOff, y, yOff, z, zOff);
+        else ScalarBlas1.addInto(n, x, xOff, y, yOff, z, zOff);
+    }
+
     /** z[i] = x[i]·y[i]. Writes z (which may be x or y). */
     public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         Checks.vectors(n, "x", x, xOff, "y", y, yOff);

@@ -16,6 +16,17 @@ public final class Relu {
         else ScalarRelu.forward(n, x, xOff, y, yOff);
     }
 
+    /**
+     * y = a + b where that is > 0, else 0 (as {@link #forward}): a residual block's sum and the ReLU after it in one pass (its backward is
+     * {@link #backwardFromOutput}). Writes y; y may be a or b.
+     */
+    public static void forwardOfSum(int n, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff) {
+        Checks.vectors(n, "a", a, aOff, "b", b, bOff);
+        Checks.range("y", y, yOff, n);
+        if (KernelProvider.VECTORIZED) VectorRelu.forwardOfSum(n, a, aOff, b, bOff, y, yOff);
+        else ScalarRelu.forwardOfSum(n, a, aOff, b, bOff, y, yOff);
+    }
+
     /** dx = dy ⊙ mask. Writes dx; dx may be dy. */
     public static void backward(int n, float[] dy, int dyOff, boolean[] mask, int maskOff, float[] dx, int dxOff) {
         if (KernelProvider.VECTORIZED) VectorRelu.backward(n, dy, dyOff, mask, maskOff, dx, dxOff);

@@ -23,6 +23,10 @@ final class ScalarBlas1 {
         for (int i = 0; i < n; i++) y[yOff + i] = alpha * x[xOff + i];
     }
 
+    static void addInto(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
+    }
+
     static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] * y[yOff + i];
     }

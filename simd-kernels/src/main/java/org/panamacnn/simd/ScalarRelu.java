@@ -29,6 +29,13 @@ final class ScalarRelu {
         for (int i = 0; i < n; i++) dx[dxOff + i] = mask[maskOff + i] ? dy[dyOff + i] : 0f;
     }
 
+    static void forwardOfSum(int n, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float v = a[aOff + i] + b[bOff + i];
+            y[yOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
     static void backwardFromOutput(int n, float[] dy, int dyOff, float[] y, int yOff, float[] dx, int dxOff) {
         Checks.vectors(n, "dy", dy, dyOff, "y", y, yOff);
         Checks.range("dx", dx, dxOff, n);

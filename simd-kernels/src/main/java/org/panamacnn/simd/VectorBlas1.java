@@ -55,6 +55,14 @@ final class VectorBlas1 {
         for (; i < n; i++) y[yOff + i] = alpha * x[xOff + i];
     }
 
+    static void addInto(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).add(FloatVector.fromArray(F, y, yOff + i)).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
+    }
+
     static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {

@@ -62,6 +62,18 @@ final class VectorRelu {
      * where x > 0 — for a ReLU fused into the layer before it, where no mask was recorded.
      * Writes dx; dx may be dy.
      */
+    static void forwardOfSum(int n, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i));
+            FloatVector.zero(F).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float v = a[aOff + i] + b[bOff + i];
+            y[yOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
     public static void backwardFromOutput(int n, float[] dy, int dyOff, float[] y, int yOff, float[] dx, int dxOff) {
         Checks.vectors(n, "dy", dy, dyOff, "y", y, yOff);
         Checks.range("dx", dx, dxOff, n);

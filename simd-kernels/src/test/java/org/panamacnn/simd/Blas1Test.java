@@ -87,6 +87,22 @@ class Blas1Test {
     }
 
     @Test
+    void addInto() {
+        Random rnd = new Random(312L);
+        for (int n : raggedSizes()) {
+            String ctx = "addInto n=" + n;
+            int xOff = randomOffset(rnd), yOff = randomOffset(rnd), zOff = randomOffset(rnd);
+            float[] x = guarded(rnd, xOff, n), y = guarded(rnd, yOff, n), z = guarded(rnd, zOff, n), zBefore = z.clone();
+            Blas1.addInto(n, x, xOff, y, yOff, z, zOff);
+            // one correctly rounded sum each: exactly the float of the (exact) double sum
+            for (int i = 0; i < n; i++) assertSameBits(ctx + " z[" + i + "]", (float) ((double) x[xOff + i] + y[yOff + i]), z[zOff + i]);
+            assertUnchangedOutside(ctx + " z", zBefore, z, zOff, zOff + n);
+            Blas1.addInto(n, x, xOff, y, yOff, y, yOff); // in place
+            for (int i = 0; i < n; i++) assertSameBits(ctx + " in place y[" + i + "]", z[zOff + i], y[yOff + i]);
+        }
+    }
+
+    @Test
     void add() {
         Random rnd = new Random(302L);
         for (int n : raggedSizes()) {

@@ -96,6 +96,30 @@ class ReluTest {
         }
     }
 
+    /** forwardOfSum(a, b) is the oracle's ReLU of the float sum a + b, bit for bit, also written over a or b. */
+    @Test
+    void forwardOfSumEqualsOracleOfTheSum() {
+        Random rnd = new Random(4L);
+        for (int n : raggedSizes()) {
+            for (int alias = 0; alias < 3; alias++) { // 0: y apart, 1: y = a, 2: y = b
+                String ctx = "relu(a + b) n=" + n + " alias=" + alias;
+                int aOff = randomOffset(rnd), bOff = randomOffset(rnd);
+                float[] a = guarded(rnd, aOff, n), b = guarded(rnd, bOff, n);
+                sprinkle(rnd, a, aOff, n);
+                sprinkle(rnd, b, bOff, n);
+                int yOff = alias == 1 ? aOff : alias == 2 ? bOff : randomOffset(rnd);
+                float[] y = alias == 1 ? a : alias == 2 ? b : guarded(rnd, yOff, n);
+                float[] sum = new float[n];
+                for (int i = 0; i < n; i++) sum[i] = a[aOff + i] + b[bOff + i];
+                double[] expected = OracleRelu.forward(toDouble(sum, 0, n));
+                float[] yBefore = y.clone();
+                Relu.forwardOfSum(n, a, aOff, b, bOff, y, yOff);
+                for (int i = 0; i < n; i++) assertSameBits(ctx + " y[" + i + "] for a+b=" + sum[i], (float) expected[i], y[yOff + i]);
+                assertUnchangedOutside(ctx + " y", yBefore, y, yOff, yOff + n);
+            }
+        }
+    }
+
     /** Backward with the mask the forward pass recorded equals OracleRelu.backward(dy, z). */
     @Test
     void backwardEqualsOracle() {
