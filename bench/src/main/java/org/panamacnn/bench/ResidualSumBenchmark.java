@@ -1,6 +1,6 @@
 package org.panamacnn.bench;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +37,7 @@ public class ResidualSumBenchmark {
 
     @Setup
     public void setup() {
-        Random r = new Random(1);
+        SplittableRandom r = new SplittableRandom(1);
         a = GemmBenchmark.random(floats, r);
         b = GemmBenchmark.random(floats, r);
         dy = GemmBenchmark.random(floats, r);
