@@ -27,9 +27,11 @@ public final class ReLU implements Layer {
     private boolean[] mask = new boolean[0];
     private int trainedBatch = -1;
     private ParallelExecutor executor;
-    private final IntConsumer backwardTask = this::backwardChunk;
+    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
+    /** The chunk tasks' input and output: x and y in forward, δy and δx in backward. */
     private float[] taskDy, taskDx;
     private int taskBatch, taskCount;
+    private boolean taskTraining;
 
     @Override
     public Shape build(Shape input, BuildContext context) {
@@ -51,14 +53,11 @@ public final class ReLU implements Layer {
         }
         Tensor y = output.get(x.batch());
         int n = x.size();
-        if (training) {
-            if (mask.length < n) mask = new boolean[n];
-            Relu.forward(n, x.data(), 0, y.data(), 0, mask, 0);
-            trainedBatch = x.batch();
-        } else {
-            Relu.forward(n, x.data(), 0, y.data(), 0);
-            trainedBatch = -1;
-        }
+        if (training && mask.length < n) mask = new boolean[n];
+        taskTraining = training;
+        setTask(x.batch(), x.data(), y.data());
+        executor.forEach(taskCount, forwardTask);
+        trainedBatch = training ? x.batch() : -1;
         return y;
     }
 
@@ -68,12 +67,25 @@ public final class ReLU implements Layer {
         if (!inputGradient) return null;
         if (backwardElsewhere) return gradOut;
         Tensor dx = inputGrad.get(gradOut.batch());
-        taskBatch = gradOut.batch();
-        taskCount = BatchChunks.count(taskBatch);
-        taskDy = gradOut.data();
-        taskDx = dx.data();
+        setTask(gradOut.batch(), gradOut.data(), dx.data());
         executor.forEach(taskCount, backwardTask);
         return dx;
+    }
+
+    /** What the chunk tasks read (in) and write (out): fields, not captures, so a call allocates nothing. */
+    private void setTask(int batch, float[] in, float[] out) {
+        taskBatch = batch;
+        taskCount = BatchChunks.count(batch);
+        taskDy = in;
+        taskDx = out;
+    }
+
+    /** y and (training) the mask for the images of chunk c: a memory-bound pass, split over the batch like backward. */
+    private void forwardChunk(int c) {
+        int per = shape.size();
+        int from = BatchChunks.start(c, taskCount, taskBatch) * per, n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+        if (taskTraining) Relu.forward(n, taskDy, from, taskDx, from, mask, from);
+        else Relu.forward(n, taskDy, from, taskDx, from);
     }
 
     /** δz for the images of chunk c (a memory-bound pass, so split over the batch like the layers around it). */
