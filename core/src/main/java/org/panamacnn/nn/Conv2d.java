@@ -229,7 +229,7 @@ public final class Conv2d extends GemmLayer {
         GemmWorkspace ws = GemmWorkspace.forCurrentThread();
         if (imageColumns) {
             ImageColumns cols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
-            Gemm.gemm(outChannels, 1f, weight.value().data(), 0, colRows, cols, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
+            Gemm.gemm(outChannels, 1f, weight.value().data(), 0, colRows, cols, false, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
         } else {
             Gemm.gemm(false, false, outChannels, ld, colRows, 1f, weight.value().data(), 0, colRows,
                     lowerGroup(x, g0, images, scratch), columnsOffset(g0), ld, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
@@ -298,7 +298,7 @@ public final class Conv2d extends GemmLayer {
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = directWeightGradient ? null : lowerGroup(x, g0, images, scratch);
+            float[] colBuf = directWeightGradient || imageColumns ? null : lowerGroup(x, g0, images, scratch);
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
@@ -313,8 +313,14 @@ public final class Conv2d extends GemmLayer {
             }
             if (!directWeightGradient) {
                 // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
-                Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                        colBuf, colOff, cols, g0 == from ? 0f : 1f, chunk.dw, 0, colRows);
+                if (imageColumns) {
+                    ImageColumns xCols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
+                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, xCols, true, g0 == from ? 0f : 1f, chunk.dw, 0, colRows,
+                            GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                } else {
+                    Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
+                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunk.dw, 0, colRows);
+                }
                 Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunk.db, 0);
                 if (dx == null) continue;
             }
@@ -327,10 +333,10 @@ public final class Conv2d extends GemmLayer {
                 int kk = outChannels * kernel * kernel;
                 GemmWorkspace ws = GemmWorkspace.forCurrentThread();
                 if (images == 1) {
-                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dx, g0 * cin * h * w, plane, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, false, 0f, dx, g0 * cin * h * w, plane, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
                 } else {
                     float[] dxg = scratch.grad = ConvScratch.atLeast(scratch.grad, cin * cols);
-                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dxg, 0, cols, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, false, 0f, dxg, 0, cols, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
                     copyGroup(false, dx, g0 * cin * h * w, dxg, images, cin);
                 }
             } else {
