@@ -21,12 +21,13 @@ final class ResumeCheck {
     private ResumeCheck() {}
 
     /** The settings of this run, by the option that sets them, as the checkpoint metadata keeps them. */
-    static Map<String, String> settings(int batch, float lr, String schedule, int warmup) {
+    static Map<String, String> settings(int batch, float lr, String schedule, int warmup, List<String> freeze) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("run.batch", String.valueOf(batch));
         s.put("run.lr", String.valueOf(lr));
         s.put("run.schedule", schedule);
         s.put("run.warmup", String.valueOf(warmup));
+        s.put("run.freeze", String.join(",", freeze));
         return s;
     }
 
@@ -46,10 +47,15 @@ final class ResumeCheck {
         for (Map.Entry<String, String> e : now.entrySet()) {
             String was = checkpoint.get(e.getKey());
             if (was != null && !was.equals(e.getValue())) {
-                diffs.add("--" + e.getKey().substring("run.".length()) + ": " + was + " in the checkpoint, " + e.getValue() + " now");
+                diffs.add("--" + e.getKey().substring("run.".length()) + ": " + shown(was) + " in the checkpoint, " + shown(e.getValue()) + " now");
             }
         }
         return diffs;
+    }
+
+    /** A setting as a message shows it: an empty one (nothing frozen) as "none". */
+    private static String shown(String value) {
+        return value.isEmpty() ? "none" : value;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.panamacnn.data.Augmentation;
@@ -25,6 +26,8 @@ import org.panamacnn.optim.Sgd;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.train.CheckpointWriter;
+import org.panamacnn.train.ClassifierHead;
+import org.panamacnn.train.Freeze;
 import org.panamacnn.train.EpochStats;
 import org.panamacnn.train.Listeners;
 import org.panamacnn.train.MetricsWriter;
@@ -57,6 +60,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE", order = 11,
             description = "start from the network and weights of a saved model (safetensors, or ONNX from PyTorch): fine-tuning")
     private String init;
+
+    @Option(names = "--num-classes", paramLabel = "N", order = 12, converter = Converters.PositiveInt.class,
+            description = "with --init: replace the classifier head (the last dense layer or convolution) by a new one of N classes; "
+                    + "must be the data's class count (default: done when the model's and the data's differ)")
+    private Integer numClasses;
+
+    @Option(names = "--freeze", paramLabel = "PREFIX", order = 13, split = ",",
+            description = "keep the tensors named PREFIX... fixed, as PyTorch's requires_grad_(False) + eval(): a layer or block by "
+                    + "the model file's names (0., 3.main.0., n12_conv.); repeatable. Frozen batch norm uses its running statistics; "
+                    + "backward stops where the frozen input-side layers end")
+    private List<String> freeze = new ArrayList<>();
 
     @Option(names = "--image-size", paramLabel = "S", order = 21,
             description = "image folders: scale images to S×S or HxW (default: the first image's size)")
@@ -129,11 +143,19 @@ final class TrainCommand implements Callable<Integer> {
                 data.classes().size());
         Map<String, String> fileMetadata = new java.util.LinkedHashMap<>(Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(data.classes()),
                 "normalization", data.normalization().toMetadata(), "test_fraction", String.valueOf(testFraction)));
-        Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), schedule, warmup);
+        Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), schedule, warmup, freeze);
         fileMetadata.putAll(runSettings);
         Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());
         String def = options.modelDef();
         if (def != null && init != null) throw new UsageException("give --model-def or --init, not both");
+        int classes = data.train().numClasses();
+        if (numClasses != null && init == null) {
+            throw new UsageException("--num-classes replaces the classifier head of an --init model; other models are made for the data's "
+                    + classes + " classes");
+        }
+        if (numClasses != null && numClasses != classes) {
+            throw new UsageException("--num-classes " + numClasses + " but the data " + dataDir + " has " + classes + " classes");
+        }
         try (ParallelExecutor executor = new ParallelExecutor(threads)) {
             Sequential model;
             int done = 0;
@@ -143,18 +165,14 @@ final class TrainCommand implements Callable<Integer> {
                 done = r.epochsDone();
                 seed = r.seed();
                 Sequential asked = def != null ? ModelDefinition.load(Path.of(def), input, data.train().numClasses(), executor)
-                        : init != null ? org.panamacnn.io.ModelReader.load(Path.of(init), executor) : null;
+                        : init != null ? initModel(executor, input, classes, seed) : null;
                 fileMetadata.putAll(ResumeCheck.check(resume, r.metadata(), model, runSettings, def != null ? "--model-def " + def
                         : "--init " + init, asked, input, data.train().numClasses(), override, out));
                 out.printf("resumed from %s after epoch %d%n", resume, done);
                 if (done >= epochs) throw new UsageException("checkpoint has done " + done + " epochs already; ask for more with --epochs");
             } else {
                 if (init != null) {
-                    model = org.panamacnn.io.ModelReader.load(Path.of(init), executor);
-                    if (!model.inputShape().equals(input) || !model.outputShape().equals(Shape.of(data.train().numClasses()))) {
-                        throw new IllegalArgumentException(init + " takes " + model.inputShape() + " and gives " + model.outputShape()
-                                + " but the data has " + input + " images of " + data.train().numClasses() + " classes");
-                    }
+                    model = initModel(executor, input, classes, seed);
                     out.printf("starting from the weights of %s%n", init);
                 } else {
                     model = def == null ? Models.defaultCnn(input, data.train().numClasses(), executor)
@@ -165,8 +183,14 @@ final class TrainCommand implements Callable<Integer> {
             out.print(model.summary());
             out.printf("training: epochs %d..%d, batch %d, %s lr %s (%s), seed %d, %d threads%n", done + 1, epochs, batch,
                     optimizer.describe(), optimizer.learningRate(), schedule, seed, threads);
-            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed).schedule(lrSchedule)
-                    .clipGradientNorm(clipNorm);
+            Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, batch, seed, Freeze.prefixes(freeze))
+                    .schedule(lrSchedule).clipGradientNorm(clipNorm);
+            if (!freeze.isEmpty()) {
+                Set<String> frozen = trainer.state().frozenTensors();
+                long values = frozen.stream().mapToLong(n -> model.weights().byName().get(n).size()).sum();
+                out.printf("frozen: %s (%d tensors, %,d values); %d leading steps run in evaluation mode without backward%n",
+                        String.join(", ", freeze), frozen.size(), values, trainer.state().layers().frozenPrefixSteps());
+            }
             int crop = augmentCrop;
             if (crop > 0 || augmentFlip) {
                 if (crop > Math.min(data.train().height(), data.train().width())) {
@@ -183,6 +207,28 @@ final class TrainCommand implements Callable<Integer> {
             out.println("model saved to " + outFile);
         }
         return 0;
+    }
+
+    /**
+     * The --init model for data of input images and classes: its classifier head replaced by a
+     * new one (seeded) when --num-classes asks for it or the model's class count is not the data's.
+     */
+    private Sequential initModel(ParallelExecutor executor, Shape input, int classes, long seed) throws IOException {
+        Sequential model = org.panamacnn.io.ModelReader.load(Path.of(init), executor);
+        if (!model.inputShape().equals(input)) {
+            throw new IllegalArgumentException(init + " takes " + model.inputShape() + " images but the data has " + input);
+        }
+        if (numClasses == null && model.outputShape().equals(Shape.of(classes))) return model;
+        ClassifierHead.Location head;
+        try {
+            head = ClassifierHead.locate(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(init + " gives " + model.outputShape() + " outputs, the data has " + classes
+                    + " classes, and its head cannot be replaced: " + e.getMessage(), e);
+        }
+        out.printf("new classifier head of %d classes in place of %s, initialised as PyTorch's nn.Linear (seed %d)%n",
+                classes, head.describe(), seed);
+        return ClassifierHead.replace(model, classes, seed);
     }
 
     private TrainingListener listeners(Sequential model, Optimizer optimizer, long seed, int epochs, int batch,

@@ -204,7 +204,7 @@ class HostileInputsTest {
         assertNames(refused("predict", "--model", junk.toString(), png.toString()), junk.toString());
 
         Path ck = dir.resolve("ck.safetensors");
-        Map<String, String> run = new LinkedHashMap<>(ResumeCheck.settings(64, 0.01f, "constant", 0));
+        Map<String, String> run = new LinkedHashMap<>(ResumeCheck.settings(64, 0.01f, "constant", 0, java.util.List.of()));
         run.put("classes", ClassNames.toMetadata(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
         Checkpoint.save(ck, defaultCnn(), new Sgd(0.01f, 0.9f, 0, false), 1, 42, run);
         Path counter = tampered("counter.safetensors", ck, "optimizer_steps", "abc");

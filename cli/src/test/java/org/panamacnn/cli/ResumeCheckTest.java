@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class ResumeCheckTest {
     @Test
     void everyDifferenceIsNamedAndOnlyAnOverrideLetsItThroughOnRecord() {
-        Map<String, String> saved = ResumeCheck.settings(64, 0.01f, "constant", 0);
-        Map<String, String> now = ResumeCheck.settings(128, 0.01f, "step", 1);
+        Map<String, String> saved = ResumeCheck.settings(64, 0.01f, "constant", 0, java.util.List.of());
+        Map<String, String> now = ResumeCheck.settings(128, 0.01f, "step", 1, java.util.List.of());
         List<String> diffs = ResumeCheck.differences(saved, now);
         assertEquals(List.of("--batch: 64 in the checkpoint, 128 now", "--schedule: constant in the checkpoint, step now",
                 "--warmup: 0 in the checkpoint, 1 now"), diffs);

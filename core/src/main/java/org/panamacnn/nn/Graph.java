@@ -74,6 +74,11 @@ public final class Graph extends CompositeLayer {
     private final java.util.function.IntConsumer sumTask = this::sumChunk;
     private Tensor taskOut, taskFirst, taskAddend; // taskOut = taskFirst + taskAddend, or taskOut += taskAddend (taskFirst null)
     private int taskCount;
+    /**
+     * Nodes of a frozen prefix (fine-tuning): their outputs depend on frozen tensors and the
+     * graph's input only, so they run in evaluation mode and backward never reaches them.
+     */
+    private boolean[] frozen;
 
     public Graph(List<Node> nodes) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("a graph needs at least one node");
@@ -118,6 +123,33 @@ public final class Graph extends CompositeLayer {
 
     public List<Node> nodes() {
         return nodes;
+    }
+
+    /**
+     * Marks the nodes called names as a frozen prefix, before the graph is built: each must read
+     * only the graph's input and nodes of the prefix (checked here). They run in evaluation mode
+     * (batch norm with its running statistics, which stay as they are) and backward stops before
+     * them; the graph's input then gets no gradient. Returns this graph.
+     */
+    Graph freezePrefix(java.util.Set<String> names) {
+        boolean[] f = new boolean[nodes.size()];
+        for (int k = 0; k < nodes.size(); k++) {
+            if (!names.contains(nodes.get(k).name())) continue;
+            for (int s : inputs[k]) {
+                if (s != 0 && !f[s - 1]) {
+                    throw new IllegalArgumentException(nodes.get(k).describe() + " cannot be in a frozen prefix: it reads '"
+                            + nodes.get(s - 1).name() + "', which is not");
+                }
+            }
+            f[k] = true;
+        }
+        if (f[nodes.size() - 1]) throw new IllegalArgumentException("the whole graph is frozen: nothing in it to train");
+        frozen = f;
+        return this;
+    }
+
+    private boolean isFrozen(int k) {
+        return frozen != null && frozen[k];
     }
 
     @Override
@@ -233,7 +265,7 @@ public final class Graph extends CompositeLayer {
             Node n = nodes.get(k);
             if (n.layer() != null) {
                 Step step = plan.step(k);  // null: done by a fused step before it
-                if (step != null) values[plan.outputOf(k) + 1] = step.forward(values[inputs[k][0]], training);
+                if (step != null) values[plan.outputOf(k) + 1] = step.forward(values[inputs[k][0]], training && !isFrozen(k));
             } else {
                 for (int i = 0; i < inputs[k].length; i++) mergeIn[k][i] = values[inputs[k][i]];
                 values[k + 1] = n.merge().forward(mergeIn[k]);
@@ -251,25 +283,31 @@ public final class Graph extends CompositeLayer {
         Arrays.fill(grads, null);
         grads[nodes.size()] = gradOut;
         for (int k = nodes.size() - 1; k >= 0; k--) {
+            if (isFrozen(k)) continue;  // a frozen prefix: nothing before it is trained
             Node n = nodes.get(k);
             if (n.layer() != null) {
                 Step step = plan.step(k);
                 if (step == null) continue;  // a fused step before it does this node's backward
                 int from = inputs[k][0];
-                boolean needed = from != 0 || inputGradient;
+                boolean needed = needsGradient(from, inputGradient);
                 Tensor dx = step.backward(grads[plan.outputOf(k) + 1], needed);
                 if (needed) accumulate(from, dx);
             } else {
                 Tensor g = grads[k + 1];
                 n.merge().backward(g, mergeGrad[k]);
                 for (int i = 0; i < inputs[k].length; i++) {
-                    if (inputs[k][i] != 0 || inputGradient) accumulate(inputs[k][i], mergeGrad[k][i]);
+                    if (needsGradient(inputs[k][i], inputGradient)) accumulate(inputs[k][i], mergeGrad[k][i]);
                 }
             }
         }
         Tensor dx = inputGradient ? grads[0] : null;
         Arrays.fill(grads, null);
         return dx;
+    }
+
+    /** Whether backward must compute ∂L/∂(slot): not for a frozen prefix node's output, nor for the graph's input unless asked. */
+    private boolean needsGradient(int slot, boolean inputGradient) {
+        return slot == 0 ? inputGradient : !isFrozen(slot - 1);
     }
 
     /** grads[slot] += g: the first contribution by reference, a second one into the slot's own buffer. */

@@ -3,6 +3,7 @@ package org.panamacnn.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
@@ -26,6 +27,8 @@ public final class Sequential {
     /** The read-only view {@link #params()} hands out, made once: a training step asks for it several times. */
     private final List<Param> paramsView = Collections.unmodifiableList(params);
     private final BuildContext context;
+    /** Leading steps of a frozen prefix (fine-tuning): run in evaluation mode, never backward. */
+    private final int frozenSteps;
 
     public Sequential(Shape inputShape, Layer... layers) {
         this(inputShape, ParallelExecutor.SEQUENTIAL, List.of(layers));
@@ -42,6 +45,16 @@ public final class Sequential {
      * with its options. Layer i's tensors are named "i.…", as PyTorch names an nn.Sequential's.
      */
     public Sequential(Shape inputShape, List<Layer> layers, BuildContext context) {
+        this(inputShape, layers, context, 0, Set.of());
+    }
+
+    /**
+     * As {@link #Sequential(Shape, List, BuildContext)}, for training with some tensors frozen: the
+     * first frozenLayers layers are a frozen prefix (evaluation mode, no backward), and the
+     * parameters whose values are in frozen are left out of {@link #params()}, so no optimizer
+     * touches them.
+     */
+    private Sequential(Shape inputShape, List<Layer> layers, BuildContext context, int frozenLayers, Set<Tensor> frozen) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs at least one layer");
         this.inputShape = inputShape;
         this.context = context;
@@ -59,12 +72,21 @@ public final class Sequential {
                         + shape + ": " + e.getMessage(), e);
             }
             requireBoundedActivation(shape, "layer " + i + " (" + layer.describe() + ")");
-            for (Param p : layer.params()) params.add(p);
+            for (Param p : layer.params()) if (!frozen.contains(p.value())) params.add(p);
         }
         shapes.add(shape);
         this.outputShape = shape;
         context.weights().requireAllTaken();
         this.steps = Fusion.planChain(this.layers, context.options());
+        this.frozenSteps = stepsOver(frozenLayers);
+    }
+
+    /** How many of the steps run the first n layers (a fused conv → ReLU → max-pool step runs three). */
+    private int stepsOver(int n) {
+        int layer = 0, step = 0;
+        while (layer < n) layer += steps.get(step++) instanceof PooledConvolution ? 3 : 1;
+        if (layer != n) throw new IllegalStateException("a frozen prefix of " + n + " layers ends inside a fused step");
+        return step;
     }
 
     /**
@@ -95,6 +117,34 @@ public final class Sequential {
         List<Layer> copies = new ArrayList<>();
         for (Layer l : layers) copies.add(l.copy());
         return new Sequential(inputShape, copies, new BuildContext(executor, context.weights().shared(), context.options()));
+    }
+
+    /**
+     * {@link #sharingWeights(ParallelExecutor)} for fine-tuning: the tensors named in frozen (full
+     * names, e.g. "3.main.0.weight") are not trained. The layers that hold only frozen tensors and
+     * read only the input or such layers (a frozen prefix) run in evaluation mode, so batch norm
+     * uses its running statistics and leaves them as they are, and backward stops where training
+     * starts; a batch norm frozen further on runs in evaluation mode too ({@link EvalModeBatchNorm});
+     * other frozen tensors further on still pass the gradient through, and are left out of
+     * {@link #params()}. Throws IllegalArgumentException when every layer is frozen.
+     */
+    public Sequential sharingWeights(ParallelExecutor executor, Set<String> frozen) {
+        if (frozen.isEmpty()) return sharingWeights(executor);
+        FrozenCopies copies = FrozenCopies.of(layers, frozen);
+        if (copies.prefix() == layers.size()) throw new IllegalArgumentException("every layer is frozen: nothing is left to train");
+        Set<Tensor> values = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String name : frozen) {
+            Tensor t = context.weights().byName().get(name);
+            if (t == null) throw new IllegalArgumentException("the model has no tensor " + name + " to freeze");
+            values.add(t);
+        }
+        return new Sequential(inputShape, copies.layers(), new BuildContext(executor, context.weights().shared(), context.options()),
+                copies.prefix(), values);
+    }
+
+    /** How many of {@link #steps()} form the frozen prefix, run in evaluation mode and never backward (0 when nothing is frozen). */
+    public int frozenPrefixSteps() {
+        return frozenSteps;
     }
 
     /** The model's tensors by full name ("0.weight", "3.main.1.running_var"), held once. */
@@ -131,15 +181,18 @@ public final class Sequential {
             throw new IllegalArgumentException("model expects input [batch, " + inner(inputShape) + "] but got " + s);
         }
         Tensor t = x;
-        for (Step step : steps) t = step.forward(t, training);
+        for (int i = 0; i < steps.size(); i++) t = steps.get(i).forward(t, training && i >= frozenSteps);
         return t;
     }
 
-    /** Back-propagates ∂L/∂output through every layer; leaves each parameter's gradient in {@link Param#grad()}. */
+    /**
+     * Back-propagates ∂L/∂output through every layer after the frozen prefix (if any); leaves each
+     * parameter's gradient in {@link Param#grad()}.
+     */
     public void backward(Tensor gradOutput) {
         Tensor g = gradOutput;
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            g = steps.get(i).backward(g, i > 0); // nobody needs ∂L/∂input of the model
+        for (int i = steps.size() - 1; i >= frozenSteps; i--) {
+            g = steps.get(i).backward(g, i > frozenSteps); // nobody needs ∂L/∂input of the model, nor of a frozen prefix
         }
     }
 

@@ -37,10 +37,15 @@ public final class Trainer {
     private double lastGradientNorm = Double.NaN;
 
     public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed) {
+        this(model, loss, optimizer, batchSize, seed, Freeze.none());
+    }
+
+    /** A trainer that keeps the tensors freeze names fixed (fine-tuning; see {@link TrainingState} and {@link Freeze}). */
+    public Trainer(Sequential model, LossHead loss, Optimizer optimizer, int batchSize, long seed, Freeze freeze) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         requireBatchFits(model, batchSize);
         this.model = model;
-        this.state = new TrainingState(model, optimizer);
+        this.state = new TrainingState(model, optimizer, model.executor(), freeze);
         this.loss = loss;
         this.optimizer = optimizer;
         this.batchSize = batchSize;

@@ -25,6 +25,8 @@ public final class TrainingState {
     private final Sequential layers;
     private final Optimizer optimizer;
     private final ParallelExecutor executor;
+    private final Freeze freeze;
+    private final java.util.Set<String> frozenTensors;
 
     /** A state that spreads its work over the model's executor. */
     public TrainingState(Sequential model, Optimizer optimizer) {
@@ -32,10 +34,32 @@ public final class TrainingState {
     }
 
     public TrainingState(Sequential model, Optimizer optimizer, ParallelExecutor executor) {
+        this(model, optimizer, executor, Freeze.none());
+    }
+
+    /**
+     * A state that trains all but the frozen tensors (fine-tuning; see {@link Freeze}), fixed for
+     * its life: they get no gradient and keep their bits, frozen batch norm runs in evaluation
+     * mode, and backward stops where the frozen prefix ends. Throws IllegalArgumentException for
+     * a prefix that matches no tensor, or when everything is frozen.
+     */
+    public TrainingState(Sequential model, Optimizer optimizer, ParallelExecutor executor, Freeze freeze) {
         this.model = model;
-        this.layers = model.sharingWeights(executor);
+        this.freeze = freeze;
+        this.frozenTensors = java.util.Collections.unmodifiableSet(freeze.tensorsOf(model));
+        this.layers = model.sharingWeights(executor, frozenTensors);
         this.optimizer = optimizer;
         this.executor = executor;
+    }
+
+    /** What this state keeps fixed. */
+    public Freeze freeze() {
+        return freeze;
+    }
+
+    /** The full names of the model's tensors this state does not train (empty when nothing is frozen). */
+    public java.util.Set<String> frozenTensors() {
+        return frozenTensors;
     }
 
     /** The model whose weights this state trains. */
@@ -55,7 +79,7 @@ public final class TrainingState {
         return optimizer;
     }
 
-    /** The trainable parameters: the model's weights, this state's gradients. */
+    /** The trainable parameters (frozen ones left out): the model's weights, this state's gradients. */
     public List<Param> params() {
         return layers.params();
     }
