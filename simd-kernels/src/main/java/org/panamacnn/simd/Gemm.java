@@ -103,7 +103,7 @@ public final class Gemm {
             if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
-        boolean fewColumns = transB && n < VectorGemmKernel.NR;
+        boolean fewColumns = KernelProvider.VECTORIZED && transB && n < VectorGemmKernel.NR; // (no Vector* class without the module)
         if (!KernelProvider.VECTORIZED || fewColumns) { // the matrix written out: plain Java, or the small-problem path below
             int size = Math.multiplyExact(rows, columns);
             float[] lowered = ws.lowered = ws.lowered.length >= size ? ws.lowered : new float[size];
