@@ -1,11 +1,6 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Relu;
-import org.panamacnn.tensor.BatchBuffer;
-import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
@@ -17,28 +12,15 @@ import org.panamacnn.tensor.Tensor;
  * pool's backward applies the mask ({@code MaxPool.backwardThroughRelu}) and this one passes the
  * gradient through.
  */
-public final class ReLU implements Layer {
+public final class ReLU extends ElementwiseLayer {
     private boolean fused;
     /** The max-pool after it or the batch norm before it applies this ReLU's backward, so backward passes the gradient on. */
     private boolean backwardElsewhere;
     private Tensor rectified;
-    private Shape shape;
-    private BatchBuffer output, inputGrad;
     private boolean[] mask = new boolean[0];
+    /** Whether the forward records the mask (a training forward). */
+    private boolean masking;
     private int trainedBatch = -1;
-    private ParallelExecutor executor;
-    private final IntConsumer backwardTask = this::backwardChunk;
-    private float[] taskDy, taskDx;
-    private int taskBatch, taskCount;
-
-    @Override
-    public Shape build(Shape input, BuildContext context) {
-        shape = input;
-        this.executor = context.executor();
-        output = new BatchBuffer(input);
-        inputGrad = new BatchBuffer(input);
-        return input;
-    }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
@@ -49,16 +31,12 @@ public final class ReLU implements Layer {
             trainedBatch = training ? x.batch() : -1;
             return x;
         }
-        Tensor y = output.get(x.batch());
+        Tensor y = output(x.batch());
         int n = x.size();
-        if (training) {
-            if (mask.length < n) mask = new boolean[n];
-            Relu.forward(n, x.data(), 0, y.data(), 0, mask, 0);
-            trainedBatch = x.batch();
-        } else {
-            Relu.forward(n, x.data(), 0, y.data(), 0);
-            trainedBatch = -1;
-        }
+        if (training && mask.length < n) mask = new boolean[n];
+        masking = training;
+        runForward(x.batch(), x.data(), y.data());
+        trainedBatch = training ? x.batch() : -1;
         return y;
     }
 
@@ -67,21 +45,23 @@ public final class ReLU implements Layer {
         Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
         if (backwardElsewhere) return gradOut;
-        Tensor dx = inputGrad.get(gradOut.batch());
-        taskBatch = gradOut.batch();
-        taskCount = BatchChunks.count(taskBatch);
-        taskDy = gradOut.data();
-        taskDx = dx.data();
-        executor.forEach(taskCount, backwardTask);
+        Tensor dx = inputGradient(gradOut.batch());
+        runBackward(gradOut.batch(), null, dx.data(), gradOut.data());
         return dx;
     }
 
-    /** δz for the images of chunk c (a memory-bound pass, so split over the batch like the layers around it). */
-    private void backwardChunk(int c) {
-        int per = shape.size();
-        int from = BatchChunks.start(c, taskCount, taskBatch) * per, n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
-        if (fused) Relu.backwardFromOutput(n, taskDy, from, rectified.data(), from, taskDx, from);
-        else Relu.backward(n, taskDy, from, mask, from, taskDx, from);
+    /** a = max(z, 0) on a chunk of images, recording the mask in a training forward. */
+    @Override
+    void forward(float[] x, float[] y, int from, int n) {
+        if (masking) Relu.forward(n, x, from, y, from, mask, from);
+        else Relu.forward(n, x, from, y, from);
+    }
+
+    /** δz on a chunk of images, from the mask or (fused) from the rectified output. */
+    @Override
+    void backward(float[] dy, float[] x, float[] dx, int from, int n) {
+        if (fused) Relu.backwardFromOutput(n, dy, from, rectified.data(), from, dx, from);
+        else Relu.backward(n, dy, from, mask, from, dx, from);
     }
 
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
