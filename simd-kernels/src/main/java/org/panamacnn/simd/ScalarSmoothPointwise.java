@@ -17,7 +17,11 @@ final class ScalarSmoothPointwise {
             EA7 = -5.69250639462346e-05f, EA9 = -2.10102402082508e-06f, EA11 = 2.77068142495902e-08f, EA13 = -2.72614225801306e-10f;
     static final float EB0 = -1.42647390514189e-02f, EB2 = -7.37332916720468e-03f, EB4 = -1.68282697438203e-03f,
             EB6 = -2.13374055278905e-04f, EB8 = -1.45660718464996e-05f;
-    /** tanh's fit on [−7.9, 7.9] (beyond, tanh rounds to ±1); below TANH_TINY, tanh(x) = x. */
+    /**
+     * tanh's fit on [−7.9, 7.9], used below TANH_SMALL (beyond it, (1 − e^−2|x|) / (1 + e^−2|x|), which
+     * keeps 1 − tanh² accurate near saturation, where the fit's error would dominate it); below TANH_TINY, tanh(x) = x.
+     */
+    static final float TANH_SMALL = 0.55f;
     static final float TANH_CLAMP = 7.90531110763549805f, TANH_TINY = 0.0004f;
     static final float TA1 = 4.89352455891786e-03f, TA3 = 6.37261928875436e-04f, TA5 = 1.48572235717979e-05f,
             TA7 = 5.12229709037114e-08f, TA9 = -8.60467152213735e-11f, TA11 = 2.00018790482477e-13f, TA13 = -2.76076847742355e-16f;
@@ -56,7 +60,8 @@ final class ScalarSmoothPointwise {
         float q = Math.fma(x2, TB6, TB4);
         q = Math.fma(x2, q, TB2);
         q = Math.fma(x2, q, TB0);
-        return Math.abs(v) < TANH_TINY ? v : p / q;
+        float e = exp(-2f * Math.abs(v)), far = (1f - e) / (1f + e);
+        return Math.abs(v) < TANH_TINY ? v : Math.abs(v) < TANH_SMALL ? p / q : v < 0f ? -far : far;
     }
 
     static float exp(float v) {

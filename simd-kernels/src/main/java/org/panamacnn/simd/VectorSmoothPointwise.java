@@ -36,7 +36,22 @@ final class VectorSmoothPointwise {
                     FloatVector q = c2.fma(TB6, TB4);
                     q = c2.fma(q, FloatVector.broadcast(F, TB2));
                     q = c2.fma(q, FloatVector.broadcast(F, TB0));
-                    FloatVector t = p.div(q).blend(v, v.abs().compare(VectorOperators.LT, TANH_TINY));
+                    // te = exp(v.abs().mul(-2f))
+                    FloatVector tea = v.abs().mul(-2f).min(EXP_MAX).max(EXP_MIN);
+                    FloatVector tek = tea.mul(LOG2E).add(ROUND).sub(ROUND);
+                    FloatVector ter = tek.fma(FloatVector.broadcast(F, -LN2_HI), tea);
+                    ter = tek.fma(FloatVector.broadcast(F, -LN2_LO), ter);
+                    FloatVector tep = ter.fma(P0, P1);
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P2));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P3));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P4));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P5));
+                    FloatVector te = tep.fma(ter.mul(ter), ter).add(1f).mul(((IntVector) tek.convert(VectorOperators.F2I, 0)).add(127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    FloatVector far = FloatVector.broadcast(F, 1f).sub(te).div(te.add(1f));
+                    far = far.blend(far.neg(), v.compare(VectorOperators.LT, 0f));
+                    FloatVector t = far.blend(p.div(q), v.abs().compare(VectorOperators.LT, TANH_SMALL))
+                            .blend(v, v.abs().compare(VectorOperators.LT, TANH_TINY));
                     t.intoArray(y, yOff + i);
                 }
             }
@@ -77,7 +92,22 @@ final class VectorSmoothPointwise {
                     FloatVector q = c2.fma(TB6, TB4);
                     q = c2.fma(q, FloatVector.broadcast(F, TB2));
                     q = c2.fma(q, FloatVector.broadcast(F, TB0));
-                    FloatVector t = p.div(q).blend(u, u.abs().compare(VectorOperators.LT, TANH_TINY));
+                    // te = exp(u.abs().mul(-2f))
+                    FloatVector tea = u.abs().mul(-2f).min(EXP_MAX).max(EXP_MIN);
+                    FloatVector tek = tea.mul(LOG2E).add(ROUND).sub(ROUND);
+                    FloatVector ter = tek.fma(FloatVector.broadcast(F, -LN2_HI), tea);
+                    ter = tek.fma(FloatVector.broadcast(F, -LN2_LO), ter);
+                    FloatVector tep = ter.fma(P0, P1);
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P2));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P3));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P4));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P5));
+                    FloatVector te = tep.fma(ter.mul(ter), ter).add(1f).mul(((IntVector) tek.convert(VectorOperators.F2I, 0)).add(127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    FloatVector far = FloatVector.broadcast(F, 1f).sub(te).div(te.add(1f));
+                    far = far.blend(far.neg(), u.compare(VectorOperators.LT, 0f));
+                    FloatVector t = far.blend(p.div(q), u.abs().compare(VectorOperators.LT, TANH_SMALL))
+                            .blend(u, u.abs().compare(VectorOperators.LT, TANH_TINY));
                     v.mul(0.5f).mul(t.add(1f)).intoArray(y, yOff + i);
                 }
             }
@@ -102,7 +132,22 @@ final class VectorSmoothPointwise {
                     FloatVector q = c2.fma(TB6, TB4);
                     q = c2.fma(q, FloatVector.broadcast(F, TB2));
                     q = c2.fma(q, FloatVector.broadcast(F, TB0));
-                    FloatVector t = p.div(q).blend(v, v.abs().compare(VectorOperators.LT, TANH_TINY));
+                    // te = exp(v.abs().mul(-2f))
+                    FloatVector tea = v.abs().mul(-2f).min(EXP_MAX).max(EXP_MIN);
+                    FloatVector tek = tea.mul(LOG2E).add(ROUND).sub(ROUND);
+                    FloatVector ter = tek.fma(FloatVector.broadcast(F, -LN2_HI), tea);
+                    ter = tek.fma(FloatVector.broadcast(F, -LN2_LO), ter);
+                    FloatVector tep = ter.fma(P0, P1);
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P2));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P3));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P4));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P5));
+                    FloatVector te = tep.fma(ter.mul(ter), ter).add(1f).mul(((IntVector) tek.convert(VectorOperators.F2I, 0)).add(127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    FloatVector far = FloatVector.broadcast(F, 1f).sub(te).div(te.add(1f));
+                    far = far.blend(far.neg(), v.compare(VectorOperators.LT, 0f));
+                    FloatVector t = far.blend(p.div(q), v.abs().compare(VectorOperators.LT, TANH_SMALL))
+                            .blend(v, v.abs().compare(VectorOperators.LT, TANH_TINY));
                     g.mul(FloatVector.broadcast(F, 1f).sub(t.mul(t))).intoArray(dx, dxOff + i);
                 }
             }
@@ -156,7 +201,22 @@ final class VectorSmoothPointwise {
                     FloatVector q = c2.fma(TB6, TB4);
                     q = c2.fma(q, FloatVector.broadcast(F, TB2));
                     q = c2.fma(q, FloatVector.broadcast(F, TB0));
-                    FloatVector t = p.div(q).blend(u, u.abs().compare(VectorOperators.LT, TANH_TINY));
+                    // te = exp(u.abs().mul(-2f))
+                    FloatVector tea = u.abs().mul(-2f).min(EXP_MAX).max(EXP_MIN);
+                    FloatVector tek = tea.mul(LOG2E).add(ROUND).sub(ROUND);
+                    FloatVector ter = tek.fma(FloatVector.broadcast(F, -LN2_HI), tea);
+                    ter = tek.fma(FloatVector.broadcast(F, -LN2_LO), ter);
+                    FloatVector tep = ter.fma(P0, P1);
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P2));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P3));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P4));
+                    tep = tep.fma(ter, FloatVector.broadcast(F, P5));
+                    FloatVector te = tep.fma(ter.mul(ter), ter).add(1f).mul(((IntVector) tek.convert(VectorOperators.F2I, 0)).add(127)
+                            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    FloatVector far = FloatVector.broadcast(F, 1f).sub(te).div(te.add(1f));
+                    far = far.blend(far.neg(), u.compare(VectorOperators.LT, 0f));
+                    FloatVector t = far.blend(p.div(q), u.abs().compare(VectorOperators.LT, TANH_SMALL))
+                            .blend(u, u.abs().compare(VectorOperators.LT, TANH_TINY));
                     FloatVector right = FloatVector.broadcast(F, 1f).sub(t.mul(t)).mul(TANH_BETA).mul(v2.mul(KAPPA3).add(1f));
                     FloatVector left = t.add(1f).mul(0.5f);
                     g.mul(left.add(v.mul(0.5f).mul(right))).intoArray(dx, dxOff + i);
