@@ -108,7 +108,7 @@ final class GeluPattern {
 
         private OnnxFormatException fail(String why) {
             return new OnnxFormatException(file, "node '" + (erf.getName().isEmpty() ? erf.getOutput(0) : erf.getName())
-                    + "' (Erf): Erf is supported only in GELU's exact form as PyTorch's legacy exporter writes it, "
+                    + "' (Erf) is not supported on its own, only in GELU's exact form as PyTorch's legacy exporter writes it, "
                     + "Div(x, √2) → Erf → Add 1 → Mul x → Mul 0.5; here " + why);
         }
     }

@@ -64,6 +64,12 @@ final class ScalarSmoothPointwise {
         return Math.abs(v) < TANH_TINY ? v : Math.abs(v) < TANH_SMALL ? p / q : v < 0f ? -far : far;
     }
 
+    /** 1 − tanh²(v) given t = tanh(v): as 4e / (1 + e)², e = e^−2|v|, beyond TANH_SMALL (1 − t² would cancel). */
+    static float sech2(float v, float t) {
+        float e = exp(-2f * Math.abs(v)), d = e + 1f, far = e * 4f / (d * d);
+        return Math.abs(v) < TANH_SMALL ? 1f - t * t : far;
+    }
+
     static float exp(float v) {
         float x = Math.max(Math.min(v, EXP_MAX), EXP_MIN);
         float k = x * LOG2E + ROUND - ROUND;
@@ -96,16 +102,15 @@ final class ScalarSmoothPointwise {
             float v = x[xOff + i], g = dy[dyOff + i];
             dx[dxOff + i] = switch (kind) {
                 case TANH -> {
-                    float t = tanh(v);
-                    yield g * (1f - t * t);
+                    yield g * sech2(v, tanh(v));
                 }
                 case GELU -> {
                     float cdf = 0.5f * (1f + erf(v * SQRT1_2)), pdf = PDF * exp(v * v * -0.5f);
                     yield g * (cdf + v * pdf);
                 }
                 case GELU_TANH -> {
-                    float v2 = v * v, t = tanh(TANH_BETA * (v + KAPPA * (v2 * v)));
-                    float right = (1f - t * t) * TANH_BETA * (1f + KAPPA3 * v2);
+                    float v2 = v * v, u = TANH_BETA * (v + KAPPA * (v2 * v)), t = tanh(u);
+                    float right = sech2(u, t) * TANH_BETA * (1f + KAPPA3 * v2);
                     yield g * (0.5f * (1f + t) + 0.5f * v * right);
                 }
             };

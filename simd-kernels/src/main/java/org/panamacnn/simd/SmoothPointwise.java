@@ -8,6 +8,8 @@ package org.panamacnn.simd;
  * GELU_TANH  y = ½x·(1 + tanh(u)), u = √(2/π)(x + 0.044715x³)
  *            dx = dy·(½(1 + tanh(u)) + ½x·(1 − tanh²(u))·√(2/π)(1 + 3·0.044715x²))
  * </pre>
+ * Beyond |x| = 0.55, tanh is (1 − e)/(1 + e) and 1 − tanh² is 4e/(1 + e)², e = e^(−2|x|), so both
+ * keep their relative accuracy where tanh saturates (1 − t·t would cancel to a few bits).
  * erf, tanh and exp are float approximations built only from +, ×, fused multiply-add, ÷, min,
  * max and exponent bits (erf and tanh: Eigen's rational fits on [−4, 4] and [−7.9, 7.9], within
  * 4e-7 and 3e-7; exp: Cody–Waite reduction and Cephes' polynomial), so the plain-Java twin

@@ -148,7 +148,9 @@ final class VectorSmoothPointwise {
                     far = far.blend(far.neg(), v.compare(VectorOperators.LT, 0f));
                     FloatVector t = far.blend(p.div(q), v.abs().compare(VectorOperators.LT, TANH_SMALL))
                             .blend(v, v.abs().compare(VectorOperators.LT, TANH_TINY));
-                    g.mul(FloatVector.broadcast(F, 1f).sub(t.mul(t))).intoArray(dx, dxOff + i);
+                    FloatVector d = te.add(1f), sech2 = te.mul(4f).div(d.mul(d))
+                            .blend(FloatVector.broadcast(F, 1f).sub(t.mul(t)), v.abs().compare(VectorOperators.LT, TANH_SMALL));
+                    g.mul(sech2).intoArray(dx, dxOff + i);
                 }
             }
             case GELU -> {
@@ -217,7 +219,9 @@ final class VectorSmoothPointwise {
                     far = far.blend(far.neg(), u.compare(VectorOperators.LT, 0f));
                     FloatVector t = far.blend(p.div(q), u.abs().compare(VectorOperators.LT, TANH_SMALL))
                             .blend(u, u.abs().compare(VectorOperators.LT, TANH_TINY));
-                    FloatVector right = FloatVector.broadcast(F, 1f).sub(t.mul(t)).mul(TANH_BETA).mul(v2.mul(KAPPA3).add(1f));
+                    FloatVector d = te.add(1f), sech2 = te.mul(4f).div(d.mul(d))
+                            .blend(FloatVector.broadcast(F, 1f).sub(t.mul(t)), u.abs().compare(VectorOperators.LT, TANH_SMALL));
+                    FloatVector right = sech2.mul(TANH_BETA).mul(v2.mul(KAPPA3).add(1f));
                     FloatVector left = t.add(1f).mul(0.5f);
                     g.mul(left.add(v.mul(0.5f).mul(right))).intoArray(dx, dxOff + i);
                 }
