@@ -5,7 +5,7 @@ legacy and dynamo exporters, with inputs and PyTorch's logits for checking an im
     python3 scripts/export_torchvision.py MODEL --size S --exporter legacy|dynamo --out PREFIX [--count N] [--classes K] [--seed S]
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
-networks below (tiny-resnet, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet) that stand in for them in committed test fixtures.
+networks below (tiny-resnet, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-ops) that stand in for them in committed test fixtures.
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
@@ -68,7 +68,48 @@ def tiny(name, classes):
                              Conv2dNormActivation(16, 24, kernel_size=1, norm_layer=norm, activation_layer=nn.Hardswish),
                              nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Linear(24, 32), nn.Hardswish(), nn.Dropout(0.2),
                              nn.Linear(32, classes))
+    if name == "tiny-ops":
+        return TinyOps(classes)
     return getattr(models, name)(weights=None, num_classes=classes)
+
+
+def tiny_ops_class():
+    """A net of the operators users' own models bring: normalisation by constants inside the model,
+    GELU (exact and tanh), Tanh, max-pool in ceil mode, padded average pools (count_include_pad
+    both ways, ceil mode), and arithmetic with scalar and per-channel constants. Give it --size 18
+    (odd pooled sizes, so ceil mode adds windows)."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class TinyOps(nn.Module):
+        def __init__(self, classes):
+            super().__init__()
+            self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).reshape(1, 3, 1, 1))
+            self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).reshape(1, 3, 1, 1))
+            self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+            self.pool1 = nn.MaxPool2d(3, 2, 1, ceil_mode=True)
+            self.conv2 = nn.Conv2d(8, 12, 3)
+            self.pool2 = nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False)
+            self.scale = nn.Parameter(torch.rand(12, 1, 1) + 0.5)
+            self.conv3 = nn.Conv2d(12, 16, 1)
+            self.pool3 = nn.AvgPool2d(2, 2, 1)
+            self.fc = nn.Linear(16, classes)
+
+        def forward(self, x):
+            x = (x - self.mean) / self.std
+            x = self.pool1(F.gelu(self.conv1(x)))
+            x = torch.tanh(self.conv2(x)) * 0.5 + 0.25
+            x = 1.0 - self.pool2(x) * self.scale
+            x = self.pool3(F.gelu(self.conv3(x), approximate="tanh"))
+            x = F.adaptive_avg_pool2d(x, 1).flatten(1)
+            return self.fc(x) / 2.0
+
+    return TinyOps
+
+
+def TinyOps(classes):
+    return tiny_ops_class()(classes)
 
 
 def randomize_batch_norms(model, torch, gen):

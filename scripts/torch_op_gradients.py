@@ -54,6 +54,23 @@ def main():
     for shape in [(2, 3, 5, 7), (2, 3, 1, 1)]:
         x = torch.randn(2, 3, 5, 7, dtype=d)
         cases.append(case("mul", lambda x, s: x * s, x, {"s": torch.randn(*shape, dtype=d)}))
+    # (appended after the cases above, so their random draws, and values, stay as they were)
+    # pools in ceil mode and padded average pools; distinct values (no arg-max ties), negative near the border
+    x = (torch.randperm(2 * 3 * 9 * 8, dtype=d) / 50 - 6).reshape(2, 3, 9, 8)
+    cases.append(case("maxpool_ceil", lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True), x, {}, kernel=3, stride=2, pad=1))
+    for k, s_, p, ceil, count in [(3, 2, 1, True, False), (2, 2, 1, False, True), (3, 2, 0, True, True), (3, 1, 1, False, False)]:
+        cases.append(case("avgpool", lambda x, k=k, s_=s_, p=p, ceil=ceil, count=count: F.avg_pool2d(x, k, s_, p, ceil, count), x, {},
+                          kernel=k, stride=s_, pad=p, ceil=ceil, count_include_pad=count))
+    x = torch.rand(2, 3, 5, 7, dtype=d) * 16 - 8
+    for name, fn in [("tanh", torch.tanh), ("gelu", F.gelu), ("gelu_tanh", lambda x: F.gelu(x, approximate="tanh"))]:
+        cases.append(case(name, lambda x, fn=fn: fn(x), x, {}))
+    # arithmetic with per-channel constants (an imported model's x * s + b and x / d)
+    x = torch.randn(2, 3, 5, 7, dtype=d)
+    scale, shift, by = torch.randn(3, dtype=d), torch.randn(3, dtype=d), torch.rand(3, dtype=d) + 0.5
+    scale, shift, by = [v.float().double() for v in (scale, shift, by)]  # float values, as the layer holds them
+    cases.append(case("affine", lambda x: torch.addcmul(shift.reshape(3, 1, 1), x, scale.reshape(3, 1, 1)), x, {},
+                      scale=flat(scale), shift=flat(shift)))
+    cases.append(case("divide", lambda x: x / by.reshape(3, 1, 1), x, {}, by=flat(by)))
     with open(sys.argv[1], "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f)
     print(f"wrote {len(cases)} cases to {sys.argv[1]} (torch {torch.__version__})")

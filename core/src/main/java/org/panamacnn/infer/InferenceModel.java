@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
+import org.panamacnn.nn.ChannelAffine;
+import org.panamacnn.nn.ChannelDivide;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Graph;
@@ -20,6 +22,8 @@ import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.SmoothActivation;
+import org.panamacnn.nn.WindowPool2d;
 import org.panamacnn.simd.ConvWeights;
 import org.panamacnn.simd.PixelMap;
 import org.panamacnn.simd.Pointwise;
@@ -250,7 +254,8 @@ public final class InferenceModel {
         }
 
         private static boolean writesInPlace(Layer l) {
-            return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d || l instanceof PointwiseActivation;
+            return l instanceof ReLU || l instanceof LeakyReLU || l instanceof BatchNorm2d || l instanceof PointwiseActivation
+                    || l instanceof SmoothActivation || l instanceof ChannelAffine || l instanceof ChannelDivide;
         }
 
         /** Moves the current activation to a buffer of its own (the old one must survive an in-place step). */
@@ -278,6 +283,7 @@ public final class InferenceModel {
             if (l instanceof MaxPool2d mp) {
                 return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
             }
+            if (l instanceof WindowPool2d wp) return windowPool(wp, i);
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -307,6 +313,9 @@ public final class InferenceModel {
                 return i + 1;
             }
             if (l instanceof PointwiseActivation act) return pointwise(act, i);
+            if (l instanceof SmoothActivation act) return inPlace(act, i);
+            if (l instanceof ChannelAffine affine) return inPlace(affine, i);
+            if (l instanceof ChannelDivide divide) return inPlace(divide, i);
             if (l instanceof LeakyReLU leaky) {
                 ops.add(ActivationOp.leakyRelu(slot, buffers.get(slot), leaky.slope()));
                 plan.append(leaky.describe()).append(" (in place)\n");
@@ -644,6 +653,52 @@ public final class InferenceModel {
                     : new PointwiseOp(slot, PixelMap.nhwc(1, 1, 0, stride), 1, 1, features, act.kind(), act.a(), act.b());
             ops.add(op);
             plan.append(act.describe()).append(" (in place)\n");
+            return i + 1;
+        }
+
+        /**
+         * Tanh / GELU, or a constant affine map or division, in place over the interior of the image
+         * or over the features (per-channel constants need an image; the layer checked that).
+         */
+        private int inPlace(Layer l, int i) {
+            if (raw) requireImage(borderFor(i));
+            boolean asImage = image || nhwcOrder;
+            PixelMap map = asImage ? PixelMap.nhwc(h, w, pad, cs) : PixelMap.nhwc(1, 1, 0, stride);
+            int ph = asImage ? h : 1, pw = asImage ? w : 1, channels = asImage ? c : features;
+            float[] a = new float[channels], b = new float[channels];
+            Op op;
+            if (l instanceof SmoothActivation act) {
+                op = new SmoothPointwiseOp(slot, map, ph, pw, channels, act.kind());
+            } else if (l instanceof ChannelAffine affine) {
+                for (int ch = 0; ch < channels; ch++) {
+                    a[ch] = affine.scale(affine.uniform() ? 0 : ch);
+                    b[ch] = affine.shift(affine.uniform() ? 0 : ch);
+                }
+                op = new ChannelAffineOp(slot, map, ph, pw, channels, a, b);
+            } else {
+                ChannelDivide divide = (ChannelDivide) l;
+                for (int ch = 0; ch < channels; ch++) a[ch] = divide.divisor(divide.uniform() ? 0 : ch);
+                op = new ChannelDivideOp(slot, map, ph, pw, channels, a);
+            }
+            ops.add(op);
+            plan.append(l.describe()).append(" (in place)\n");
+            return i + 1;
+        }
+
+        /** A pool in ceil mode or a padded average: windows clipped to the image, PyTorch's divisors. */
+        private int windowPool(WindowPool2d wp, int i) {
+            requireImage(0);
+            int k = wp.window(), s = wp.stride(), p = wp.padding();
+            int oh = org.panamacnn.simd.WindowPool.outSize(h, k, s, p, wp.ceilMode()), ow = org.panamacnn.simd.WindowPool.outSize(w, k, s, p, wp.ceilMode());
+            int border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new WindowPoolOp(slot, in, h, w, cs, wp.isAverage(), k, s, p, wp.countsPadding(), outSlot, out, oh, ow));
+            plan.append(wp.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
             return i + 1;
         }
 

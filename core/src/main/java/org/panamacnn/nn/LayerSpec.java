@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
  * model-definition file some settings may be left out: a convolution's or dense layer's {@code in}
  * and batch norm's {@code channels} (taken from the input shape), a convolution's {@code stride}
- * (1) and {@code pad} (0), a pool's {@code stride} (its window) and leaky ReLU's {@code slope} (0.01).
+ * (1) and {@code pad} (0), a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
+ * {@code count_include_pad} (true), leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
+ * {@code scale} (1) and {@code shift} (0).
  */
 public final class LayerSpec {
     private LayerSpec() {}
@@ -55,14 +57,15 @@ public final class LayerSpec {
                 yield groups != 1 ? new GroupedConv2d(in, out, k, stride, pad, groups, bias) : new Conv2d(in, out, k, stride, pad, bias);
             }
             case "maxpool2d" -> {
-                int window = get(args, "window", spec);
-                yield new MaxPool2d(window, get(args, "stride", window, spec), get(args, "pad", 0, spec));
+                int window = get(args, "window", spec), stride = get(args, "stride", window, spec), pad = get(args, "pad", 0, spec);
+                yield getBoolean(args, "ceil", false, spec) ? WindowPool2d.max(window, stride, pad, true) : new MaxPool2d(window, stride, pad);
             }
             case "dense" -> new Dense(get(args, "in", 0, spec), get(args, "out", spec));
             case "relu" -> new ReLU();
             case "avgpool2d" -> {
-                int window = get(args, "window", spec);
-                yield new AvgPool2d(window, get(args, "stride", window, spec));
+                int window = get(args, "window", spec), stride = get(args, "stride", window, spec), pad = get(args, "pad", 0, spec);
+                boolean ceil = getBoolean(args, "ceil", false, spec), countPad = getBoolean(args, "count_include_pad", true, spec);
+                yield pad == 0 && !ceil ? new AvgPool2d(window, stride) : WindowPool2d.average(window, stride, pad, ceil, countPad);
             }
             case "globalavgpool2d" -> new GlobalAvgPool2d();
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
@@ -74,6 +77,15 @@ public final class LayerSpec {
             case "hardswish" -> PointwiseActivation.hardSwish();
             case "sigmoid" -> PointwiseActivation.sigmoid();
             case "silu" -> PointwiseActivation.silu();
+            case "tanh" -> SmoothActivation.tanh();
+            case "gelu" -> switch (args.containsKey("approximate") ? value(args, "approximate", spec) : "none") {
+                case "none" -> SmoothActivation.gelu();
+                case "tanh" -> SmoothActivation.geluTanh();
+                default -> throw new IllegalArgumentException("gelu approximate= must be none or tanh in \"" + spec + "\"");
+            };
+            case "affine" -> new ChannelAffine(args.containsKey("scale") ? getFloats(args, "scale", spec) : new float[] {1f},
+                    args.containsKey("shift") ? getFloats(args, "shift", spec) : new float[] {0f});
+            case "divide" -> new ChannelDivide(getFloats(args, "by", spec));
             case "flatten" -> new Flatten();
             case "dropout" -> new Dropout(args.containsKey("p") ? getFloat(args, "p", spec) : 0.5f);
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");
@@ -195,6 +207,25 @@ public final class LayerSpec {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in '" + key + "=" + v + "' of \"" + spec + "\"");
         }
+    }
+
+    /** An optional true / false setting. */
+    private static boolean getBoolean(Map<String, String> args, String key, boolean absent, String spec) {
+        if (!args.containsKey(key)) return absent;
+        String v = value(args, key, spec);
+        if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException("'" + key + "=" + v + "' of \"" + spec + "\" must be true or false");
+        return v.equals("true");
+    }
+
+    /** Comma-separated finite floats: one value, or one per channel. */
+    private static float[] getFloats(Map<String, String> args, String key, String spec) {
+        String[] parts = value(args, key, spec).split(",", -1);
+        float[] v = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            Map<String, String> one = new HashMap<>(Map.of(key, parts[i]));
+            v[i] = getFloat(one, key, spec);
+        }
+        return v;
     }
 
     private static float getFloat(Map<String, String> args, String key, String spec) {

@@ -1,12 +1,6 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Pointwise;
-import org.panamacnn.tensor.BatchBuffer;
-import org.panamacnn.tensor.Shape;
-import org.panamacnn.tensor.Tensor;
 
 /**
  * An element-wise activation a = f(z) other than ReLU ({@link Pointwise.Kind}: ReLU6 and clip,
@@ -14,16 +8,9 @@ import org.panamacnn.tensor.Tensor;
  * Hardswish, Sigmoid and SiLU; backward δz = δa·f'(z) from the input kept by the training forward.
  * One memory-bound pass each way, split over batch chunks.
  */
-public final class PointwiseActivation implements Layer {
+public final class PointwiseActivation extends ElementwiseLayer {
     private final Pointwise.Kind kind;
     private final float a, b;
-    private Shape shape;
-    private ParallelExecutor executor;
-    private BatchBuffer output, inputGrad;
-    private Tensor input;
-    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
-    private float[] taskIn, taskOut, taskGrad;
-    private int taskBatch, taskCount;
 
     private PointwiseActivation(Pointwise.Kind kind, float a, float b) {
         if (!Float.isFinite(a) || !Float.isFinite(b)) throw new IllegalArgumentException(kind + " constants must be finite, got " + a + ", " + b);
@@ -91,54 +78,13 @@ public final class PointwiseActivation implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, BuildContext context) {
-        shape = input;
-        this.executor = context.executor();
-        output = new BatchBuffer(input);
-        inputGrad = new BatchBuffer(input);
-        return input;
+    void forward(float[] x, float[] y, int from, int n) {
+        Pointwise.forward(kind, a, b, n, x, from, y, from);
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(this, shape);
-        Shapes.requireBatchOf(this, shape, x);
-        Tensor y = output.get(x.batch());
-        setTask(x.batch(), x.data(), y.data(), null);
-        executor.forEach(taskCount, forwardTask);
-        input = training ? x : null;
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        Shapes.requireGradientFor(this, input == null ? -1 : input.batch(), shape, gradOut);
-        if (!inputGradient) return null;
-        Tensor dx = inputGrad.get(gradOut.batch());
-        setTask(gradOut.batch(), input.data(), dx.data(), gradOut.data());
-        executor.forEach(taskCount, backwardTask);
-        return dx;
-    }
-
-    /** The arrays the chunk tasks work on: fields, not captures, so a call allocates nothing. */
-    private void setTask(int batch, float[] in, float[] out, float[] grad) {
-        taskBatch = batch;
-        taskCount = BatchChunks.count(batch);
-        taskIn = in;
-        taskOut = out;
-        taskGrad = grad;
-    }
-
-    private void forwardChunk(int c) {
-        int per = shape.size(), from = BatchChunks.start(c, taskCount, taskBatch) * per;
-        int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
-        Pointwise.forward(kind, a, b, n, taskIn, from, taskOut, from);
-    }
-
-    private void backwardChunk(int c) {
-        int per = shape.size(), from = BatchChunks.start(c, taskCount, taskBatch) * per;
-        int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
-        Pointwise.backward(kind, a, b, n, taskGrad, from, taskIn, from, taskOut, from);
+    void backward(float[] dy, float[] x, float[] dx, int from, int n) {
+        Pointwise.backward(kind, a, b, n, dy, from, x, from, dx, from);
     }
 
     @Override

@@ -1,11 +1,6 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Relu;
-import org.panamacnn.tensor.BatchBuffer;
-import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
@@ -17,30 +12,15 @@ import org.panamacnn.tensor.Tensor;
  * pool's backward applies the mask ({@code MaxPool.backwardThroughRelu}) and this one passes the
  * gradient through.
  */
-public final class ReLU implements Layer {
+public final class ReLU extends ElementwiseLayer {
     private boolean fused;
     /** The max-pool after it or the batch norm before it applies this ReLU's backward, so backward passes the gradient on. */
     private boolean backwardElsewhere;
     private Tensor rectified;
-    private Shape shape;
-    private BatchBuffer output, inputGrad;
     private boolean[] mask = new boolean[0];
+    /** Whether the forward records the mask (a training forward). */
+    private boolean masking;
     private int trainedBatch = -1;
-    private ParallelExecutor executor;
-    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
-    /** The chunk tasks' input and output: x and y in forward, δy and δx in backward. */
-    private float[] taskDy, taskDx;
-    private int taskBatch, taskCount;
-    private boolean taskTraining;
-
-    @Override
-    public Shape build(Shape input, BuildContext context) {
-        shape = input;
-        this.executor = context.executor();
-        output = new BatchBuffer(input);
-        inputGrad = new BatchBuffer(input);
-        return input;
-    }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
@@ -51,12 +31,11 @@ public final class ReLU implements Layer {
             trainedBatch = training ? x.batch() : -1;
             return x;
         }
-        Tensor y = output.get(x.batch());
+        Tensor y = output(x.batch());
         int n = x.size();
         if (training && mask.length < n) mask = new boolean[n];
-        taskTraining = training;
-        setTask(x.batch(), x.data(), y.data());
-        executor.forEach(taskCount, forwardTask);
+        masking = training;
+        runForward(x.batch(), x.data(), y.data());
         trainedBatch = training ? x.batch() : -1;
         return y;
     }
@@ -66,34 +45,23 @@ public final class ReLU implements Layer {
         Shapes.requireGradientFor(this, trainedBatch, shape, gradOut);
         if (!inputGradient) return null;
         if (backwardElsewhere) return gradOut;
-        Tensor dx = inputGrad.get(gradOut.batch());
-        setTask(gradOut.batch(), gradOut.data(), dx.data());
-        executor.forEach(taskCount, backwardTask);
+        Tensor dx = inputGradient(gradOut.batch());
+        runBackward(gradOut.batch(), null, dx.data(), gradOut.data());
         return dx;
     }
 
-    /** What the chunk tasks read (in) and write (out): fields, not captures, so a call allocates nothing. */
-    private void setTask(int batch, float[] in, float[] out) {
-        taskBatch = batch;
-        taskCount = BatchChunks.count(batch);
-        taskDy = in;
-        taskDx = out;
+    /** a = max(z, 0) on a chunk of images, recording the mask in a training forward. */
+    @Override
+    void forward(float[] x, float[] y, int from, int n) {
+        if (masking) Relu.forward(n, x, from, y, from, mask, from);
+        else Relu.forward(n, x, from, y, from);
     }
 
-    /** y and (training) the mask for the images of chunk c: a memory-bound pass, split over the batch like backward. */
-    private void forwardChunk(int c) {
-        int per = shape.size();
-        int from = BatchChunks.start(c, taskCount, taskBatch) * per, n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
-        if (taskTraining) Relu.forward(n, taskDy, from, taskDx, from, mask, from);
-        else Relu.forward(n, taskDy, from, taskDx, from);
-    }
-
-    /** δz for the images of chunk c (a memory-bound pass, so split over the batch like the layers around it). */
-    private void backwardChunk(int c) {
-        int per = shape.size();
-        int from = BatchChunks.start(c, taskCount, taskBatch) * per, n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
-        if (fused) Relu.backwardFromOutput(n, taskDy, from, rectified.data(), from, taskDx, from);
-        else Relu.backward(n, taskDy, from, mask, from, taskDx, from);
+    /** δz on a chunk of images, from the mask or (fused) from the rectified output. */
+    @Override
+    void backward(float[] dy, float[] x, float[] dx, int from, int n) {
+        if (fused) Relu.backwardFromOutput(n, dy, from, rectified.data(), from, dx, from);
+        else Relu.backward(n, dy, from, mask, from, dx, from);
     }
 
     /** Marks this ReLU as applied by the layer before it (see {@link ReluFusable}). */
@@ -106,7 +74,7 @@ public final class ReLU implements Layer {
         backwardElsewhere = true;
     }
 
-    /** Marks this (fused) ReLU's backward as done by the layer before it (a batch norm masks its own gradient): backward returns its input. */
+    /** Marks this (fused) ReLU's backward as done by the layer before it (a batch norm or a residual block masks its own gradient): backward returns its input. */
     void backwardDoneElsewhere() {
         backwardElsewhere = true;
     }

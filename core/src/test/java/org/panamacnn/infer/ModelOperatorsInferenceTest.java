@@ -60,7 +60,21 @@ class ModelOperatorsInferenceTest {
                         new GroupedConv2d(20, 20, 3, 2, 1, 20, false), new BatchNorm2d(), PointwiseActivation.relu6(),
                         new GroupedConv2d(20, 20, 5, 1, 2, 20, true), new ReLU(), new GroupedConv2d(20, 20, 3, 1, 0, 20, true),
                         new GroupedConv2d(20, 12, 3, 1, 1, 4, true), PointwiseActivation.relu6(),
-                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))));
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
+                // users' own models: normalisation by per-channel constants on the raw input, GELU (both forms) and tanh,
+                // a ceil-mode max-pool, padded average pools (count_include_pad both ways, ceil mode) before a padded conv,
+                // scalar constants on a residual path and on flat features, a division by a scalar after a dense layer
+                new Sequential(Shape.of(3, 14, 13), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new org.panamacnn.nn.ChannelAffine(new float[] {1f}, new float[] {-0.485f, -0.456f, -0.406f}),
+                        new org.panamacnn.nn.ChannelDivide(new float[] {0.229f, 0.224f, 0.225f}),
+                        new Conv2d(9, 3, 1, 1), org.panamacnn.nn.SmoothActivation.gelu(), org.panamacnn.nn.WindowPool2d.max(3, 2, 1, true),
+                        new Conv2d(10, 3, 1, 1), org.panamacnn.nn.SmoothActivation.tanh(),
+                        org.panamacnn.nn.WindowPool2d.average(3, 2, 1, true, false), new Conv2d(10, 3, 1, 1),
+                        new Residual(List.of(new org.panamacnn.nn.ChannelAffine(new float[] {-0.5f}, new float[] {1f}),
+                                org.panamacnn.nn.SmoothActivation.geluTanh(), new Conv2d(10, 3, 1, 1)), List.of()),
+                        org.panamacnn.nn.WindowPool2d.average(2, 2, 1, false, true), org.panamacnn.nn.WindowPool2d.max(2, 2, 0, true),
+                        new Flatten(), new org.panamacnn.nn.ChannelAffine(new float[] {2f}, new float[] {0f}), new Dense(6),
+                        new org.panamacnn.nn.ChannelDivide(new float[] {3f}), new Dense(3))));
     }
 
     /** Running statistics as training leaves them (fresh ones, 0 and 1, would hide a wrong fold). */

@@ -20,10 +20,13 @@ import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
-/** ReLU6 / clip, hard sigmoid, hard swish, sigmoid and SiLU against the scalar oracle and finite differences. */
+/**
+ * ReLU6 / clip, hard sigmoid, hard swish, sigmoid and SiLU ({@link PointwiseActivation}), tanh and
+ * GELU exact and tanh-approximate ({@link SmoothActivation}) against the scalar oracle and finite differences.
+ */
 class PointwiseActivationTest {
     /** A layer, its oracle function and derivative, and the points where the derivative jumps (kept away from in gradient checks). */
-    record Case(String name, PointwiseActivation layer, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks) {
+    record Case(String name, Layer layer, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks) {
         @Override
         public String toString() {
             return name;
@@ -41,7 +44,10 @@ class PointwiseActivationTest {
                 new Case("hardswish", PointwiseActivation.hardSwish(), OraclePointwise::hardSwish,
                         OraclePointwise::hardSwishDerivative, new double[] {-3, 3}),
                 new Case("sigmoid", PointwiseActivation.sigmoid(), OraclePointwise::sigmoid, OraclePointwise::sigmoidDerivative, new double[0]),
-                new Case("silu", PointwiseActivation.silu(), OraclePointwise::silu, OraclePointwise::siluDerivative, new double[0]));
+                new Case("silu", PointwiseActivation.silu(), OraclePointwise::silu, OraclePointwise::siluDerivative, new double[0]),
+                new Case("tanh", SmoothActivation.tanh(), OraclePointwise::tanh, OraclePointwise::tanhDerivative, new double[0]),
+                new Case("gelu", SmoothActivation.gelu(), OraclePointwise::gelu, OraclePointwise::geluDerivative, new double[0]),
+                new Case("gelu tanh", SmoothActivation.geluTanh(), OraclePointwise::geluTanh, OraclePointwise::geluTanhDerivative, new double[0]));
     }
 
     /** Values in [−8, 8] (both sides of every kink), none within 1e-3 of a kink. */
@@ -126,7 +132,7 @@ class PointwiseActivationTest {
     @Test
     void specsRoundTrip() {
         for (String spec : new String[] {"relu6", "clip min=-1.0 max=2.5", "hardsigmoid", "hardsigmoid alpha=0.2 beta=0.5", "hardswish",
-                "sigmoid", "silu"}) {
+                "sigmoid", "silu", "tanh", "gelu", "gelu approximate=tanh"}) {
             assertEquals(spec, LayerSpec.parse(spec).spec());
         }
         assertThrows(IllegalArgumentException.class, () -> PointwiseActivation.clip(2f, 1f));

@@ -19,8 +19,10 @@ import org.panamacnn.tensor.Tensor;
 /**
  * The new layers' forward and backward against PyTorch's autograd (float64, made by
  * scripts/torch_op_gradients.py into torch-op-gradients.json): padded max-pool, grouped and
- * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU, and
- * the mul merge (element by element and by a per-channel scale).
+ * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU,
+ * the mul merge (element by element and by a per-channel scale), max-pool in ceil mode, padded average
+ * pools (ceil mode, count_include_pad both ways), tanh, GELU (exact and tanh), and the per-channel
+ * constant affine map and division.
  * Float against double: max |difference| / max |PyTorch's value| within 1e-6 (2e-6 for sums of 50 products).
  */
 class PyTorchGradientTest {
@@ -53,6 +55,14 @@ class PyTorchGradientTest {
             case "hardswish" -> PointwiseActivation.hardSwish();
             case "sigmoid" -> PointwiseActivation.sigmoid();
             case "silu" -> PointwiseActivation.silu();
+            case "maxpool_ceil" -> WindowPool2d.max(integer(c, "kernel"), integer(c, "stride"), integer(c, "pad"), true);
+            case "avgpool" -> WindowPool2d.average(integer(c, "kernel"), integer(c, "stride"), integer(c, "pad"), (Boolean) c.get("ceil"),
+                    (Boolean) c.get("count_include_pad"));
+            case "tanh" -> SmoothActivation.tanh();
+            case "gelu" -> SmoothActivation.gelu();
+            case "gelu_tanh" -> SmoothActivation.geluTanh();
+            case "affine" -> new ChannelAffine(floats(c, "scale"), floats(c, "shift"));
+            case "divide" -> new ChannelDivide(floats(c, "by"));
             default -> throw new IllegalArgumentException("unknown case " + c.get("name"));
         };
     }

@@ -21,6 +21,8 @@ import org.panamacnn.nn.Concat;
 import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.BuildContext;
+import org.panamacnn.nn.ChannelAffine;
+import org.panamacnn.nn.ChannelDivide;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.EngineOptions;
@@ -37,6 +39,8 @@ import org.panamacnn.nn.PointwiseActivation;
 import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
+import org.panamacnn.nn.SmoothActivation;
+import org.panamacnn.nn.WindowPool2d;
 import org.panamacnn.nn.Weights;
 import org.panamacnn.onnx.proto.Onnx;
 import org.panamacnn.parallel.ParallelExecutor;
@@ -49,7 +53,8 @@ import org.panamacnn.tensor.Shape;
  * Add joins) becomes layers and {@link Residual} blocks; any other directed acyclic graph of them
  * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (square kernel, equal strides and pads, no dilation;
  * grouped and depthwise too), BatchNormalization, Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish,
- * MaxPool (padded too) and AveragePool (no padding), GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
+ * Tanh, Gelu (and the legacy exporter's erf form), MaxPool and AveragePool (padded, ceil mode, count_include_pad), Add / Sub / Mul / Div
+ * by a scalar or per-channel constant, GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
  * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1, and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
@@ -131,6 +136,7 @@ public final class OnnxImport {
                 used.add(n);
             }
         }
+        g = GeluPattern.fuse(g, floats, file);
         if (g.getOutputCount() != 1) throw error("has " + g.getOutputCount() + " graph outputs; one (the logits) is supported");
         output = g.getOutput(0).getName();
         String input = null;
@@ -405,6 +411,16 @@ public final class OnnxImport {
                 return PointwiseActivation.hardSigmoid(a.containsKey("alpha") ? a.get("alpha").getF() : 0.2f, a.containsKey("beta") ? a.get("beta").getF() : 0.5f);
             case "HardSwish":
                 return PointwiseActivation.hardSwish();
+            case "Tanh":
+                return SmoothActivation.tanh();
+            case "Gelu": {
+                String approximate = a.containsKey("approximate") ? a.get("approximate").getS().toStringUtf8() : "none";
+                if (approximate.equals("none")) return SmoothActivation.gelu();
+                if (approximate.equals("tanh")) return SmoothActivation.geluTanh();
+                throw error(describe(n) + ": attribute approximate '" + approximate + "' is not supported (none or tanh)");
+            }
+            case "Add", "Sub", "Mul", "Div":
+                return constantArithmetic(n);
             case "Dropout", "Identity":
                 return null;
             case "Pad": {  // PyTorch puts an all-zero Pad before some pools: nothing to do
@@ -432,11 +448,14 @@ public final class OnnxImport {
                 int k = square(n, a, "kernel_shape");
                 int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
                 int pad = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
-                if (pad != 0 && n.getOpType().equals("AveragePool")) throw error(describe(n) + ": padded average pooling is not supported");
                 if (2 * pad > k) throw error(describe(n) + ": pads " + pad + " is more than half the kernel " + k);
-                if (a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0) throw error(describe(n) + ": ceil_mode is not supported");
-                if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated pooling is not supported");
-                return n.getOpType().equals("MaxPool") ? new MaxPool2d(k, s, pad) : new AvgPool2d(k, s);
+                boolean ceil = flag(n, a, "ceil_mode", false), max = n.getOpType().equals("MaxPool");
+                boolean countPad = !max && flag(n, a, "count_include_pad", false);
+                if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": attribute dilations " + a.get("dilations").getIntsList() + " is not supported (dilated pooling)");
+                if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) throw error(describe(n) + ": attribute auto_pad '" + a.get("auto_pad").getS().toStringUtf8() + "' is not supported; export with explicit pads");
+                if (max && a.containsKey("storage_order") && a.get("storage_order").getI() != 0) throw error(describe(n) + ": attribute storage_order " + a.get("storage_order").getI() + " is not supported (0 only)");
+                if (max) return ceil ? WindowPool2d.max(k, s, pad, true) : new MaxPool2d(k, s, pad);
+                return pad == 0 && !ceil ? new AvgPool2d(k, s) : WindowPool2d.average(k, s, pad, ceil, countPad);
             }
             case "Conv": {
                 float[] w = weight(n, 1);
@@ -472,9 +491,57 @@ public final class OnnxImport {
                 return dense(n, weight(n, 1), dims.get(n.getInput(1)), transB, alpha, n.getInputCount() > 2 ? weight(n, 2) : null, beta);
             }
             default:
-                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, MaxPool, "
-                        + "AveragePool, GlobalAveragePool, ReduceMean (spatial), Flatten, Reshape, Gemm, MatMul, Add, Concat, Dropout, Identity, a final Softmax)");
+                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, "
+                        + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
+                        + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax)");
         }
+    }
+
+    /** An attribute that must be 0 or 1 (ONNX's ceil_mode, count_include_pad). */
+    private boolean flag(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, String name, boolean absent) throws OnnxFormatException {
+        if (!a.containsKey(name)) return absent;
+        long v = a.get(name).getI();
+        if (v != 0 && v != 1) throw error(describe(n) + ": attribute " + name + " " + v + " is not supported (0 or 1)");
+        return v == 1;
+    }
+
+    /**
+     * Add, Sub, Mul or Div of a computed tensor and a constant (an initializer or a Constant node):
+     * a scalar or one value per channel ([C, 1, 1] or [1, C, 1, 1]). x + c, x − c, c − x and x·c are
+     * an affine map (exact: one rounding); x / c a division; c / x is not supported.
+     */
+    private Layer constantArithmetic(Onnx.NodeProto n) throws OnnxFormatException {
+        String op = n.getOpType();
+        if (n.getInputCount() != 2) throw error(describe(n) + ": " + op + " needs two inputs, got " + n.getInputCount());
+        boolean constFirst = isConstant(n.getInput(0)), constSecond = isConstant(n.getInput(1));
+        if (constFirst == constSecond) throw error(describe(n) + ": " + op + " of " + (constFirst ? "two constants" : "two computed tensors") + " is not supported here");
+        String name = n.getInput(constFirst ? 0 : 1);
+        float[] c = floats.get(name);
+        if (c == null) throw error(describe(n) + ": the constant " + name + " is " + notFloat(name));
+        long[] d = dims.get(name);
+        boolean scalar = c.length == 1;
+        boolean perChannel = d.length >= 3 && d.length <= 4 && d[d.length - 1] == 1 && d[d.length - 2] == 1 && (d.length == 3 || d[0] == 1);
+        if (!scalar && !perChannel) {
+            throw error(describe(n) + ": the constant " + name + " has shape " + java.util.Arrays.toString(d)
+                    + "; only a scalar or one value per channel ([C, 1, 1] or [1, C, 1, 1]) is supported");
+        }
+        float[] one = {1f}, zero = {0f};
+        return switch (op) {
+            case "Add" -> new ChannelAffine(one, c);
+            case "Sub" -> constFirst ? new ChannelAffine(new float[] {-1f}, c) : new ChannelAffine(one, negated(c));
+            case "Mul" -> new ChannelAffine(c, zero);
+            default -> {
+                if (constFirst) throw error(describe(n) + ": dividing the constant " + name + " by a tensor is not supported");
+                for (float v : c) if (v == 0f) throw error(describe(n) + ": division by the constant " + name + ", which holds 0");
+                yield new ChannelDivide(c);
+            }
+        };
+    }
+
+    private static float[] negated(float[] c) {
+        float[] m = new float[c.length];
+        for (int i = 0; i < c.length; i++) m[i] = -c[i];
+        return m;
     }
 
     /**

@@ -91,6 +91,60 @@ class OnnxModelOperatorsTest {
         assertTrue(e.getMessage().contains("'m1' (ReduceMean): only a mean over the spatial axes"), e.getMessage());
     }
 
+    private static Onnx.AttributeProto flag(String name, long v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setI(v).build();
+    }
+
+    private static Onnx.TensorProto floats(String name, long[] dims, float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : dims) t.addDims(d);
+        return t.build();
+    }
+
+    @Test
+    void ceilModeAndPaddedAveragePoolsAndTheirAttributes() throws IOException {
+        assertEquals("maxpool2d window=3 stride=2 pad=1 ceil=true", specs(node("MaxPool", "p", List.of("x"), "y", ints("kernel_shape", 3, 3),
+                ints("strides", 2, 2), ints("pads", 1, 1, 1, 1), flag("ceil_mode", 1))).getFirst());
+        assertEquals("avgpool2d window=3 stride=2 pad=1 ceil=true count_include_pad=false", specs(node("AveragePool", "a", List.of("x"), "y",
+                ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1), flag("ceil_mode", 1))).getFirst(),
+                "ONNX's count_include_pad defaults to 0");
+        assertEquals("avgpool2d window=2 stride=2 pad=1", specs(node("AveragePool", "a", List.of("x"), "y", ints("kernel_shape", 2, 2),
+                ints("strides", 2, 2), ints("pads", 1, 1, 1, 1), flag("count_include_pad", 1))).getFirst());
+        assertEquals("avgpool2d window=2 stride=2", specs(node("AveragePool", "a", List.of("x"), "y", ints("kernel_shape", 2, 2),
+                ints("strides", 2, 2))).getFirst());
+        OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> specs(node("MaxPool", "m9", List.of("x"), "y",
+                ints("kernel_shape", 2, 2), flag("ceil_mode", 2))));
+        assertTrue(e.getMessage().contains("'m9' (MaxPool): attribute ceil_mode 2 is not supported"), e.getMessage());
+        e = assertThrows(OnnxFormatException.class, () -> specs(node("MaxPool", "m8", List.of("x"), "y", ints("kernel_shape", 2, 2),
+                flag("storage_order", 1))));
+        assertTrue(e.getMessage().contains("'m8' (MaxPool): attribute storage_order 1 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void constantArithmeticGeluTanhAndWhatIsRefused() throws IOException {
+        assertEquals("affine scale=1.0 shift=0.5", specs(node("Add", "a", List.of("c", "x"), "y"), scalar("c", 0.5f)).getFirst());
+        assertEquals("affine scale=1.0 shift=-0.1,-0.2", specs(node("Sub", "s", List.of("x", "m"), "y"),
+                floats("m", new long[] {1, 2, 1, 1}, 0.1f, 0.2f)).getFirst());
+        assertEquals("affine scale=-1.0 shift=2.0", specs(node("Sub", "s", List.of("c", "x"), "y"), scalar("c", 2f)).getFirst());
+        assertEquals("affine scale=3.0,4.0 shift=0.0", specs(node("Mul", "m", List.of("x", "k"), "y"),
+                floats("k", new long[] {2, 1, 1}, 3f, 4f)).getFirst());
+        assertEquals("divide by=0.25", specs(node("Div", "d", List.of("x", "c"), "y"), scalar("c", 0.25f)).getFirst());
+        assertEquals("tanh", specs(node("Tanh", "t", List.of("x"), "y")).getFirst());
+        assertEquals("gelu approximate=tanh", specs(node("Gelu", "g", List.of("x"), "y",
+                Onnx.AttributeProto.newBuilder().setName("approximate").setS(ByteString.copyFromUtf8("tanh")).build())).getFirst());
+        OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> specs(node("Div", "d2", List.of("c", "x"), "y"), scalar("c", 2f)));
+        assertTrue(e.getMessage().contains("'d2' (Div): dividing the constant c by a tensor is not supported"), e.getMessage());
+        e = assertThrows(OnnxFormatException.class, () -> specs(node("Mul", "m2", List.of("x", "k"), "y"), floats("k", new long[] {5}, 1, 2, 3, 4, 5)));
+        assertTrue(e.getMessage().contains("'m2' (Mul): the constant k has shape [5]; only a scalar or one value per channel"), e.getMessage());
+        e = assertThrows(OnnxFormatException.class, () -> specs(node("Gelu", "g2", List.of("x"), "y",
+                Onnx.AttributeProto.newBuilder().setName("approximate").setS(ByteString.copyFromUtf8("fast")).build())));
+        assertTrue(e.getMessage().contains("'g2' (Gelu): attribute approximate 'fast' is not supported"), e.getMessage());
+        e = assertThrows(OnnxFormatException.class, () -> specs(node("Erf", "erf7", List.of("x"), "y")));
+        assertTrue(e.getMessage().contains("'erf7' (Erf) is not supported on its own, only in GELU's exact form"), e.getMessage());
+    }
+
     @Test
     void paddedMaxPoolAndGroupedConvolution() throws IOException {
         assertEquals("maxpool2d window=3 stride=2 pad=1",
@@ -100,8 +154,6 @@ class OnnxModelOperatorsTest {
         assertTrue(e.getMessage().contains("'p2' (MaxPool): pads [0, 0, 1, 1] must be equal"), e.getMessage());
         e = assertThrows(OnnxFormatException.class, () -> specs(node("MaxPool", "p3", List.of("x"), "y", ints("kernel_shape", 2, 2), ints("pads", 2, 2, 2, 2))));
         assertTrue(e.getMessage().contains("'p3' (MaxPool): pads 2 is more than half the kernel 2"), e.getMessage());
-        e = assertThrows(OnnxFormatException.class, () -> specs(node("AveragePool", "a", List.of("x"), "y", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1))));
-        assertTrue(e.getMessage().contains("'a' (AveragePool): padded average pooling is not supported"), e.getMessage());
         Onnx.TensorProto w = Onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(4).addDims(1).addDims(3).addDims(3)
                 .setRawData(ByteString.copyFrom(new byte[4 * 36])).build();
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 2, 5, 5)).addOutput(value("y", 4, 5, 5)).addInitializer(w)

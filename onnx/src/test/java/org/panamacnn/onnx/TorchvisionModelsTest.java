@@ -28,7 +28,8 @@ import org.panamacnn.tensor.Tensor;
  * from torchvision's own blocks (ResNet's BasicBlock and padded max-pool stem, MobileNetV2's
  * InvertedResidual with depthwise convolutions and ReLU6, MobileNetV3's with squeeze-and-excitation,
  * hard-swish and hard-sigmoid, EfficientNet's MBConv with SiLU as x·sigmoid(x) and its
- * squeeze-and-excitation scale); the real resnet18 and mobilenet_v2 are
+ * squeeze-and-excitation scale) and a net of the operators users' own models bring (tiny-ops:
+ * constant arithmetic, GELU both ways, Tanh, ceil-mode and padded pools); the real resnet18 and mobilenet_v2 are
  * exported by the test itself when asked ({@code -Dpanamacnn.torchvision=true}, needs python3 with
  * torch and torchvision), since their files are 14–45 MB.
  */
@@ -38,7 +39,7 @@ class TorchvisionModelsTest {
 
     static List<String> fixtures() {
         List<String> names = new ArrayList<>();
-        for (String net : new String[] {"tiny-resnet", "tiny-mobilenet", "tiny-mobilenet-v3", "tiny-efficientnet"}) {
+        for (String net : new String[] {"tiny-resnet", "tiny-mobilenet", "tiny-mobilenet-v3", "tiny-efficientnet", "tiny-ops"}) {
             for (String exporter : new String[] {"legacy", "dynamo"}) names.add(net + "-" + exporter);
         }
         return names;
@@ -80,7 +81,8 @@ class TorchvisionModelsTest {
      * forwards still agree, and it survives a model file round trip (the specs of the new layers read back).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tiny-mobilenet-dynamo", "tiny-resnet-legacy", "tiny-mobilenet-v3-legacy", "tiny-efficientnet-dynamo"})
+    @ValueSource(strings = {"tiny-mobilenet-dynamo", "tiny-resnet-legacy", "tiny-mobilenet-v3-legacy", "tiny-efficientnet-dynamo",
+            "tiny-ops-legacy", "tiny-ops-dynamo"})
     void importedNetworksTrainAndSaveAndServe(String name, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Sequential model = OnnxImport.load(Path.of("src/test/resources/torchvision/" + name + ".onnx"), ParallelExecutor.SEQUENTIAL);
         java.util.Random rnd = new java.util.Random(5);

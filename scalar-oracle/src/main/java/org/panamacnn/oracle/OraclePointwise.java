@@ -8,6 +8,10 @@ package org.panamacnn.oracle;
  * hardswish(x)         = x · relu6(x + 3) / 6           ' = 0 for x &lt; −3, 2x/6 + 3/6 for −3 ≤ x ≤ 3, 1 above
  * sigmoid(x)           = 1 / (1 + e^−x)                 ' = σ(x)(1 − σ(x))
  * silu(x)              = x · σ(x)                       ' = σ(x) + x·σ(x)(1 − σ(x))
+ * tanh(x)                                              ' = 1 − tanh²(x)
+ * gelu(x)              = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) ' = Φ(x) + x·e^(−x²/2)/√(2π)
+ * geluTanh(x)          = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³)
+ *                                                      ' = ½(1 + tanh u) + ½x(1 − tanh² u)·√(2/π)(1 + 3·0.044715x²)
  * </pre>
  * backward(gradOut, x) = gradOut ⊙ f'(x).
  */
@@ -63,6 +67,50 @@ public final class OraclePointwise {
     public static double siluDerivative(double x) {
         double s = sigmoid(x);
         return s + x * s * (1.0 - s);
+    }
+
+    public static double tanh(double x) {
+        return Math.tanh(x);
+    }
+
+    public static double tanhDerivative(double x) {
+        double t = Math.tanh(x);
+        return 1.0 - t * t;
+    }
+
+    public static double gelu(double x) {
+        return x * 0.5 * (1.0 + erf(x / Math.sqrt(2.0)));
+    }
+
+    public static double geluDerivative(double x) {
+        return 0.5 * (1.0 + erf(x / Math.sqrt(2.0))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2.0 * Math.PI);
+    }
+
+    private static final double BETA = Math.sqrt(2.0 / Math.PI), KAPPA = 0.044715;
+
+    public static double geluTanh(double x) {
+        return 0.5 * x * (1.0 + Math.tanh(BETA * (x + KAPPA * x * x * x)));
+    }
+
+    public static double geluTanhDerivative(double x) {
+        double t = Math.tanh(BETA * (x + KAPPA * x * x * x));
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * BETA * (1.0 + 3.0 * KAPPA * x * x);
+    }
+
+    /**
+     * erf(x) = (2/√π)·e^(−x²)·Σ_{n≥0} 2ⁿ x^(2n+1) / (1·3·5···(2n+1)): every term has x's sign, so
+     * the sum does not cancel (to ~1e-16 for |x| ≤ 6; beyond, erf is ±1 in double).
+     */
+    public static double erf(double x) {
+        if (Math.abs(x) > 6.0) {
+            return Math.signum(x);
+        }
+        double term = x, sum = x, x2 = x * x;
+        for (int n = 1; n < 500 && Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+            term *= 2.0 * x2 / (2 * n + 1);
+            sum += term;
+        }
+        return 2.0 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
     }
 
     /** f applied to every element. */
