@@ -27,8 +27,9 @@ import org.panamacnn.tensor.Tensor;
  * gradient col2im(Wᵀ·δZ). A stride-1 "same" convolution (odd k, padding (k − 1)/2) writes no
  * columns at all: the GEMM packs them straight from the images ({@link ImageColumns}), and its input
  * gradient is the same kind of convolution of δZ, with each kernel flipped and the channel axes
- * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either. Backward
- * lowers each group again (for the weight gradient) into the thread's scratch instead of
+ * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either; its weight
+ * gradient packs the transposed columns from the images too. The other convolutions' backward
+ * lowers each group again into the thread's scratch instead of
  * keeping every image's columns from the forward pass (which took batch·K·plane floats, 14 MB
  * for the default network's second convolution at batch 64, and was slower: see the README).
  * The batch is split into {@link BatchChunks} and each chunk into groups of the same size every
@@ -57,7 +58,7 @@ public final class Conv2d extends GemmLayer {
     private int group;
     /** The weight gradient by {@link ConvWeightGradient} rather than GEMM (see {@link #DIRECT_WEIGHT_GRADIENT_MAX_K}). */
     private boolean directWeightGradient;
-    /** Forward and input gradient from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
+    /** Forward, weight and input gradients from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
     private boolean imageColumns;
     /** W' [cin, cout·k·k] with W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v]: the input gradient's kernels, made per backward. */
     private float[] flipped = new float[0];
