@@ -65,7 +65,7 @@ public final class Conv2d extends GemmLayer {
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
-    private Chunk[] chunks = new Chunk[0];
+    private ChunkGradients chunks = new ChunkGradients(0, 0);
     private Tensor input;
     /** The max-pool (after a fused ReLU) the last forward pooled each group into ({@link #forwardPooled}); null when none. */
     private MaxPool2d pool;
@@ -127,7 +127,7 @@ public final class Conv2d extends GemmLayer {
         outShape = out;
         output = new BatchBuffer(out);
         inputGrad = new BatchBuffer(in);
-        chunks = new Chunk[0];
+        chunks = new ChunkGradients(weight.size(), outChannels);
         return out;
     }
 
@@ -263,22 +263,17 @@ public final class Conv2d extends GemmLayer {
         // Fixed-order reduction of the per-chunk partial gradients.
         float[] dw = weight.grad().data();
         float[] db = bias.grad().data();
-        System.arraycopy(chunks[0].dw, 0, dw, 0, weight.size());
-        System.arraycopy(chunks[0].db, 0, db, 0, outChannels);
-        for (int c = 1; c < count; c++) {
-            Blas1.add(weight.size(), chunks[c].dw, 0, dw, 0);
-            Blas1.add(outChannels, chunks[c].db, 0, db, 0);
-        }
+        chunks.sumInto(count, dw, db);
         return dx;
     }
 
     private void backwardChunk(int c) {
-        Chunk chunk = chunks[c];
+        float[] chunkDw = chunks.weight(c), chunkDb = chunks.bias(c);
         float[] x = taskX, dz = taskDz, dx = taskDx;
         int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         float[] wt = weight.value().data();
         ConvScratch scratch = ConvScratch.forCurrentThread();
-        Arrays.fill(chunk.db, 0f);
+        Arrays.fill(chunkDb, 0f);
         if (directWeightGradient) { // few input channels: the chunk's weight gradient in one pass, no columns
             scratch.work = ConvScratch.atLeast(scratch.work, ConvWeightGradient.workLength(to - from, cin, h, w, kernel, padding));
             float[] dzc = dz;
@@ -289,8 +284,8 @@ public final class Conv2d extends GemmLayer {
                 unpoolImages(dz, dzc, from, to - from, false, from);
             }
             ConvWeightGradient.compute(to - from, x, from * cin * h * w, cin, h, w, kernel, padding,
-                    dzc, dzcOff, outChannels, chunk.dw, 0, scratch.work);
-            for (int n = 0; n < to - from; n++) Bias.sumRowsInto(outChannels, plane, dzc, dzcOff + n * outChannels * plane, chunk.db, 0);
+                    dzc, dzcOff, outChannels, chunkDw, 0, scratch.work);
+            for (int n = 0; n < to - from; n++) Bias.sumRowsInto(outChannels, plane, dzc, dzcOff + n * outChannels * plane, chunkDb, 0);
             if (dx == null) return;  // else the groups below unpool δZ again for the input gradient
         }
         for (int g0 = from; g0 < to; g0 += group) {
@@ -316,13 +311,13 @@ public final class Conv2d extends GemmLayer {
                 // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
                 if (imageColumns) {
                     ImageColumns xCols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
-                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, xCols, true, g0 == from ? 0f : 1f, chunk.dw, 0, colRows,
+                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, xCols, true, g0 == from ? 0f : 1f, chunkDw, 0, colRows,
                             GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
                 } else {
                     Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunk.dw, 0, colRows);
+                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
                 }
-                Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunk.db, 0);
+                Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunkDb, 0);
                 if (dx == null) continue;
             }
             if (isPointwise()) {
@@ -390,22 +385,8 @@ public final class Conv2d extends GemmLayer {
 
     private int ensureChunks(int batch) {
         int count = BatchChunks.count(batch);
-        if (chunks.length < count) {
-            Chunk[] grown = Arrays.copyOf(chunks, count);
-            for (int c = chunks.length; c < count; c++) grown[c] = new Chunk(outChannels * colRows, outChannels);
-            chunks = grown;
-        }
+        chunks.ensure(count);
         return count;
-    }
-
-    /** One chunk's partial weight and bias gradients (scratch matrices are per thread, {@link ConvScratch}). */
-    private static final class Chunk {
-        final float[] dw, db;
-
-        Chunk(int weightSize, int biasSize) {
-            dw = new float[weightSize];
-            db = new float[biasSize];
-        }
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class GroupedConv2d implements Layer {
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
-    private float[][] chunkDw = new float[0][], chunkDb = new float[0][];
+    private ChunkGradients chunks = new ChunkGradients(0, 0);
     private Tensor input;
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskX, taskZ, taskDz, taskDx;
@@ -70,8 +70,7 @@ public final class GroupedConv2d implements Layer {
         outShape = Shape.of(outChannels, geometry.oh(), geometry.ow());
         output = new BatchBuffer(outShape);
         inputGrad = new BatchBuffer(in);
-        chunkDw = new float[0][];
-        chunkDb = new float[0][];
+        chunks = new ChunkGradients(weight.size(), outChannels);
         return outShape;
     }
 
@@ -92,15 +91,10 @@ public final class GroupedConv2d implements Layer {
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
-        ensureChunks(count);
+        chunks.ensure(count);
         executor.forEach(count, backwardTask);
-        float[] dw = weight.grad().data(), db = bias.grad().data(); // fixed-order reduction of the chunks' partial sums
-        System.arraycopy(chunkDw[0], 0, dw, 0, dw.length);
-        System.arraycopy(chunkDb[0], 0, db, 0, db.length);
-        for (int c = 1; c < count; c++) {
-            Blas1.add(dw.length, chunkDw[c], 0, dw, 0);
-            Blas1.add(db.length, chunkDb[c], 0, db, 0);
-        }
+        float[] dw = weight.grad().data(), db = bias.grad().data();
+        chunks.sumInto(count, dw, db);
         if (!hasBias) Arrays.fill(db, 0f);
         return dx;
     }
@@ -125,7 +119,7 @@ public final class GroupedConv2d implements Layer {
     private void backwardChunk(int c) {
         int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         int in = inShape.size(), out = outShape.size(), plane = geometry.oh() * geometry.ow();
-        float[] dw = chunkDw[c], db = chunkDb[c], w = weight.value().data();
+        float[] dw = chunks.weight(c), db = chunks.bias(c), w = weight.value().data();
         Arrays.fill(dw, 0f);
         Arrays.fill(db, 0f);
         for (int n = from; n < to; n++) {
@@ -133,12 +127,6 @@ public final class GroupedConv2d implements Layer {
             Bias.sumRowsInto(outChannels, plane, taskDz, n * out, db, 0);
             if (taskDx != null) GroupedConv.inputGradient(geometry, taskDz, n * out, w, 0, taskDx, n * in);
         }
-    }
-
-    private void ensureChunks(int count) {
-        if (chunkDw.length >= count) return;
-        chunkDw = new float[count][weight.size()];
-        chunkDb = new float[count][outChannels];
     }
 
     @Override
