@@ -58,6 +58,16 @@ public final class Residual extends CompositeLayer implements ReluFusable {
         return shortcut;
     }
 
+    /** What forward runs on the main path once built (fused steps included; read-only, for profilers). */
+    public List<Step> mainSteps() {
+        return mainSteps;
+    }
+
+    /** What forward runs on the shortcut once built (empty: the identity; read-only, for profilers). */
+    public List<Step> shortcutSteps() {
+        return shortcutSteps;
+    }
+
     @Override
     public Shape build(Shape input, BuildContext context) {
         Shape m = buildPath(main, "main", input, context), s = buildPath(shortcut, "shortcut", input, context);
