@@ -154,7 +154,7 @@ final class StepProfiler {
         Timer block = newTimer(path, depth, Kind.BLOCK, r.describe() + ", total");
         Chain main = chain(path + ".main", depth + 1, r.main(), r.mainSteps());
         Chain shortcut = chain(path + ".shortcut", depth + 1, r.shortcut(), r.shortcutSteps());
-        Timer add = newTimer(path + " (sum)", depth + 1, Kind.MERGE, "main + shortcut, and the gradients of both into the input's");
+        Timer add = newTimer(path + " (sum)", depth + 1, Kind.MERGE, "the sum main + shortcut, and of their input gradients");
         return new ResidualPart(block, main, shortcut, add);
     }
 

@@ -29,6 +29,16 @@ final class JsonFields {
         throw new IllegalArgumentException(where + ": \"" + key + "\" is missing or not a number");
     }
 
+    double[] numbers(String key) {
+        List<?> l = list(key);
+        double[] v = new double[l.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!(l.get(i) instanceof Number n)) throw new IllegalArgumentException(where + ": \"" + key + "\" holds " + l.get(i) + ", not a number");
+            v[i] = n.doubleValue();
+        }
+        return v;
+    }
+
     List<?> list(String key) {
         if (map.get(key) instanceof List<?> l) return l;
         throw new IllegalArgumentException(where + ": \"" + key + "\" is missing or not a list");
