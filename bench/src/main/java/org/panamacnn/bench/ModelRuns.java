@@ -63,7 +63,7 @@ final class ModelRuns {
         torch(defs).write(dir.resolve(TorchComparison.FILE));
     }
 
-    private TorchComparison torch(List<Path> defs) throws IOException {
+    TorchComparison torch(List<Path> defs) throws IOException {
         Path script = settings.torchScript();
         if (script == null) {
             return TorchComparison.missing("no PyTorch reference script was given (bench --torch-bench FILE, or PANAMA_CNN_TORCH_BENCH=FILE: "
