@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.panamacnn.cli.report.BenchReportTest.bars;
+import static org.panamacnn.cli.report.BenchReportTest.parse;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -135,23 +132,5 @@ class ModelSectionsTest {
         assertNull(ResultLine.parse("WARNING: Using incubator modules: jdk.incubator.vector"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> torch.number("median_ms"));
         assertTrue(e.getMessage().startsWith("RESULT line has no median_ms="), e.getMessage());
-    }
-
-    private static Document parse(String xml) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static List<Double> bars(Element svg) {
-        NodeList rects = svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < rects.getLength(); i++) {
-            Element r = (Element) rects.item(i);
-            if (r.getAttribute("class").equals("bar")) values.add(Double.parseDouble(r.getAttribute("data-value")));
-        }
-        return values;
     }
 }
