@@ -18,6 +18,7 @@ import org.panamacnn.nn.Step;
 import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
+import org.panamacnn.simd.Relu;
 import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Tensor;
 
@@ -154,8 +155,9 @@ final class StepProfiler {
         Timer block = newTimer(path, depth, Kind.BLOCK, r.describe() + ", total");
         Chain main = chain(path + ".main", depth + 1, r.main(), r.mainSteps());
         Chain shortcut = chain(path + ".shortcut", depth + 1, r.shortcut(), r.shortcutSteps());
-        Timer add = newTimer(path + " (sum)", depth + 1, Kind.MERGE, "the sum main + shortcut, and of their input gradients");
-        return new ResidualPart(block, main, shortcut, add);
+        Timer add = newTimer(path + " (sum)", depth + 1, Kind.MERGE, r.rectifiesSum()
+                ? "max(main + shortcut, 0), its mask, and the sum of the input gradients" : "the sum main + shortcut, and of their input gradients");
+        return new ResidualPart(block, main, shortcut, add, r.rectifiesSum(), executor);
     }
 
     private Part graph(String path, int depth, Graph g) {
@@ -249,17 +251,32 @@ final class StepProfiler {
         }
     }
 
-    /** Residual's forward and backward: y = main(x) + shortcut(x); δx = δmain + δshortcut (both paths asked for δx). */
+    /**
+     * Residual's forward and backward: y = main(x) + shortcut(x), or max(main(x) + shortcut(x), 0)
+     * when the ReLU after the block is done in its sum; backward masks δy with 1[y > 0] in that
+     * case, runs both paths on it and sums their input gradients. The sums are one pass each over
+     * the batch's chunks, in parallel, as the block does them.
+     */
     private static final class ResidualPart implements Part {
         private final Timer block, add;
         private final Chain main, shortcut;
-        private BatchBuffer output, inputGrad;
+        private final boolean rectify;
+        private final ParallelExecutor executor;
+        private BatchBuffer output, inputGrad, maskedGrad;
+        /** The last forward's output: backward's mask when the sum is rectified. */
+        private Tensor y;
+        private final IntConsumer sumTask = this::sumChunk, maskTask = this::maskChunk;
+        private float[] taskA, taskB, taskOut;
+        private int taskBatch, taskCount, taskPer;
+        private boolean taskRectify;
 
-        ResidualPart(Timer block, Chain main, Chain shortcut, Timer add) {
+        ResidualPart(Timer block, Chain main, Chain shortcut, Timer add, boolean rectify, ParallelExecutor executor) {
             this.block = block;
             this.main = main;
             this.shortcut = shortcut;
             this.add = add;
+            this.rectify = rectify;
+            this.executor = executor;
         }
 
         @Override
@@ -268,9 +285,9 @@ final class StepProfiler {
             Tensor m = main.forward(x, s), sc = shortcut.forward(x, s);
             long b = System.nanoTime();
             if (output == null) output = new BatchBuffer(m.shape().dropFirst());
-            Tensor y = output.get(x.batch());
-            System.arraycopy(m.data(), 0, y.data(), 0, y.size());
-            Blas1.add(y.size(), sc.data(), 0, y.data(), 0);
+            y = output.get(x.batch());
+            taskRectify = rectify;
+            run(sumTask, m.data(), sc.data(), y.data(), x.batch(), y.size() / x.batch());
             if (s >= 0) {
                 long e = System.nanoTime();
                 add.forward[s] = e - b;
@@ -281,22 +298,55 @@ final class StepProfiler {
 
         @Override
         public Tensor backward(Tensor g, boolean inputGradient, int s) {
-            long a = System.nanoTime();
-            Tensor gm = main.backward(g, true, s), gs = shortcut.backward(g, true, s);
+            long a = System.nanoTime(), masking = 0;
+            int batch = g.batch();
+            Tensor masked = g;
+            if (rectify) {
+                if (maskedGrad == null) maskedGrad = new BatchBuffer(g.shape().dropFirst());
+                masked = maskedGrad.get(batch);
+                run(maskTask, g.data(), y.data(), masked.data(), batch, g.size() / batch);
+                masking = System.nanoTime() - a;
+            }
+            Tensor gm = main.backward(masked, true, s), gs = shortcut.backward(masked, true, s);
             Tensor dx = null;
             long b = System.nanoTime();
             if (inputGradient) {
                 if (inputGrad == null) inputGrad = new BatchBuffer(gm.shape().dropFirst());
-                dx = inputGrad.get(g.batch());
-                System.arraycopy(gm.data(), 0, dx.data(), 0, dx.size());
-                Blas1.add(dx.size(), gs.data(), 0, dx.data(), 0);
+                dx = inputGrad.get(batch);
+                taskRectify = false;
+                run(sumTask, gm.data(), gs.data(), dx.data(), batch, dx.size() / batch);
             }
             if (s >= 0) {
                 long e = System.nanoTime();
-                add.backward[s] = e - b;
+                add.backward[s] = masking + e - b;
                 block.backward[s] = e - a;
             }
             return dx;
+        }
+
+        private void run(IntConsumer task, float[] a, float[] b, float[] out, int batch, int per) {
+            taskPer = per;
+            taskA = a;
+            taskB = b;
+            taskOut = out;
+            taskBatch = batch;
+            taskCount = BatchChunks.count(batch);
+            executor.forEach(taskCount, task);
+            taskA = taskB = taskOut = null;
+        }
+
+        private void sumChunk(int c) {
+            int per = taskPer, from = BatchChunks.start(c, taskCount, taskBatch) * per;
+            int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+            if (taskRectify) Relu.forwardOfSum(n, taskA, from, taskB, from, taskOut, from);
+            else Blas1.addInto(n, taskA, from, taskB, from, taskOut, from);
+        }
+
+        /** taskOut = taskA (δy) ⊙ 1[taskB (y) > 0] for chunk c. */
+        private void maskChunk(int c) {
+            int per = taskPer, from = BatchChunks.start(c, taskCount, taskBatch) * per;
+            int n = BatchChunks.start(c + 1, taskCount, taskBatch) * per - from;
+            Relu.backwardFromOutput(n, taskA, from, taskB, from, taskOut, from);
         }
     }
 

@@ -68,6 +68,11 @@ public final class Residual extends CompositeLayer implements ReluFusable {
         return shortcutSteps;
     }
 
+    /** Whether the ReLU after the block is done in its sum, as {@link Fusion} planned it (read-only, for profilers). */
+    public boolean rectifiesSum() {
+        return rectify;
+    }
+
     @Override
     public Shape build(Shape input, BuildContext context) {
         Shape m = buildPath(main, "main", input, context), s = buildPath(shortcut, "shortcut", input, context);
