@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.panamacnn.cli.report.BenchSettings;
 import org.panamacnn.cli.report.BenchmarkRunner;
 import org.panamacnn.cli.report.JmhResult;
 
@@ -20,7 +21,9 @@ import org.panamacnn.cli.report.JmhResult;
  * group run by JMH's {@link Runner} into its own JSON result file (groups cannot share one run:
  * GEMM's and inference's "impl" parameters take different values). Every group runs at least two
  * forks, so the report can give a median over forks and their spread; the quick suite shortens
- * the iterations to stay within a few minutes on 2 cores.
+ * the iterations to stay within a few minutes on 2 cores. The models and full suites then run
+ * {@link ModelRuns}: a per-step profile of every model definition and its training throughput
+ * against PyTorch's.
  */
 public final class JmhSuiteRunner implements BenchmarkRunner {
     /** One JMH run: benchmarks matching {@code include}, parameter overrides, and the iteration settings (0: the annotations'). */
@@ -66,8 +69,13 @@ public final class JmhSuiteRunner implements BenchmarkRunner {
         };
     }
 
+    /** Whether a suite also profiles every model definition and sets it against PyTorch ({@link ModelRuns}). */
+    static boolean withModels(String suite) {
+        return suite.equals("models") || suite.equals("full");
+    }
+
     @Override
-    public void run(String suiteName, Path dir, PrintStream progress) {
+    public void run(String suiteName, Path dir, BenchSettings settings, PrintStream progress) throws java.io.IOException {
         List<Group> groups = suite(suiteName);
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
@@ -92,5 +100,6 @@ public final class JmhSuiteRunner implements BenchmarkRunner {
             }
             progress.printf("      %d configurations in %.0f s%n", configurations, (System.nanoTime() - start) / 1e9);
         }
+        if (withModels(suiteName)) new ModelRuns(dir, settings, progress).run();
     }
 }

@@ -102,6 +102,9 @@ class CommandLineTest {
         assertTrue(java.nio.file.Files.exists(report.resolve("report.md")) && java.nio.file.Files.exists(report.resolve("peak.svg")));
         assertEquals(1, run("bench", "--quick", "--out", dir.resolve("run").toString()));
         assertTrue(err().startsWith("panama-cnn: bench needs panama-cnn's bench module") && err().contains("./panama-cnn bench"), err());
+        assertEquals(2, run("bench", "--suite", "models", "--torch-bench", dir.resolve("torch_model_bench.py").toString()));
+        assertEquals("panama-cnn: the PyTorch reference script " + dir.resolve("torch_model_bench.py")
+                + " (--torch-bench or PANAMA_CNN_TORCH_BENCH) does not exist", err());
         assertEquals(2, run("bench", "--suite", "all"));
         assertEquals("panama-cnn: --suite must be quick, kernels, inference, models or full, got 'all'", err());
         assertEquals(1, run("bench", "--from", dir.resolve("none").toString()));

@@ -229,6 +229,22 @@ public final class Graph extends CompositeLayer {
         return in;
     }
 
+    /**
+     * What forward runs at layer node k once built (read-only, for profilers): the node's layer, a
+     * fused step that also does the nodes up to {@link #plannedOutput(int)}, or null where such a
+     * step before it does node k (and at merge nodes, which the graph runs itself).
+     */
+    public Step plannedStep(int k) {
+        Shapes.requireBuilt(this, inShape);
+        return plan.step(k);
+    }
+
+    /** The node whose output {@link #plannedStep(int) node k's step} produces: k unless the step is fused. */
+    public int plannedOutput(int k) {
+        Shapes.requireBuilt(this, inShape);
+        return plan.outputOf(k);
+    }
+
     private Fusion.View fusionView() {
         return new Fusion.View() {
             @Override

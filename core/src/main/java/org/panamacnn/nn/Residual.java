@@ -58,6 +58,21 @@ public final class Residual extends CompositeLayer implements ReluFusable {
         return shortcut;
     }
 
+    /** What forward runs on the main path once built (fused steps included; read-only, for profilers). */
+    public List<Step> mainSteps() {
+        return mainSteps;
+    }
+
+    /** What forward runs on the shortcut once built (empty: the identity; read-only, for profilers). */
+    public List<Step> shortcutSteps() {
+        return shortcutSteps;
+    }
+
+    /** Whether the ReLU after the block is done in its sum, as {@link Fusion} planned it (read-only, for profilers). */
+    public boolean rectifiesSum() {
+        return rectify;
+    }
+
     @Override
     public Shape build(Shape input, BuildContext context) {
         Shape m = buildPath(main, "main", input, context), s = buildPath(shortcut, "shortcut", input, context);

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * The report of a benchmark run: the machine, its measured FMA peak, each FLOP-counted kernel as a
- * share of that peak, each benchmark against the references measured in the same run, and every
- * result as the median over forks with the spread (lowest to highest fork). Written as report.md
+ * share of that peak, each benchmark against the references measured in the same run, every
+ * result as the median over forks with the spread (lowest to highest fork), and with the models
+ * suite each model's training step against PyTorch's and where it goes ({@link ModelSections}). Written as report.md
  * (with the charts as SVG files beside it) and report.html (one file, the charts inline).
  */
 public final class BenchReport {
@@ -34,24 +35,57 @@ public final class BenchReport {
     private final Machine machine;
     private final String suite;
     private final List<JmhResult> results;
+    private final List<LayerProfile> profiles;
+    private final TorchComparison torch;
 
     public BenchReport(Machine machine, String suite, List<JmhResult> results) {
+        this(machine, suite, results, List.of(), null);
+    }
+
+    /** {@code torch}: null when the run had no models suite (the report then has no PyTorch section). */
+    public BenchReport(Machine machine, String suite, List<JmhResult> results, List<LayerProfile> profiles, TorchComparison torch) {
         this.machine = machine;
         this.suite = suite;
         this.results = List.copyOf(results);
+        this.profiles = List.copyOf(profiles);
+        this.torch = torch;
     }
 
-    /** The report of a results directory: machine.json and every jmh-*.json in it. */
+    /** Whether a file name is one of a run's results: jmh-*.json, layers-*.json or pytorch.json. */
+    public static boolean isResultFile(String name) {
+        return name.matches("(jmh|layers)-.*\\.json") || name.equals(TorchComparison.FILE);
+    }
+
+    /** The report of a results directory: machine.json, every jmh-*.json and layers-*.json in it, and pytorch.json if there. */
     public static BenchReport read(Path dir, String suite) throws IOException {
         if (!Files.isDirectory(dir)) throw new java.nio.file.NoSuchFileException(dir.toString());
-        List<Path> files;
+        List<Path> files, layers;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(f -> f.getFileName().toString().matches("jmh-.*\\.json")).sorted().toList();
+            List<Path> all = s.sorted().toList();
+            files = all.stream().filter(f -> f.getFileName().toString().matches("jmh-.*\\.json")).toList();
+            layers = all.stream().filter(f -> f.getFileName().toString().matches("layers-.*\\.json")).toList();
         }
         if (files.isEmpty()) throw new IllegalArgumentException(dir + ": no JMH results (jmh-*.json) in it");
         List<JmhResult> all = new ArrayList<>();
         for (Path f : files) all.addAll(JmhResult.read(f));
-        return new BenchReport(Machine.read(dir.resolve("machine.json")), suite, all);
+        List<LayerProfile> profiles = new ArrayList<>();
+        for (Path f : layers) profiles.add(LayerProfile.read(f));
+        Path torch = dir.resolve(TorchComparison.FILE);
+        return new BenchReport(Machine.read(dir.resolve("machine.json")), suite, all, profiles,
+                Files.exists(torch) ? TorchComparison.read(torch) : null);
+    }
+
+    public List<LayerProfile> profiles() {
+        return profiles;
+    }
+
+    /** PyTorch against panama-cnn, or null when the run had no models suite. */
+    public TorchComparison torch() {
+        return torch;
+    }
+
+    private ModelSections modelSections() {
+        return new ModelSections(profiles, torch, peakGflops());
     }
 
     public List<JmhResult> results() {
@@ -208,6 +242,7 @@ public final class BenchReport {
             }
             md.append("\n![against references](references.svg)\n\n");
         }
+        md.append(modelSections().markdown());
         md.append("## Every result\n\n| benchmark | parameters | variant | mode | forks | median | slowest–fastest fork | unit |\n"
                 + "|---|---|---|---|---:|---:|---:|---|\n");
         for (JmhResult r : results) {
@@ -249,6 +284,7 @@ public final class BenchReport {
             }
             h.append("</table>\n");
         }
+        h.append(modelSections().html());
         h.append("<h2>Every result</h2>\n<table>\n<tr><th>benchmark</th><th>parameters</th><th>variant</th><th>mode</th><th>forks</th>"
                 + "<th>median</th><th>slowest–fastest fork</th><th>unit</th></tr>\n");
         for (JmhResult r : results) {
@@ -259,13 +295,14 @@ public final class BenchReport {
         return h.append("</table>\n</body>\n</html>\n").toString();
     }
 
-    /** Writes report.md, peak.svg, references.svg and report.html into {@code dir}; returns the HTML file. */
+    /** Writes report.md, its charts (peak.svg, references.svg, pytorch.svg, layers-*.svg) and report.html into {@code dir}; returns the HTML file. */
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.md"), markdown());
         BarChart p = peakChart(), r = referenceChart();
         if (!p.isEmpty()) Files.writeString(dir.resolve("peak.svg"), p.svg());
         if (!r.isEmpty()) Files.writeString(dir.resolve("references.svg"), r.svg());
+        for (Map.Entry<String, BarChart> c : modelSections().charts().entrySet()) Files.writeString(dir.resolve(c.getKey()), c.getValue().svg());
         Path html = dir.resolve("report.html");
         Files.writeString(html, html());
         return html;
@@ -279,11 +316,12 @@ public final class BenchReport {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BenchReport b && b.machine.equals(machine) && b.suite.equals(suite) && b.results.equals(results);
+        return o instanceof BenchReport b && b.machine.equals(machine) && b.suite.equals(suite) && b.results.equals(results)
+                && b.profiles.equals(profiles) && Objects.equals(b.torch, torch);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(machine, suite, results);
+        return Objects.hash(machine, suite, results, profiles, torch);
     }
 }

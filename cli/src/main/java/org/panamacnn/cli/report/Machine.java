@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.panamacnn.io.Json;
+import org.panamacnn.simd.KernelFamily;
 import org.panamacnn.simd.KernelProvider;
 
 /**
@@ -18,8 +19,8 @@ import org.panamacnn.simd.KernelProvider;
 public record Machine(String cpu, int cores, int vectorBits, String kernels, String jdk, String os, String date) {
     /** This JVM's machine. */
     public static Machine detect() {
-        return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), KernelProvider.FAMILY.vectorized()
-                ? KernelProvider.FAMILY.vectorBits() : 0, KernelProvider.description(),
+        KernelFamily kernels = KernelProvider.FAMILY;  // its vectorBits are 0 for the plain-Java kernels
+        return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), kernels.vectorBits(), kernels.description(),
                 Runtime.version() + " (" + System.getProperty("java.vm.name", "?") + ", " + System.getProperty("java.vendor", "?") + ")",
                 System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "") + " " + System.getProperty("os.arch", ""),
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
@@ -59,32 +60,21 @@ public record Machine(String cpu, int cores, int vectorBits, String kernels, Str
         return null;
     }
 
+    /** Writes machine.json: the record's components by name, so the fields are listed once, in the record's header. */
     public void write(Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", cpu);
-        m.put("cores", cores);
-        m.put("vectorBits", vectorBits);
-        m.put("kernels", kernels);
-        m.put("jdk", jdk);
-        m.put("os", os);
-        m.put("date", date);
+        try {
+            for (java.lang.reflect.RecordComponent c : Machine.class.getRecordComponents()) m.put(c.getName(), c.getAccessor().invoke(this));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("a record's own accessor failed", e);
+        }
         Files.writeString(file, Json.write(m) + "\n");
     }
 
     /** Reads machine.json; names the file and the field when one is missing. */
     public static Machine read(Path file) throws IOException {
-        if (!(Json.parse(Files.readString(file)) instanceof Map<?, ?> m)) throw new IllegalArgumentException(file + ": not a JSON object");
-        return new Machine(text(file, m, "cpu"), (int) number(file, m, "cores"), (int) number(file, m, "vectorBits"), text(file, m, "kernels"),
-                text(file, m, "jdk"), text(file, m, "os"), text(file, m, "date"));
-    }
-
-    private static String text(Path file, Map<?, ?> m, String key) {
-        if (m.get(key) instanceof String s) return s;
-        throw new IllegalArgumentException(file + ": \"" + key + "\" is missing or not text");
-    }
-
-    private static double number(Path file, Map<?, ?> m, String key) {
-        if (m.get(key) instanceof Number n) return n.doubleValue();
-        throw new IllegalArgumentException(file + ": \"" + key + "\" is missing or not a number");
+        JsonFields f = new JsonFields(file.toString(), Json.parse(Files.readString(file)));
+        return new Machine(f.text("cpu"), (int) f.number("cores"), (int) f.number("vectorBits"), f.text("kernels"), f.text("jdk"), f.text("os"),
+                f.text("date"));
     }
 }

@@ -137,7 +137,8 @@ class BenchReportTest {
         assertThrows(IllegalArgumentException.class, () -> BarChart.logarithmic("r", "x", 0));
     }
 
-    private static Document parse(String xml) throws Exception {
+    /** The page or an SVG as an XML document (well-formed, or this throws). */
+    static Document parse(String xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
@@ -145,7 +146,8 @@ class BenchReportTest {
         return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<Double> bars(Element svg) {
+    /** The data-value of every bar of a chart, in order. */
+    static List<Double> bars(Element svg) {
         NodeList rects = svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
         List<Double> values = new java.util.ArrayList<>();
         for (int i = 0; i < rects.getLength(); i++) {
