@@ -28,7 +28,7 @@ public final class Activations {
         }
     }
 
-    /** y = σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for x < 0 so neither side overflows. Writes y. */
+    /** y = σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for x {@literal <} 0 so neither side overflows. Writes y. */
     public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         Checks.vectors(n, "x", x, xOff, "y", y, yOff);
         // Scalar Math.exp, not the vector EXP: the latter gives different bits compiled and

@@ -9,7 +9,7 @@ public final class NhwcPool {
 
     /**
      * For pooled rows [i0, i1) and columns [0, ow) of image n: out[outMap.at(n, i, j) + outShift + c] =
-     * max_{u, v < window} in[inMap.at(n, i, j) + inShift + u·rowFloats + v·pixelFloats + c] for c < channels
+     * max_{u, v {@literal <} window} in[inMap.at(n, i, j) + inShift + u·rowFloats + v·pixelFloats + c] for c {@literal <} channels
      * (inMap gives each window's corner, the stride included). Writes out.
      */
     public static void max(float[] in, PixelMap inMap, int inShift, int rowFloats, int pixelFloats, int window,
