@@ -27,9 +27,10 @@ import org.panamacnn.tensor.Tensor;
  * gradient col2im(Wᵀ·δZ). A stride-1 "same" convolution (odd k, padding (k − 1)/2) writes no
  * columns at all: the GEMM packs them straight from the images ({@link ImageColumns}), and its input
  * gradient is the same kind of convolution of δZ, with each kernel flipped and the channel axes
- * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either; its weight
- * gradient packs the transposed columns from the images too. The other convolutions' backward
- * lowers each group again into the thread's scratch instead of
+ * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either. (Packing the
+ * weight gradient's transposed columns from the images as well was slower than lowering them:
+ * a panel of NR rows covers too few channels to pay for each tap's mask.) Backward lowers each
+ * group again, for the weight gradient, into the thread's scratch instead of
  * keeping every image's columns from the forward pass (which took batch·K·plane floats, 14 MB
  * for the default network's second convolution at batch 64, and was slower: see the README).
  * The batch is split into {@link BatchChunks} and each chunk into groups of the same size every
@@ -50,6 +51,13 @@ public final class Conv2d extends GemmLayer {
      * (K = 27) both faster directly; at 32 input channels (K = 288) GEMM is at 75% of peak.
      */
     static final int DIRECT_WEIGHT_GRADIENT_MAX_K = 27;
+    /**
+     * Fewest input (forward) and output (input gradient) channels for {@link ImageColumns}: the
+     * packer makes each tap's mask once per vector and uses it for every channel, so with one or
+     * three channels (a first layer) the masks cost more than the im2col copy they save; measured
+     * slower at 256 bits on such layers (docs/results).
+     */
+    static final int IMAGE_COLUMNS_MIN_CHANNELS = 8;
     private final int inChannels; // 0: inferred at build
     private final int outChannels, kernel, stride, padding;
 
@@ -58,7 +66,7 @@ public final class Conv2d extends GemmLayer {
     private int group;
     /** The weight gradient by {@link ConvWeightGradient} rather than GEMM (see {@link #DIRECT_WEIGHT_GRADIENT_MAX_K}). */
     private boolean directWeightGradient;
-    /** Forward, weight and input gradients from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
+    /** Forward and input gradient from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
     private boolean imageColumns;
     /** W' [cin, cout·k·k] with W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v]: the input gradient's kernels, made per backward. */
     private float[] flipped = new float[0];
@@ -118,7 +126,8 @@ public final class Conv2d extends GemmLayer {
         directWeightGradient = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
                 && ConvWeightGradient.supports(w, kernel, padding)
                 && !context.options().gemmWeightGradient();
-        imageColumns = !isPointwise() && ImageColumns.supports(kernel, stride, padding) && context.options().imageColumns();
+        imageColumns = !isPointwise() && ImageColumns.supports(kernel, stride, padding) && context.options().imageColumns()
+                && cin >= IMAGE_COLUMNS_MIN_CHANNELS && outChannels >= IMAGE_COLUMNS_MIN_CHANNELS;
         this.executor = context.executor();
         createParams(context, Shape.of(outChannels, cin, kernel, kernel), outChannels);
         flipped = imageColumns ? new float[weight.size()] : new float[0];
@@ -230,7 +239,7 @@ public final class Conv2d extends GemmLayer {
         GemmWorkspace ws = GemmWorkspace.forCurrentThread();
         if (imageColumns) {
             ImageColumns cols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
-            Gemm.gemm(outChannels, 1f, weight.value().data(), 0, colRows, cols, false, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
+            Gemm.gemm(outChannels, 1f, weight.value().data(), 0, colRows, cols, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
         } else {
             Gemm.gemm(false, false, outChannels, ld, colRows, 1f, weight.value().data(), 0, colRows,
                     lowerGroup(x, g0, images, scratch), columnsOffset(g0), ld, 0f, c, cOff, ld, addBias, ws, TaskRunner.SERIAL);
@@ -294,7 +303,7 @@ public final class Conv2d extends GemmLayer {
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = directWeightGradient || imageColumns ? null : lowerGroup(x, g0, images, scratch);
+            float[] colBuf = directWeightGradient ? null : lowerGroup(x, g0, images, scratch);
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
@@ -309,14 +318,8 @@ public final class Conv2d extends GemmLayer {
             }
             if (!directWeightGradient) {
                 // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
-                if (imageColumns) {
-                    ImageColumns xCols = scratch.columns.set(x, g0 * cin * h * w, cin * h * w, h * w, images, cin, h, w, kernel);
-                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, xCols, true, g0 == from ? 0f : 1f, chunkDw, 0, colRows,
-                            GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
-                } else {
-                    Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
-                }
+                Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
+                        colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
                 Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunkDb, 0);
                 if (dx == null) continue;
             }
@@ -329,10 +332,10 @@ public final class Conv2d extends GemmLayer {
                 int kk = outChannels * kernel * kernel;
                 GemmWorkspace ws = GemmWorkspace.forCurrentThread();
                 if (images == 1) {
-                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, false, 0f, dx, g0 * cin * h * w, plane, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dx, g0 * cin * h * w, plane, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
                 } else {
                     float[] dxg = scratch.grad = ConvScratch.atLeast(scratch.grad, cin * cols);
-                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, false, 0f, dxg, 0, cols, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+                    Gemm.gemm(cin, 1f, flipped, 0, kk, dzCols, 0f, dxg, 0, cols, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
                     copyGroup(false, dx, g0 * cin * h * w, dxg, images, cin);
                 }
             } else {

@@ -81,18 +81,15 @@ public final class Gemm {
     }
 
     /**
-     * C = α·A·op(B) + β·C with B the column matrix of a group of images ({@link ImageColumns}),
-     * op(B) = B (k = b.rows(), n = b.columns()) or, when transB, Bᵀ (k = b.columns(), n =
-     * b.rows(): a convolution's weight gradient δZ·colsᵀ), packed straight from the images instead
-     * of being written out: the same values in the same places as {@link Im2Col} and the matrix
-     * form give, so the same bits. A is m×k (lda), C m×n (ldc); epilogue, workspace and runner as
-     * above. Writes c.
+     * C = α·A·B + β·C with B the column matrix of a group of images ({@link ImageColumns}: k =
+     * b.rows(), n = b.columns()), packed straight from the images instead of being written out:
+     * the same values in the same places as {@link Im2Col} and the matrix form give, so the same
+     * bits. A is m×k (lda), C m×n (ldc); epilogue, workspace and runner as above. Writes c.
      */
-    public static void gemm(int m, float alpha, float[] a, int aOff, int lda, ImageColumns b, boolean transB,
+    public static void gemm(int m, float alpha, float[] a, int aOff, int lda, ImageColumns b,
                             float beta, float[] c, int cOff, int ldc,
                             GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
-        int rows = b.rows(), columns = b.columns();
-        int k = transB ? columns : rows, n = transB ? rows : columns;
+        int k = b.rows(), n = b.columns();
         Checks.nonNegative("m", m);
         Checks.matrix("A (m×k)", a, aOff, m, k, lda);
         Checks.matrix("C (m×n)", c, cOff, m, n, ldc);
@@ -103,16 +100,16 @@ public final class Gemm {
             if (!epilogue.isNone()) epilogue.apply(c, cOff, ldc, m, n, 0, 0);
             return;
         }
-        boolean fewColumns = KernelProvider.VECTORIZED && transB && n < VectorGemmKernel.NR; // (no Vector* class without the module)
-        if (!KernelProvider.VECTORIZED || fewColumns) { // the matrix written out: plain Java, or the small-problem path below
-            int size = Math.multiplyExact(rows, columns);
+        if (!KernelProvider.VECTORIZED) { // the plain-Java family multiplies the matrix written out
+            int size = Math.multiplyExact(k, n);
             float[] lowered = ws.lowered = ws.lowered.length >= size ? ws.lowered : new float[size];
-            b.lower(0, rows, 0, columns, lowered, 0, columns);
-            gemm(false, transB, m, n, k, alpha, a, aOff, lda, lowered, 0, columns, beta, c, cOff, ldc, epilogue, ws, runner);
+            b.lower(0, k, 0, n, lowered, 0, n);
+            ScalarGemm.multiply(false, false, m, n, k, alpha, a, aOff, lda, lowered, 0, n, beta, c, cOff, ldc,
+                    epilogue, ws, runner);
             return;
         }
         if (beta != 0f && beta != 1f) scaleMatrix(m, n, beta, c, cOff, ldc);
-        VectorGemmKernel.run(transB, m, n, k, alpha, a, aOff, lda, b, beta != 0f, c, cOff, ldc, epilogue, ws, runner);
+        VectorGemmKernel.run(m, n, k, alpha, a, aOff, lda, b, beta != 0f, c, cOff, ldc, epilogue, ws, runner);
     }
 
     /**

@@ -16,9 +16,7 @@ public final class GemmWorkspace {
     final ScalarGemm.Job scalarJob = V ? null : new ScalarGemm.Job();
     /** Lane scratch for packing {@link ImageColumns} (Vector API). */
     final int[] laneRow = new int[V ? KernelProvider.LANES : 0], laneCol = new int[V ? KernelProvider.LANES : 0];
-    /** NR rows of {@link ImageColumns} over a K block, to be packed transposed (Vector API). */
-    final float[] imageRows = new float[V ? VectorGemmKernel.NR * ((VectorGemmKernel.KC + KernelProvider.LANES - 1) / KernelProvider.LANES * KernelProvider.LANES) : 0];
-    /** {@link ImageColumns} written out as a matrix (plain Java, or a weight gradient of fewer columns than a tile), grown on demand. */
+    /** Plain Java: {@link ImageColumns} written out as a matrix, grown on demand. */
     float[] lowered = new float[0];
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);

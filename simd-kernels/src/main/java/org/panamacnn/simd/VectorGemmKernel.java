@@ -102,14 +102,11 @@ final class VectorGemmKernel {
         run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc, epilogue, ws, runner);
     }
 
-    /**
-     * As above with B the columns of images (op(B) = them, or their transpose when transB), packed
-     * from the images ({@link VectorImageColumns}).
-     */
-    static void run(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImageColumns imageB,
+    /** As above with B the columns of images (b null, not transposed), packed from the images ({@link VectorImageColumns}). */
+    static void run(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImageColumns imageB,
                     boolean accumulate, float[] c, int cOff, int ldc,
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
-        run(false, transB, m, n, k, alpha, a, aOff, lda, null, 0, 0, imageB, accumulate, c, cOff, ldc, epilogue, ws, runner);
+        run(false, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, imageB, accumulate, c, cOff, ldc, epilogue, ws, runner);
     }
 
     private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -469,17 +466,8 @@ final class VectorGemmKernel {
      */
     private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb, ImageColumns imageB,
                                     int pc, int jc, int kc, int nc, float[] pb, GemmWorkspace ws) {
-        if (imageB != null && !transB) {
+        if (imageB != null) {
             VectorImageColumns.pack(imageB, pc, jc, kc, nc, NR, pb, 0, ws.laneRow, ws.laneCol);
-            return;
-        }
-        if (imageB != null) { // op(B) columns are rows of the image columns: NR of them at a time into scratch rows, then transposed
-            int ld = (kc + L - 1) / L * L;
-            for (int jr = 0; jr < nc; jr += NR) {
-                int rows = Math.min(NR, nc - jr);
-                VectorImageColumns.pack(imageB, jc + jr, pc, rows, kc, ld, ws.imageRows, 0, ws.laneRow, ws.laneCol);
-                packB(true, ws.imageRows, 0, ld, 0, 0, kc, rows, pb, jr * kc);
-            }
             return;
         }
         if (!direct) {

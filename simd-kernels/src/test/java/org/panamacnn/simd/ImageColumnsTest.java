@@ -60,40 +60,12 @@ class ImageColumnsTest {
                         float[] c0 = randomArray(rnd, 2 + m * n);
                         float[] expected = c0.clone(), actual = c0.clone(), reversed = c0.clone();
                         Gemm.gemm(false, false, m, n, k, 1f, a, 3, k, matrix, 0, n, beta, expected, 2, n, epilogue, ws, TaskRunner.SERIAL);
-                        Gemm.gemm(m, 1f, a, 3, k, t.cols, false, beta, actual, 2, n, epilogue, ws, TaskRunner.SERIAL);
+                        Gemm.gemm(m, 1f, a, 3, k, t.cols, beta, actual, 2, n, epilogue, ws, TaskRunner.SERIAL);
                         assertSameBits(t + " m=" + m + " beta=" + beta, expected, actual);
-                        Gemm.gemm(m, 1f, a, 3, k, t.cols, false, beta, reversed, 2, n, epilogue, ws, REVERSED);
+                        Gemm.gemm(m, 1f, a, 3, k, t.cols, beta, reversed, 2, n, epilogue, ws, REVERSED);
                         assertSameBits(t + " m=" + m + " beta=" + beta + " column blocks", expected, reversed);
                     }
                     t.checkAgainstOracleConvolution(m, a, 3, rnd, ws);
-                }
-            }
-        }
-    }
-
-    /** A·colsᵀ (a weight gradient: k runs over the columns, several K blocks for the larger groups) has the bits of the matrix form. */
-    @Test
-    void theTransposedProductHasTheBitsOfTheMatrixWrittenOut() {
-        Random rnd = new Random(7);
-        GemmWorkspace ws = new GemmWorkspace();
-        for (int[] s : SHAPES) {
-            for (boolean grouped : new boolean[] {false, true}) {
-                for (int m : new int[] {1, 8, 13, 32}) {
-                    Case t = new Case(s, grouped, rnd);
-                    int rows = t.cols.rows(), columns = t.cols.columns();
-                    float[] a = randomArray(rnd, 1 + m * columns);
-                    float[] matrix = new float[rows * columns];
-                    t.cols.lower(0, rows, 0, columns, matrix, 0, columns);
-                    for (float beta : new float[] {0f, 1f}) {
-                        float[] c0 = randomArray(rnd, m * rows);
-                        float[] expected = c0.clone(), actual = c0.clone(), reversed = c0.clone();
-                        Gemm.gemm(false, true, m, rows, columns, 1f, a, 1, columns, matrix, 0, columns, beta, expected, 0, rows,
-                                GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
-                        Gemm.gemm(m, 1f, a, 1, columns, t.cols, true, beta, actual, 0, rows, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
-                        assertSameBits(t + " transposed m=" + m + " beta=" + beta, expected, actual);
-                        Gemm.gemm(m, 1f, a, 1, columns, t.cols, true, beta, reversed, 0, rows, GemmEpilogue.NONE, ws, REVERSED);
-                        assertSameBits(t + " transposed m=" + m + " beta=" + beta + " column blocks", expected, reversed);
-                    }
                 }
             }
         }
@@ -159,7 +131,7 @@ class ImageColumnsTest {
         void checkAgainstOracleConvolution(int m, float[] a, int aOff, Random rnd, GemmWorkspace ws) {
             int plane = h * w, n = images * plane, kk = channels * k * k;
             float[] c = new float[m * n];
-            Gemm.gemm(m, 1f, a, aOff, kk, cols, false, 0f, c, 0, n, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
+            Gemm.gemm(m, 1f, a, aOff, kk, cols, 0f, c, 0, n, GemmEpilogue.NONE, ws, TaskRunner.SERIAL);
             double[] weights = new double[m * kk];
             for (int i = 0; i < weights.length; i++) weights[i] = a[aOff + i];
             for (int i = 0; i < images; i++) {
