@@ -51,8 +51,10 @@ public final class Add implements Merge {
     private void forwardChunk(int c) {
         int per = shape.size(), batch = taskOut.batch();
         int from = BatchChunks.start(c, taskCount, batch) * per, n = BatchChunks.start(c + 1, taskCount, batch) * per - from;
-        System.arraycopy(taskIn[0].data(), from, taskOut.data(), from, n);
-        for (int i = 1; i < taskIn.length; i++) Blas1.add(n, taskIn[i].data(), from, taskOut.data(), from);
+        float[] out = taskOut.data();
+        if (taskIn.length == 1) System.arraycopy(taskIn[0].data(), from, out, from, n);
+        else Blas1.addInto(n, taskIn[0].data(), from, taskIn[1].data(), from, out, from); // one pass, not a copy then an add
+        for (int i = 2; i < taskIn.length; i++) Blas1.add(n, taskIn[i].data(), from, out, from);
     }
 
     @Override

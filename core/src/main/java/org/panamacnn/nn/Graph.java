@@ -348,8 +348,8 @@ public final class Graph extends CompositeLayer {
         int batch = taskOut.batch(), per = taskOut.size() / batch;
         int from = BatchChunks.start(c, taskCount, batch) * per, n = BatchChunks.start(c + 1, taskCount, batch) * per - from;
         float[] out = taskOut.data();
-        if (taskFirst != null) System.arraycopy(taskFirst.data(), from, out, from, n);
-        Blas1.add(n, taskAddend.data(), from, out, from);
+        if (taskFirst != null) Blas1.addInto(n, taskFirst.data(), from, taskAddend.data(), from, out, from);
+        else Blas1.add(n, taskAddend.data(), from, out, from);
     }
 
     @Override
