@@ -79,7 +79,7 @@ final class ModelRuns {
         List<TorchComparison.Model> models = new ArrayList<>();
         for (Path def : defs) {
             String name = def.getFileName().toString();
-            Shape shape = StepProfile.defaultShape(name);
+            Shape shape = StepProfile.defaultShape(def);
             Path file = files.resolve(name.replaceFirst("\\.json$", ".safetensors"));
             try (ParallelExecutor executor = new ParallelExecutor(1)) {  // the architecture the script rebuilds in PyTorch
                 Sequential net = ModelDefinition.load(def, shape, 10, executor);

@@ -52,9 +52,9 @@ public final class StepProfile {
         if (o.containsKey("json")) p.write(Path.of(o.get("json")));
     }
 
-    /** The shipped models are for 1×28×28 images, the reference notes' ones (notes-*) for 3×32×32. */
-    static Shape defaultShape(String model) {
-        return Path.of(model).getFileName().toString().startsWith("notes-") ? Shape.of(3, 32, 32) : Shape.of(1, 28, 28);
+    /** The input a model definition declares ({@code "input": "C,H,W"}), else 1×28×28 (Fashion-MNIST's). */
+    static Shape defaultShape(Path definition) throws IOException {
+        return ModelDefinition.declaredInput(definition).orElse(Shape.of(1, 28, 28));
     }
 
     /** Profiles {@code steps} training steps (after as many to warm up) of a model; shape null: the model's or the default. */
@@ -110,7 +110,7 @@ public final class StepProfile {
         if (model.equals("default")) {
             net = Models.defaultCnn(shape != null ? shape : Shape.of(1, 28, 28), 10, executor);
         } else if (model.endsWith(".json")) {
-            net = ModelDefinition.load(Path.of(model), shape != null ? shape : defaultShape(model), 10, executor);
+            net = ModelDefinition.load(Path.of(model), shape != null ? shape : defaultShape(Path.of(model)), 10, executor);
         } else {
             net = ModelReader.load(Path.of(model), executor);
             if (shape != null && !shape.equals(net.inputShape())) {

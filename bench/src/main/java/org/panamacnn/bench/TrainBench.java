@@ -80,9 +80,10 @@ public final class TrainBench {
         }
     }
 
-    /** The shipped models are for 1×28×28 images, the reference notes' ones (notes-*) for 3×32×32. */
-    static String defaultShape(Path def) {
-        return def.getFileName().toString().startsWith("notes-") ? "3,32,32" : "1,28,28";
+    /** The definition's declared input as "C,H,W" (see {@link StepProfile#defaultShape}). */
+    static String defaultShape(Path def) throws java.io.IOException {
+        Shape s = StepProfile.defaultShape(def);
+        return s.dim(0) + "," + s.dim(1) + "," + s.dim(2);
     }
 
     /** {@code --name value} pairs. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.panamacnn.nn.BuildContext;
 import org.panamacnn.nn.EngineOptions;
 import org.panamacnn.nn.Graph;
@@ -33,6 +34,8 @@ import org.panamacnn.tensor.Shape;
  *            {"name": "cat", "layer": "concat", "inputs": ["b1", "b3"]}, ...]}
  * </pre>
  * The input shape comes from the data; {@code out=classes} stands for the data's class count.
+ * An optional {@code "input": "C,H,W"} names the shape the network was designed for, which
+ * benchmarks and tests build it with ({@link #declaredInput}); training still takes the data's.
  * Errors name the file and the layer.
  */
 public final class ModelDefinition {
@@ -85,14 +88,38 @@ public final class ModelDefinition {
         }
     }
 
-    public static Sequential load(Path file, Shape input, int classes, ParallelExecutor executor) throws IOException {
+    /** The file's parsed JSON; errors name the file. */
+    private static Object read(Path file) throws IOException {
         String text = org.panamacnn.io.TextFiles.read(file, MAX_BYTES, "a model definition");
-        Object root;
         try {
-            root = Json.parse(text);
+            return Json.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** The file's {@code "input": "C,H,W"}, the shape it was designed for; empty when it names none. */
+    public static Optional<Shape> declaredInput(Path file) throws IOException {
+        if (!(read(file) instanceof Map<?, ?> map) || !map.containsKey("input")) return Optional.empty();
+        Object value = map.get("input");
+        String[] parts = value instanceof String s ? s.split(",", -1) : new String[0];
+        if (parts.length != 3) throw new IllegalArgumentException(file + ": \"input\" must be \"C,H,W\" (e.g. \"3,32,32\"), not " + value);
+        int[] chw = new int[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                chw[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                chw[i] = 0;
+            }
+            if (chw[i] < 1 || chw[i] > 1 << 16) {
+                throw new IllegalArgumentException(file + ": \"input\" must be three positive sizes up to 65536, \"C,H,W\", not " + value);
+            }
+        }
+        return Optional.of(Shape.of(chw));
+    }
+
+    public static Sequential load(Path file, Shape input, int classes, ParallelExecutor executor) throws IOException {
+        Object root = read(file);
         List<Layer> layers = new ArrayList<>();
         if (root instanceof Map<?, ?> map && map.get("graph") instanceof List<?> nodes && !nodes.isEmpty() && !map.containsKey("layers")) {
             layers.add(graph(file, nodes, classes));

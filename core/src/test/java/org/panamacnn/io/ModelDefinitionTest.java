@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.panamacnn.nn.Sequential;
@@ -42,6 +43,34 @@ class ModelDefinitionTest {
         assertEquals(Shape.of(10), inception.outputShape());
         // the text form in a model file's metadata builds the same graph
         assertEquals(g.spec(), LayerSpec.parse(g.spec()).spec());
+    }
+
+    @Test
+    void everyReadyDefinitionDeclaresTheInputItWasDesignedFor() throws Exception {
+        assertEquals(Optional.of(Shape.of(1, 28, 28)), ModelDefinition.declaredInput(MODELS.resolve("small-resnet.json")));
+        assertEquals(Optional.of(Shape.of(3, 32, 32)), ModelDefinition.declaredInput(MODELS.resolve("notes-conv16.json")));
+        try (var files = Files.list(MODELS)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                assertTrue(ModelDefinition.declaredInput(f).isPresent(), f + " declares no input");
+            }
+        }
+        // ResNet-18 in its CIFAR form: torchvision's resnet18 stages, 3×3 stem, 10 classes (PyTorch counts 11,173,962)
+        Path r18 = MODELS.resolve("large").resolve("resnet18-cifar.json");
+        Shape in = ModelDefinition.declaredInput(r18).orElseThrow();
+        assertEquals(Shape.of(3, 32, 32), in);
+        assertEquals(11_173_962L, ModelDefinition.load(r18, in, 10, ParallelExecutor.SEQUENTIAL).parameterCount());
+    }
+
+    @Test
+    void aBadDeclaredInputNamesTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.json");
+        for (String bad : List.of("\"3,32\"", "\"3,x,32\"", "\"0,32,32\"", "[3, 32, 32]")) {
+            Files.writeString(f, "{\"input\": " + bad + ", \"layers\": [\"flatten\"]}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDefinition.declaredInput(f));
+            assertTrue(e.getMessage().startsWith(f + ": \"input\""), e.getMessage());
+        }
+        Files.writeString(f, "{\"layers\": [\"flatten\"]}");
+        assertEquals(Optional.empty(), ModelDefinition.declaredInput(f));
     }
 
     @Test

@@ -99,9 +99,9 @@ class SteadyStateAllocationTest {
         return model;
     }
 
-    /** small-resnet and the inception net are built for 28×28 grey images; the rest too, but one runs on 3 channels. */
-    private static Shape inputShape(Path file) {
-        return file.getFileName().toString().startsWith("notes-") ? Shape.of(3, 32, 32) : Shape.of(1, 28, 28);
+    /** The shape the definition declares, else 28×28 grey. */
+    private static Shape inputShape(Path file) throws IOException {
+        return ModelDefinition.declaredInput(file).orElse(Shape.of(1, 28, 28));
     }
 
     private static void assertSteadyState(String what, long limitPerCall, int callsPerWindow, LongSupplier call) {
