@@ -43,7 +43,7 @@ class StepProfilerTest {
     @MethodSource("definitions")
     void profiledStepComputesTheModelsOwnBits(Path definition) throws Exception {
         try (ParallelExecutor executor = new ParallelExecutor(2)) {
-            Sequential net = ModelDefinition.load(definition, StepProfile.defaultShape(definition.toString()), 10, executor);
+            Sequential net = ModelDefinition.load(definition, StepProfile.defaultShape(definition), 10, executor);
             net.initialize(3);
             TrainingState state = new TrainingState(net, new Sgd(0.01f, 0.9f, 0f, false));
             Tensor x = BenchData.gaussian(net.inputShape().withBatch(5), 11);
