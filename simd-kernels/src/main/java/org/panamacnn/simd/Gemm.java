@@ -81,12 +81,13 @@ public final class Gemm {
     }
 
     /**
-     * C = α·A·B + β·C with B the column matrix of a group of images ({@link ImageColumns}: k =
-     * b.rows(), n = b.columns()), packed straight from the images instead of being written out:
-     * the same values in the same places as {@link Im2Col} and the matrix form give, so the same
-     * bits. A is m×k (lda), C m×n (ldc); epilogue, workspace and runner as above. Writes c.
+     * C = α·A·B + β·C with B packed straight from the images instead of being written out (k =
+     * b.rows(), n = b.columns()): the columns of a group of images ({@link ImageColumns}, the same
+     * values in the same places as {@link Im2Col}) or a weight gradient's taps ({@link ImageTaps}).
+     * The same bits as the product of the matrix written out. A is m×k (lda), C m×n (ldc);
+     * epilogue, workspace and runner as above. Writes c.
      */
-    public static void gemm(int m, float alpha, float[] a, int aOff, int lda, ImageColumns b,
+    public static void gemm(int m, float alpha, float[] a, int aOff, int lda, ColumnSource b,
                             float beta, float[] c, int cOff, int ldc,
                             GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         int k = b.rows(), n = b.columns();

@@ -14,7 +14,7 @@ package org.panamacnn.simd;
  * channelStride = n·h·w. A mutable descriptor, set before each product and reused, so a product
  * allocates nothing; only read while packing, so tasks on several threads may share one.
  */
-public final class ImageColumns {
+public final class ImageColumns extends ColumnSource {
     float[] x;
     int offset, imageStride, channelStride, images, channels, h, w, k, pad, plane;
 
@@ -57,16 +57,19 @@ public final class ImageColumns {
     }
 
     /** Rows of the matrix: channels·k². */
+    @Override
     public int rows() {
         return channels * k * k;
     }
 
     /** Columns of the matrix: images·h·w. */
+    @Override
     public int columns() {
         return images * plane;
     }
 
     /** Element (row, col): x[n, c, i + u − pad, j + v − pad] or zero off the image. */
+    @Override
     float value(int row, int col) {
         int kk = k * k, ch = row / kk, uv = row - ch * kk;
         int n = col / plane, q = col - n * plane;
@@ -75,14 +78,13 @@ public final class ImageColumns {
         return x[offset + n * imageStride + ch * channelStride + i * w + j];
     }
 
-    /** Writes rows [p0, p0 + kc) × columns [j0, j0 + nc) of the matrix to dst (row p at dstOff + (p − p0)·ldd). */
-    void lower(int p0, int kc, int j0, int nc, float[] dst, int dstOff, int ldd) {
-        for (int p = 0; p < kc; p++) {
-            for (int j = 0; j < nc; j++) dst[dstOff + p * ldd + j] = value(p0 + p, j0 + j);
-        }
+    @Override
+    void pack(int pc, int jc, int kc, int nc, int nr, float[] pb, int pbOff, GemmWorkspace ws) {
+        VectorImageColumns.pack(this, pc, jc, kc, nc, nr, pb, pbOff, ws.laneRow, ws.laneCol);
     }
 
     /** Drops the reference to the images. */
+    @Override
     void clear() {
         x = null;
     }

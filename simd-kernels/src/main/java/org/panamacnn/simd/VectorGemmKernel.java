@@ -102,15 +102,15 @@ final class VectorGemmKernel {
         run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc, epilogue, ws, runner);
     }
 
-    /** As above with B the columns of images (b null, not transposed), packed from the images ({@link VectorImageColumns}). */
-    static void run(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImageColumns imageB,
+    /** As above with B packed from where its values live (b null, not transposed; {@link ColumnSource}). */
+    static void run(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ColumnSource imageB,
                     boolean accumulate, float[] c, int cOff, int ldc,
                     GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         run(false, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, imageB, accumulate, c, cOff, ldc, epilogue, ws, runner);
     }
 
     private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, ImageColumns imageB,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, ColumnSource imageB,
                             boolean accumulate, float[] c, int cOff, int ldc,
                             GemmEpilogue epilogue, GemmWorkspace ws, TaskRunner runner) {
         Job job = ws.job;
@@ -163,8 +163,8 @@ final class VectorGemmKernel {
         private int m, nAll, k, aOff, lda, bOff, ldb, cOff, ldc, kBlock;
         private float alpha;
         private float[] a, b, c, pb;
-        /** B as the columns of images, packed from them; null for a B matrix. */
-        private ImageColumns imageB;
+        /** B packed from its source (images); null for a B matrix. */
+        private ColumnSource imageB;
         private GemmEpilogue epilogue;
         int panelsPerBlock, jc, nc, pc, kc;
 
@@ -461,13 +461,13 @@ final class VectorGemmKernel {
     }
 
     /**
-     * Packs B's panels for macroKernel: all of them (from the images when imageB is set), or when B
+     * Packs B's panels for macroKernel: all of them (from their source when imageB is set), or when B
      * is read in place (direct) only a ragged last panel. ws is the packing thread's workspace.
      */
-    private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb, ImageColumns imageB,
+    private static void packBPanels(boolean direct, boolean transB, float[] b, int bOff, int ldb, ColumnSource imageB,
                                     int pc, int jc, int kc, int nc, float[] pb, GemmWorkspace ws) {
         if (imageB != null) {
-            VectorImageColumns.pack(imageB, pc, jc, kc, nc, NR, pb, 0, ws.laneRow, ws.laneCol);
+            imageB.pack(pc, jc, kc, nc, NR, pb, 0, ws);
             return;
         }
         if (!direct) {
