@@ -75,9 +75,10 @@ public final class OptionsAB {
     private static EngineOptions with(EngineOptions base, String name, boolean on) {
         return switch (name) {
             case "imageColumns" -> base.withImageColumns(on);
+            case "imageTaps" -> base.withImageTaps(on);
             case "poolInConvolution" -> base.withPoolInConvolution(on);
             case "gemmWeightGradient" -> base.withGemmWeightGradient(on);
-            default -> throw new IllegalArgumentException("unknown option '" + name + "': imageColumns, poolInConvolution or gemmWeightGradient");
+            default -> throw new IllegalArgumentException("unknown option '" + name + "': imageColumns, imageTaps, poolInConvolution or gemmWeightGradient");
         };
     }
 

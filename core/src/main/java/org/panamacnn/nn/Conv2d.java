@@ -11,6 +11,7 @@ import org.panamacnn.simd.Gemm;
 import org.panamacnn.simd.GemmEpilogue;
 import org.panamacnn.simd.GemmWorkspace;
 import org.panamacnn.simd.ImageColumns;
+import org.panamacnn.simd.ImageTaps;
 import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.simd.Im2Col;
 import org.panamacnn.tensor.BatchBuffer;
@@ -27,9 +28,13 @@ import org.panamacnn.tensor.Tensor;
  * gradient col2im(Wᵀ·δZ). A stride-1 "same" convolution (odd k, padding (k − 1)/2) writes no
  * columns at all: the GEMM packs them straight from the images ({@link ImageColumns}), and its input
  * gradient is the same kind of convolution of δZ, with each kernel flipped and the channel axes
- * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either. (Packing the
- * weight gradient's transposed columns from the images as well was slower than lowering them:
- * a panel of NR rows covers too few channels to pay for each tap's mask.) Backward lowers each
+ * swapped, δx[c] = Σ_{c'} rot180(W[c', c]) ⋆ δZ[c'], so it needs no col2im either. The weight
+ * gradient δW = δZ·colsᵀ needs the columns transposed (a pixel per row); when the input channels
+ * are whole blocks of the GEMM's panel width it takes them from a channel-blocked copy of each
+ * group's images ({@link ImageTaps}: one transposing pass, then plain copies per pixel and tap)
+ * into a tap-major δW, reordered once per backward. (Packing those transposed columns straight
+ * from NCHW images was slower than lowering them: a panel of NR rows covers too few channels to
+ * pay for each tap's mask.) Otherwise backward lowers each
  * group again, for the weight gradient, into the thread's scratch instead of
  * keeping every image's columns from the forward pass (which took batch·K·plane floats, 14 MB
  * for the default network's second convolution at batch 64, and was slower: see the README).
@@ -68,6 +73,10 @@ public final class Conv2d extends GemmLayer {
     private boolean directWeightGradient;
     /** Forward and input gradient from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
     private boolean imageColumns;
+    /** The weight gradient from channel-blocked images ({@link ImageTaps}), tap-major until reordered. */
+    private boolean imageTaps;
+    /** δW summed over the chunks in the tap-major order [cout][u][v][cin] of {@link ImageTaps}, before reordering. */
+    private float[] tapMajor = new float[0];
     /** W' [cin, cout·k·k] with W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v]: the input gradient's kernels, made per backward. */
     private float[] flipped = new float[0];
     private Shape inShape, outShape;
@@ -128,9 +137,11 @@ public final class Conv2d extends GemmLayer {
                 && !context.options().gemmWeightGradient();
         imageColumns = !isPointwise() && ImageColumns.supports(kernel, stride, padding) && context.options().imageColumns()
                 && cin >= IMAGE_COLUMNS_MIN_CHANNELS && outChannels >= IMAGE_COLUMNS_MIN_CHANNELS;
+        imageTaps = !directWeightGradient && !isPointwise() && ImageTaps.supports(cin) && context.options().imageTaps();
         this.executor = context.executor();
         createParams(context, Shape.of(outChannels, cin, kernel, kernel), outChannels);
         flipped = imageColumns ? new float[weight.size()] : new float[0];
+        tapMajor = imageTaps ? new float[weight.size()] : new float[0];
         Shape out = Shape.of(outChannels, oh, ow);
         inShape = in;
         outShape = out;
@@ -272,8 +283,21 @@ public final class Conv2d extends GemmLayer {
         // Fixed-order reduction of the per-chunk partial gradients.
         float[] dw = weight.grad().data();
         float[] db = bias.grad().data();
-        chunks.sumInto(count, dw, db);
+        chunks.sumInto(count, imageTaps ? tapMajor : dw, db);
+        if (imageTaps) fromTapMajor(tapMajor, dw);
         return dx;
+    }
+
+    /** dw[c', c, u, v] = tapMajor[c', u, v, c]: {@link ImageTaps}' order back to the weights'. Writes dw. */
+    private void fromTapMajor(float[] tapMajor, float[] dw) {
+        int kk = kernel * kernel;
+        for (int co = 0; co < outChannels; co++) {
+            int base = co * cin * kk;
+            for (int t = 0; t < kk; t++) {
+                int src = base + t * cin;
+                for (int ci = 0; ci < cin; ci++) dw[base + ci * kk + t] = tapMajor[src + ci];
+            }
+        }
     }
 
     private void backwardChunk(int c) {
@@ -303,7 +327,7 @@ public final class Conv2d extends GemmLayer {
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = directWeightGradient ? null : lowerGroup(x, g0, images, scratch);
+            float[] colBuf = directWeightGradient || imageTaps ? null : lowerGroup(x, g0, images, scratch);
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
@@ -317,9 +341,18 @@ public final class Conv2d extends GemmLayer {
                 dzOff = 0;
             }
             if (!directWeightGradient) {
-                // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
-                Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                        colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
+                if (imageTaps) {
+                    // δW (+)= δZ_group · taps : [cout, images·plane] × [images·plane, k²·cin], tap-major
+                    float[] blocked = scratch.blocked = ConvScratch.atLeast(scratch.blocked, images * cin * h * w);
+                    ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, blocked, 0);
+                    ImageTaps taps = scratch.taps.set(blocked, 0, images, cin, h, w, kernel, stride, padding);
+                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, taps, g0 == from ? 0f : 1f, chunkDw, 0, colRows,
+                            GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                } else {
+                    // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
+                    Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
+                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
+                }
                 Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunkDb, 0);
                 if (dx == null) continue;
             }

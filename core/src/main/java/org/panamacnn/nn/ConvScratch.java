@@ -1,6 +1,7 @@
 package org.panamacnn.nn;
 
 import org.panamacnn.simd.ImageColumns;
+import org.panamacnn.simd.ImageTaps;
 
 /**
  * One thread's scratch matrices for convolution groups: a column matrix, an output
@@ -17,6 +18,9 @@ final class ConvScratch {
     float[] work = new float[0];
     /** The columns of a group's images, described for a GEMM that packs them itself (set per group). */
     final ImageColumns columns = new ImageColumns();
+    /** A group's images channel-blocked for the weight gradient, and their taps described for its GEMM. */
+    float[] blocked = new float[0];
+    final ImageTaps taps = new ImageTaps();
 
     private ConvScratch() {}
 

@@ -16,13 +16,19 @@ package org.panamacnn.nn;
  *     packed straight from the images, and take their input gradient as a convolution of the
  *     output gradient, so no column matrix is written and no col2im runs ({@code
  *     -Dpanamacnn.imageColumns}, default true; false gives the im2col path, for comparisons)
+ * @param imageTaps training convolutions whose input channels are whole blocks of the GEMM's panel
+ *     width take their weight gradient from channel-blocked copies of the images ({@code
+ *     org.panamacnn.simd.ImageTaps}) instead of im2col columns packed transposed ({@code
+ *     -Dpanamacnn.imageTaps}, default true; false for comparisons)
  */
-public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradient, boolean winograd, boolean imageColumns) {
+public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradient, boolean winograd, boolean imageColumns,
+                            boolean imageTaps) {
     private static final EngineOptions DEFAULTS = new EngineOptions(
             Boolean.parseBoolean(System.getProperty("panamacnn.poolInConvolution", "true")),
             Boolean.parseBoolean(System.getProperty("panamacnn.gemmWeightGradient", "false")),
             Boolean.parseBoolean(System.getProperty("panamacnn.winograd", "true")),
-            Boolean.parseBoolean(System.getProperty("panamacnn.imageColumns", "true")));
+            Boolean.parseBoolean(System.getProperty("panamacnn.imageColumns", "true")),
+            Boolean.parseBoolean(System.getProperty("panamacnn.imageTaps", "true")));
 
     /** The options given by the system properties (or their defaults), read once. */
     public static EngineOptions defaults() {
@@ -30,18 +36,22 @@ public record EngineOptions(boolean poolInConvolution, boolean gemmWeightGradien
     }
 
     public EngineOptions withPoolInConvolution(boolean on) {
-        return new EngineOptions(on, gemmWeightGradient, winograd, imageColumns);
+        return new EngineOptions(on, gemmWeightGradient, winograd, imageColumns, imageTaps);
     }
 
     public EngineOptions withGemmWeightGradient(boolean on) {
-        return new EngineOptions(poolInConvolution, on, winograd, imageColumns);
+        return new EngineOptions(poolInConvolution, on, winograd, imageColumns, imageTaps);
     }
 
     public EngineOptions withWinograd(boolean on) {
-        return new EngineOptions(poolInConvolution, gemmWeightGradient, on, imageColumns);
+        return new EngineOptions(poolInConvolution, gemmWeightGradient, on, imageColumns, imageTaps);
     }
 
     public EngineOptions withImageColumns(boolean on) {
-        return new EngineOptions(poolInConvolution, gemmWeightGradient, winograd, on);
+        return new EngineOptions(poolInConvolution, gemmWeightGradient, winograd, on, imageTaps);
+    }
+
+    public EngineOptions withImageTaps(boolean on) {
+        return new EngineOptions(poolInConvolution, gemmWeightGradient, winograd, imageColumns, on);
     }
 }

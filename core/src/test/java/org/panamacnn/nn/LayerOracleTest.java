@@ -64,6 +64,15 @@ class LayerOracleTest {
         // chunk of 3 or 5 images holds several groups, the last one short
         cases.add(new ConvCase(24, 2, 31, 33, 3, 3, 1, 1, 10));
         cases.add(new ConvCase(17, 1, 35, 35, 2, 3, 1, 1, 11));
+        // input channels in whole blocks of every kernel family's panel width (32, 16, 1): the weight
+        // gradient from channel-blocked images (ImageTaps), strides 1 and 2, k 1, 3 and 5, planes
+        // smaller than a vector and groups of several images
+        cases.add(new ConvCase(3, 32, 9, 7, 5, 3, 1, 1, 12));
+        cases.add(new ConvCase(5, 32, 8, 8, 9, 3, 2, 1, 13));
+        cases.add(new ConvCase(2, 64, 5, 5, 3, 1, 2, 0, 14));
+        cases.add(new ConvCase(4, 32, 6, 7, 3, 5, 1, 2, 15));
+        cases.add(new ConvCase(7, 32, 3, 3, 8, 3, 1, 1, 16));
+        cases.add(new ConvCase(9, 32, 13, 11, 2, 3, 2, 0, 17));
         return cases;
     }
 
