@@ -24,10 +24,11 @@ import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
- * A training convolution's forward and backward on the 3×3 stride-1 layers of a ResNet's three
- * stages at batch 64 (small-resnet's: 32 channels on 28×28, 64 on 14×14, 128 on 7×7), with its
- * columns packed from the images ({@code imageColumns=true}: no im2col, the input gradient as a
- * convolution, no col2im) or written out (false).
+ * A training convolution's forward and backward on the 3×3 layers of a ResNet's stages at batch
+ * 64 (small-resnet's: 32 channels on 28×28, 64 on 14×14, 128 on 7×7; and a stride-2 64 → 128 one
+ * on 14×14, "64x14s2"), with its columns packed from the images ({@code imageColumns=true}: no
+ * im2col, the input gradient as a convolution, no col2im) or written out (false), and its weight
+ * gradient from channel-blocked images ({@code imageTaps=true}) or from lowered columns (false).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,11 +38,14 @@ import org.panamacnn.tensor.Tensor;
 @Fork(value = 2, jvmArgsPrepend = "--add-modules=jdk.incubator.vector")
 public class ConvTrainingBenchmark {
     /** channels × plane side. */
-    @Param({"32x28", "64x14", "128x7"})
+    @Param({"32x28", "64x14", "128x7", "64x14s2"})
     public String shape;
 
     @Param({"true", "false"})
     public boolean imageColumns;
+
+    @Param({"true", "false"})
+    public boolean imageTaps;
 
     @Param({"2"})
     public int threads;
@@ -52,12 +56,13 @@ public class ConvTrainingBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        String[] s = shape.split("x");
-        int c = Integer.parseInt(s[0]), side = Integer.parseInt(s[1]);
+        String[] s = shape.split("x|s");
+        int c = Integer.parseInt(s[0]), side = Integer.parseInt(s[1]), stride = s.length > 2 ? Integer.parseInt(s[2]) : 1;
         executor = new ParallelExecutor(threads);
-        conv = new Conv2d(c, c, 3, 1, 1);
+        conv = new Conv2d(c, c * stride, 3, stride, 1);
         Shape in = Shape.of(c, side, side);
-        Shape out = conv.build(in, new BuildContext(executor, Weights.create(), EngineOptions.defaults().withImageColumns(imageColumns)));
+        EngineOptions options = EngineOptions.defaults().withImageColumns(imageColumns).withImageTaps(imageTaps);
+        Shape out = conv.build(in, new BuildContext(executor, Weights.create(), options));
         conv.initialize(new SplittableRandom(1));
         input = BenchData.gaussian(in.withBatch(64), 2);
         gradOut = BenchData.gaussian(out.withBatch(64), 3);

@@ -13,6 +13,27 @@ import java.util.List;
 public final class ActivationSize {
     private ActivationSize() {}
 
+    /**
+     * What training holds per sample besides the outputs: the input gradients. Those of a chain and
+     * of residual blocks borrow a few arrays from the model's arena (counted as six of the largest
+     * output); a graph's nodes keep one each (counted as their outputs).
+     */
+    public static long gradientsPerSample(Sequential model) {
+        long largest = model.inputShape().size(), graphs = 0;
+        ArrayDeque<Layer> todo = new ArrayDeque<>(model.layers());
+        for (int i = 0; i < model.layers().size(); i++) largest = Math.max(largest, model.shapeBefore(i + 1).size());
+        while (!todo.isEmpty()) {
+            Layer l = todo.pop();
+            if (l instanceof Graph g) {
+                for (int k = 0; k < g.nodes().size(); k++) graphs = Math.addExact(graphs, g.shapeOf(k).size());
+            } else if (l instanceof Residual r) {
+                r.main().forEach(todo::push);
+                r.shortcut().forEach(todo::push);
+            }
+        }
+        return Math.addExact(graphs, Math.multiplyExact(6, largest));
+    }
+
     public static long perSample(Sequential model) {
         long total = model.inputShape().size();
         for (int i = 0; i < model.layers().size(); i++) {

@@ -28,7 +28,7 @@ abstract class AveragePooling implements Layer {
         inShape = input;
         outShape = Shape.of(c, oh, ow);
         output = new BatchBuffer(outShape);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return outShape;
     }
 

@@ -73,7 +73,7 @@ public final class BatchNorm2d implements Layer, ReluFusable {
         mean = new float[c];
         invStd = new float[c];
         output = new BatchBuffer(in);
-        inputGrad = new BatchBuffer(in);
+        inputGrad = context.gradientBuffer(in);
         this.executor = context.executor();
         // channels are independent: a few chunks per thread, each channel computed as on one thread
         tasks = Math.max(1, Math.min(c, context.executor().parallelism() * 4));

@@ -1,6 +1,8 @@
 package org.panamacnn.nn;
 
 import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.BufferArena;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -14,16 +16,23 @@ public final class BuildContext {
     private final Weights weights;
     private final EngineOptions options;
     private final String prefix;
+    /** The chunk gradient arrays every layer built in this context tree shares ({@link ChunkGradients}). */
+    private final ChunkGradients.Pool chunkGradients;
+    /** The arrays the input gradients of the layers built in this context tree borrow ({@link #gradientBuffer}). */
+    private final BufferArena gradients;
 
     public BuildContext(ParallelExecutor executor, Weights weights, EngineOptions options) {
-        this(executor, weights, options, "");
+        this(executor, weights, options, "", new ChunkGradients.Pool(), new BufferArena());
     }
 
-    private BuildContext(ParallelExecutor executor, Weights weights, EngineOptions options, String prefix) {
+    private BuildContext(ParallelExecutor executor, Weights weights, EngineOptions options, String prefix,
+                         ChunkGradients.Pool chunkGradients, BufferArena gradients) {
         this.executor = executor;
         this.weights = weights;
         this.options = options;
         this.prefix = prefix;
+        this.chunkGradients = chunkGradients;
+        this.gradients = gradients;
     }
 
     /** A layer built on its own: new weights, default options. */
@@ -33,7 +42,25 @@ public final class BuildContext {
 
     /** The context of the child called name ("main.0", "b1", "3"): its tensors are named "name.…". */
     public BuildContext child(String name) {
-        return new BuildContext(executor, weights, options, prefix + name + ".");
+        return new BuildContext(executor, weights, options, prefix + name + ".", chunkGradients, gradients);
+    }
+
+    /**
+     * A layer's input-gradient buffer, its array borrowed from the model's arena when backward
+     * writes it and given back by whoever reads it ({@link Sequential#backward}, {@link Residual}).
+     */
+    public BatchBuffer gradientBuffer(Shape sample) {
+        return new BatchBuffer(sample, gradients);
+    }
+
+    /** The arena the input gradients of this context's layers borrow from. */
+    BufferArena gradientArena() {
+        return gradients;
+    }
+
+    /** A layer's per-chunk partial gradients, in the arrays the whole model shares. */
+    ChunkGradients chunkGradients(int weightSize, int biasSize) {
+        return new ChunkGradients(weightSize, biasSize, chunkGradients);
     }
 
     public ParallelExecutor executor() {

@@ -82,7 +82,7 @@ public final class Conv2d extends GemmLayer {
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
-    private ChunkGradients chunks = new ChunkGradients(0, 0);
+    private ChunkGradients chunks = ChunkGradients.none();
     private Tensor input;
     /** The max-pool (after a fused ReLU) the last forward pooled each group into ({@link #forwardPooled}); null when none. */
     private MaxPool2d pool;
@@ -146,8 +146,8 @@ public final class Conv2d extends GemmLayer {
         inShape = in;
         outShape = out;
         output = new BatchBuffer(out);
-        inputGrad = new BatchBuffer(in);
-        chunks = new ChunkGradients(weight.size(), outChannels);
+        inputGrad = context.gradientBuffer(in);
+        chunks = context.chunkGradients(weight.size(), outChannels);
         return out;
     }
 
@@ -306,7 +306,7 @@ public final class Conv2d extends GemmLayer {
         int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         float[] wt = weight.value().data();
         ConvScratch scratch = ConvScratch.forCurrentThread();
-        Arrays.fill(chunkDb, 0f);
+        Arrays.fill(chunkDb, 0, outChannels, 0f);
         if (directWeightGradient) { // few input channels: the chunk's weight gradient in one pass, no columns
             scratch.work = ConvScratch.atLeast(scratch.work, ConvWeightGradient.workLength(to - from, cin, h, w, kernel, padding));
             float[] dzc = dz;

@@ -53,7 +53,7 @@ public final class Dense extends GemmLayer {
         this.executor = context.executor();
         createParams(context, Shape.of(outFeatures, in), outFeatures);
         output = new BatchBuffer(Shape.of(outFeatures));
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return Shape.of(outFeatures);
     }
 

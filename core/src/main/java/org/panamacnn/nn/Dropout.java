@@ -33,7 +33,7 @@ public final class Dropout implements Layer {
     public Shape build(Shape input, BuildContext context) {
         shape = input;
         output = new BatchBuffer(input);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return input;
     }
 

@@ -39,7 +39,7 @@ abstract class ElementwiseLayer implements Layer {
         shape = input;
         executor = context.executor();
         output = new BatchBuffer(input);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return input;
     }
 

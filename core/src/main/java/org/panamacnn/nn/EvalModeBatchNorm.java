@@ -26,7 +26,7 @@ final class EvalModeBatchNorm implements Layer {
     @Override
     public Shape build(Shape input, BuildContext context) {
         shape = norm.build(input, context);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return shape;
     }
 

@@ -30,7 +30,7 @@ public final class GroupedConv2d implements Layer {
     private Shape inShape, outShape;
     private ParallelExecutor executor;
     private BatchBuffer output, inputGrad;
-    private ChunkGradients chunks = new ChunkGradients(0, 0);
+    private ChunkGradients chunks = ChunkGradients.none();
     private Tensor input;
     private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
     private float[] taskX, taskZ, taskDz, taskDx;
@@ -69,8 +69,8 @@ public final class GroupedConv2d implements Layer {
         inShape = in;
         outShape = Shape.of(outChannels, geometry.oh(), geometry.ow());
         output = new BatchBuffer(outShape);
-        inputGrad = new BatchBuffer(in);
-        chunks = new ChunkGradients(weight.size(), outChannels);
+        inputGrad = context.gradientBuffer(in);
+        chunks = context.chunkGradients(weight.size(), outChannels);
         return outShape;
     }
 
@@ -120,8 +120,8 @@ public final class GroupedConv2d implements Layer {
         int from = BatchChunks.start(c, taskCount, taskBatch), to = BatchChunks.start(c + 1, taskCount, taskBatch);
         int in = inShape.size(), out = outShape.size(), plane = geometry.oh() * geometry.ow();
         float[] dw = chunks.weight(c), db = chunks.bias(c), w = weight.value().data();
-        Arrays.fill(dw, 0f);
-        Arrays.fill(db, 0f);
+        Arrays.fill(dw, 0, weight.size(), 0f);
+        Arrays.fill(db, 0, outChannels, 0f);
         for (int n = from; n < to; n++) {
             GroupedConv.accumulateWeightGradient(geometry, taskX, n * in, taskDz, n * out, dw, 0);
             Bias.sumRowsInto(outChannels, plane, taskDz, n * out, db, 0);

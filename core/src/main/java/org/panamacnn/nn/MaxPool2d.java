@@ -69,7 +69,7 @@ public final class MaxPool2d implements Layer {
         Shape out = Shape.of(c, oh, ow);
         outShape = out;
         output = new BatchBuffer(out);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return out;
     }
 

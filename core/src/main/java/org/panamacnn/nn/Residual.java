@@ -9,6 +9,7 @@ import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.simd.Relu;
 import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.BufferArena;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -31,6 +32,8 @@ public final class Residual extends CompositeLayer implements ReluFusable {
     private List<Step> mainSteps = List.of(), shortcutSteps = List.of();
     private Shape inShape, outShape;
     private BatchBuffer output, inputGrad;
+    /** Where the input gradients of this block's layers borrow their arrays; given back here once read. */
+    private BufferArena gradients = new BufferArena();
     /** Where backward stages δy ⊙ 1[y > 0]: the input gradient's buffer when the block keeps the shape. */
     private BatchBuffer maskedGrad;
     private int trainedBatch = -1;
@@ -85,8 +88,9 @@ public final class Residual extends CompositeLayer implements ReluFusable {
         inShape = input;
         outShape = m;
         output = new BatchBuffer(m);
-        inputGrad = new BatchBuffer(input);
-        maskedGrad = input.equals(m) ? inputGrad : new BatchBuffer(m);
+        inputGrad = context.gradientBuffer(input);
+        maskedGrad = input.equals(m) ? inputGrad : context.gradientBuffer(m);
+        gradients = context.gradientArena();
         executor = context.executor();
         return m;
     }
@@ -135,14 +139,30 @@ public final class Residual extends CompositeLayer implements ReluFusable {
             g = maskedGrad.get(batch);
             run(maskTask, gradOut.data(), rectified.data(), g.data(), batch, outShape.size());
         }
-        Tensor gm = g;
-        for (int j = mainSteps.size() - 1; j >= 0; j--) gm = mainSteps.get(j).backward(gm, true);
-        Tensor gs = g;
-        for (int j = shortcutSteps.size() - 1; j >= 0; j--) gs = shortcutSteps.get(j).backward(gs, true);
-        if (!inputGradient) return null;
-        Tensor dx = inputGrad.get(batch);
-        sum(gm.data(), gs.data(), dx.data(), batch, false, inShape.size());
+        Tensor gm = backwardPath(mainSteps, g), gs = backwardPath(shortcutSteps, g);
+        Tensor dx = inputGradient ? inputGrad.get(batch) : null;
+        if (dx != null) sum(gm.data(), gs.data(), dx.data(), batch, false, inShape.size());
+        // the paths' input gradients, and the staged one, are read: their arrays go back to the arena
+        giveBackUnless(gm, gradOut, dx);
+        giveBackUnless(gs, gradOut, dx);
+        giveBackUnless(g, gradOut, dx);
         return dx;
+    }
+
+    /** Gives used's array back to the arena unless it is gradOut's (the caller's to give back) or dx's (returned). */
+    private void giveBackUnless(Tensor used, Tensor gradOut, Tensor dx) {
+        if (used.data() != gradOut.data() && (dx == null || used.data() != dx.data())) gradients.giveBack(used.data());
+    }
+
+    /** δ back through a path's steps from g: each step's input gradient given back once the step before has read it. */
+    private Tensor backwardPath(List<Step> steps, Tensor g) {
+        Tensor d = g;
+        for (int j = steps.size() - 1; j >= 0; j--) {
+            Tensor next = steps.get(j).backward(d, true);
+            if (d.data() != g.data() && next.data() != d.data()) gradients.giveBack(d.data());
+            d = next;
+        }
+        return d;
     }
 
     /** out = a + b (rectified when asked) for a batch of tensors of `per` floats, over the batch's chunks in parallel. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.BufferArena;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -191,8 +192,12 @@ public final class Sequential {
      */
     public void backward(Tensor gradOutput) {
         Tensor g = gradOutput;
+        BufferArena gradients = context.gradientArena();
         for (int i = steps.size() - 1; i >= frozenSteps; i--) {
-            g = steps.get(i).backward(g, i > frozenSteps); // nobody needs ∂L/∂input of the model, nor of a frozen prefix
+            Tensor next = steps.get(i).backward(g, i > frozenSteps); // nobody needs ∂L/∂input of the model, nor of a frozen prefix
+            // step i has read g: its array goes back to the arena (unless step i passed it on)
+            if (g.data() != gradOutput.data() && (next == null || next.data() != g.data())) gradients.giveBack(g.data());
+            g = next;
         }
     }
 

@@ -69,7 +69,7 @@ public final class WindowPool2d implements Layer {
         executor = context.executor();
         outShape = Shape.of(c, oh, ow);
         output = new BatchBuffer(outShape);
-        inputGrad = new BatchBuffer(input);
+        inputGrad = context.gradientBuffer(input);
         return outShape;
     }
 

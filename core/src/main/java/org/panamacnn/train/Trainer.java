@@ -56,13 +56,17 @@ public final class Trainer {
     }
 
     /**
-     * Training holds about three floats per activation value of the batch (the output, its
-     * gradient and what backward saves): refused before allocating when the budget cannot hold it.
+     * Training holds every layer's output, the input gradients ({@link ActivationSize#gradientsPerSample}:
+     * a few shared arrays for chains and residual blocks, one per graph node) and what backward
+     * saves besides (max-pool arg-maxes, dropout masks: a quarter more, with room to spare): refused
+     * before allocating when the budget cannot hold it.
      */
     private static void requireBatchFits(Sequential model, int batchSize) {
-        long perImage = ActivationSize.perSample(model);
-        String what = "training a batch of " + batchSize + " images (" + perImage + " activation values per image)";
-        AllocationBudget.require("batch size " + batchSize, what, AllocationBudget.product(what, batchSize, perImage, 3, Float.BYTES));
+        long perImage = ActivationSize.perSample(model), gradients = ActivationSize.gradientsPerSample(model);
+        long floats = Math.addExact(Math.addExact(perImage, gradients), Math.addExact(perImage, gradients) / 4);
+        String what = "training a batch of " + batchSize + " images (" + perImage + " activation values and " + gradients
+                + " gradient values per image)";
+        AllocationBudget.require("batch size " + batchSize, what, AllocationBudget.product(what, batchSize, floats, Float.BYTES));
     }
 
     /** Sets how the learning rate moves from the optimizer's initial one as training goes on. */

@@ -42,6 +42,37 @@ class ResidualTest {
     }
 
     @Test
+    void aResidualNetworkHoldsAFewGradientArraysNotOnePerLayer() {
+        // stem + four blocks (two with projections): 30 layers whose input gradients are arena-backed
+        List<Layer> layers = new java.util.ArrayList<>(List.of(new Conv2d(8, 3, 1, 1), new BatchNorm2d(), new ReLU()));
+        for (int b = 0; b < 4; b++) {
+            int out = b < 2 ? 8 : 16, stride = b == 2 ? 2 : 1;
+            List<Layer> main = List.of(new Conv2d(out, 3, stride, 1), new BatchNorm2d(), new ReLU(), new Conv2d(out, 3, 1, 1), new BatchNorm2d());
+            layers.add(new Residual(main, stride == 1 ? List.of() : List.of(new Conv2d(out, 1, stride, 0), new BatchNorm2d())));
+            layers.add(new ReLU());
+        }
+        layers.addAll(List.of(new GlobalAvgPool2d(), new Flatten(), new Dense(10)));
+        try (ParallelExecutor executor = new ParallelExecutor(2)) {
+            BuildContext context = new BuildContext(executor, Weights.create(), EngineOptions.defaults());
+            Sequential model = new Sequential(Shape.of(3, 12, 12), layers, context);
+            model.initialize(4);
+            int batch = 5;
+            long largest = (long) batch * 8 * 12 * 12; // the stem's and first blocks' activations
+            Tensor x = tensor(model.inputShape(), batch, uniform(new Random(5), batch * model.inputShape().size()));
+            long afterFirst = 0;
+            for (int step = 0; step < 4; step++) {
+                Tensor y = model.forward(x, true);
+                model.backward(tensor(model.outputShape(), batch, uniform(new Random(6), y.size())));
+                if (step == 1) afterFirst = context.gradientArena().floats();
+            }
+            long held = context.gradientArena().floats();
+            assertEquals(afterFirst, held, "steps after the second made new gradient arrays");
+            // a chain needs two; a block adds its staged gradient and its paths' two each; the rest is slack
+            assertTrue(held <= 7 * largest, held + " gradient floats, more than 7 of the largest activation (" + largest + ")");
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         for (boolean projection : new boolean[] {false, true}) {
             Residual r = block(projection);
