@@ -118,7 +118,7 @@ class HostileInputsTest {
         json.append(", {\"name\": \"f\", \"layer\": \"flatten\"}, {\"name\": \"d\", \"layer\": \"dense out=classes\"}]}");
         Path relus = dir.resolve("relus.json");
         Files.writeString(relus, json);
-        assertNames(refused("train", "--model-def", relus.toString()), "batch size 64", "activation values per image", "memory budget");
+        assertNames(refused("train", "--model-def", relus.toString()), "batch size 64", "activation values and", "gradient values per image", "memory budget");
         Path big = dir.resolve("big.json");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(3L << 30);
