@@ -54,6 +54,12 @@ final class ChunkGradients {
         }
     }
 
+    /** db = Σ_c bias(c) over chunks 0 .. count − 1, added in that order (the weights summed elsewhere). Writes db. */
+    void sumBiasInto(int count, float[] db) {
+        System.arraycopy(pool.bias[0], 0, db, 0, biasSize);
+        for (int c = 1; c < count; c++) Blas1.add(biasSize, pool.bias[c], 0, db, 0);
+    }
+
     /**
      * The chunk arrays one model's layers share (one per {@link BuildContext} tree): as many chunks
      * as the largest batch split asked for, each of the largest reserved size. Not thread-safe

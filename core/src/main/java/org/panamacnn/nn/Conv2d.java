@@ -15,6 +15,7 @@ import org.panamacnn.simd.ImageTaps;
 import org.panamacnn.simd.TaskRunner;
 import org.panamacnn.simd.Im2Col;
 import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.BufferArena;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -77,6 +78,17 @@ public final class Conv2d extends GemmLayer {
     private boolean imageTaps;
     /** δW summed over the chunks in the tap-major order [cout][u][v][cin] of {@link ImageTaps}, before reordering. */
     private float[] tapMajor = new float[0];
+    /**
+     * This backward's weight gradient is one GEMM over the whole batch, split by columns over the
+     * threads, instead of per-chunk partials added up: when the chunks' partial weights would
+     * outweigh the batch's activations (the late stages of a ResNet: few pixels, many weights).
+     */
+    private boolean wholeBatch;
+    /** The whole batch channel-blocked, and δZ as [cout, batch·plane], for {@link #wholeBatch} (arrays lent by the arena). */
+    private BatchBuffer batchBlocked, batchDz;
+    private final ImageTaps batchTaps = new ImageTaps();
+    private BufferArena gradients = new BufferArena();
+    private float[] taskBlocked, taskBatchDz;
     /** W' [cin, cout·k·k] with W'[c, (c', u, v)] = W[c', c, k−1−u, k−1−v]: the input gradient's kernels, made per backward. */
     private float[] flipped = new float[0];
     private Shape inShape, outShape;
@@ -147,6 +159,9 @@ public final class Conv2d extends GemmLayer {
         outShape = out;
         output = new BatchBuffer(out);
         inputGrad = context.gradientBuffer(in);
+        batchBlocked = context.gradientBuffer(in);
+        batchDz = context.gradientBuffer(out);
+        gradients = context.gradientArena();
         chunks = context.chunkGradients(weight.size(), outChannels);
         return out;
     }
@@ -279,11 +294,26 @@ public final class Conv2d extends GemmLayer {
         if (dx != null && imageColumns) flipKernels(weight.value().data(), flipped);
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
+        wholeBatch = imageTaps && (long) weight.size() * count > (long) (cin * h * w + outChannels * plane) * batch;
+        if (wholeBatch) {
+            taskBlocked = batchBlocked.get(batch).data();
+            taskBatchDz = batchDz.get(batch).data();
+        }
         executor.forEach(count, backwardTask);
-        // Fixed-order reduction of the per-chunk partial gradients.
         float[] dw = weight.grad().data();
         float[] db = bias.grad().data();
-        chunks.sumInto(count, imageTaps ? tapMajor : dw, db);
+        if (wholeBatch) { // δW = δZ · taps over the whole batch: each thread its own columns, so no partials to add
+            int pixels = batch * plane;
+            ImageTaps taps = batchTaps.set(taskBlocked, 0, batch, cin, h, w, kernel, stride, padding);
+            Gemm.gemm(outChannels, 1f, taskBatchDz, 0, pixels, taps, 0f, tapMajor, 0, colRows,
+                    GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), executor);
+            chunks.sumBiasInto(count, db);
+            gradients.giveBack(taskBlocked);
+            gradients.giveBack(taskBatchDz);
+            taskBlocked = taskBatchDz = null;
+        } else { // fixed-order reduction of the per-chunk partial gradients
+            chunks.sumInto(count, imageTaps ? tapMajor : dw, db);
+        }
         if (imageTaps) fromTapMajor(tapMajor, dw);
         return dx;
     }
@@ -341,7 +371,14 @@ public final class Conv2d extends GemmLayer {
                 dzOff = 0;
             }
             if (!directWeightGradient) {
-                if (imageTaps) {
+                if (wholeBatch) {
+                    // the group's images channel-blocked, and its δZ, to their places in the whole batch's matrices
+                    ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, taskBlocked, g0 * cin * h * w);
+                    int pixels = taskBatch * plane;
+                    for (int co = 0; co < outChannels; co++) {
+                        System.arraycopy(dzg, dzOff + co * cols, taskBatchDz, co * pixels + g0 * plane, cols);
+                    }
+                } else if (imageTaps) {
                     // δW (+)= δZ_group · taps : [cout, images·plane] × [images·plane, k²·cin], tap-major
                     float[] blocked = scratch.blocked = ConvScratch.atLeast(scratch.blocked, images * cin * h * w);
                     ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, blocked, 0);

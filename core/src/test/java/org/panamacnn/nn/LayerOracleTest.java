@@ -66,7 +66,8 @@ class LayerOracleTest {
         cases.add(new ConvCase(17, 1, 35, 35, 2, 3, 1, 1, 11));
         // input channels in whole blocks of every kernel family's panel width (32, 16, 1): the weight
         // gradient from channel-blocked images (ImageTaps), strides 1 and 2, k 1, 3 and 5, planes
-        // smaller than a vector and groups of several images
+        // smaller than a vector and groups of several images; per chunk, or (where the weights
+        // outweigh the activations: the 8×8 stride-2, 6×7 k=5 and 3×3 cases) one GEMM over the batch
         cases.add(new ConvCase(3, 32, 9, 7, 5, 3, 1, 1, 12));
         cases.add(new ConvCase(5, 32, 8, 8, 9, 3, 2, 1, 13));
         cases.add(new ConvCase(2, 64, 5, 5, 3, 1, 2, 0, 14));

@@ -84,6 +84,16 @@ class ThreadCountIndependenceTest {
                 k, k, b, stride, pad), toDouble(r.get(0)), 2e-5);
     }
 
+    /** 32 → 40 channels on 4×5 planes: the weights outweigh the activations, so the weight gradient is one GEMM over the whole batch. */
+    @Test
+    void conv2dWholeBatchWeightGradient() {
+        Random rnd = new Random(15);
+        Shape in = Shape.of(32, 4, 5);
+        Shape out = Shape.of(40, 4, 5);
+        assertSameAtEveryThreadCount("Conv2d(32→40, 3×3, stride 1, pad 1)", () -> new Conv2d(40, 3, 1, 1), in, out,
+                uniform(rnd, BATCH * in.size()), uniform(rnd, 40 * 32 * 9 + 40), rnd);
+    }
+
     @Test
     void conv2dStride2() {
         Random rnd = new Random(14);
