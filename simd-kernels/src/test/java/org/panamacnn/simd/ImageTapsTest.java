@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.panamacnn.simd.TestSupport.assertAllClose;
 import static org.panamacnn.simd.TestSupport.assertRejects;
 import static org.panamacnn.simd.TestSupport.assertSameBits;
+import static org.panamacnn.simd.TestSupport.REVERSED;
 import static org.panamacnn.simd.TestSupport.randomArray;
 
 import java.util.Random;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.panamacnn.oracle.OracleConv2d;
 import org.panamacnn.oracle.OracleIm2Col;
@@ -28,17 +27,6 @@ class ImageTapsTest {
         {2, 2, 6, 5, 3, 1, 0}, {4, 1, 3, 3, 1, 1, 0},
     };
 
-    private static final TaskRunner REVERSED = new TaskRunner() {
-        @Override
-        public void forEach(int tasks, IntConsumer body) {
-            IntStream.range(0, tasks).map(t -> tasks - 1 - t).forEach(body);
-        }
-
-        @Override
-        public int parallelism() {
-            return 2;
-        }
-    };
 
     @Test
     void blockingIsATransposeOfEachBlockOfChannels() {

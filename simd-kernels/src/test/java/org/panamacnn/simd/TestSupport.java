@@ -18,6 +18,19 @@ import org.junit.jupiter.api.function.Executable;
  * outside the written region moved (bit for bit, NaN included).
  */
 final class TestSupport {
+    /** A two-thread runner that runs the tasks on the calling thread in reverse order: task order must not change any bit. */
+    static final TaskRunner REVERSED = new TaskRunner() {
+        @Override
+        public void forEach(int tasks, java.util.function.IntConsumer body) {
+            for (int t = tasks - 1; t >= 0; t--) body.accept(t);
+        }
+
+        @Override
+        public int parallelism() {
+            return 2;
+        }
+    };
+
 
     /** Floats per vector of the kernel family in use (16 with AVX-512; 8, the layout unit, in plain Java). */
     static final int LANES = KernelProvider.LANES;
