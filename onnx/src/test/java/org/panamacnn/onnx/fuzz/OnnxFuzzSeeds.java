@@ -67,10 +67,26 @@ public final class OnnxFuzzSeeds {
                         floats("w", new long[] {2, 1, 3, 3}, ramp(18))));
     }
 
-    /** Writes every seed into dir. */
+    /**
+     * Files the importer once let through as a bare IllegalArgumentException (a layer refusing the
+     * node's values), kept in the corpus so the fuzz target replays them; spec here is the part of
+     * the OnnxFormatException's message that names the node.
+     */
+    public static List<Seed> regressions() {
+        return List.of(
+                seed("regression-clip-min-above-max.onnx", "'c' (Clip): clip needs min <= max",
+                        List.of(node("Clip", "c", List.of("x", "lo", "hi"), "y")), scalar("lo", 5f), scalar("hi", 1f)),
+                seed("regression-hardsigmoid-infinite-alpha.onnx", "'h' (HardSigmoid)",
+                        List.of(node("HardSigmoid", "h", List.of("x"), "y", real("alpha", Float.POSITIVE_INFINITY)))),
+                seed("regression-empty-constant.onnx", "'sub' (Sub)",
+                        List.of(node("Sub", "sub", List.of("x", "m"), "y")), floats("m", new long[] {0, 1, 1})));
+    }
+
+    /** Writes every seed and regression into dir. */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         for (Seed s : all()) Files.write(dir.resolve(s.file()), s.bytes());
+        for (Seed s : regressions()) Files.write(dir.resolve(s.file()), s.bytes());
     }
 
     /** x [batch, 2, 5, 5] → nodes (the last writing y) → GlobalAveragePool → Flatten → z. */
