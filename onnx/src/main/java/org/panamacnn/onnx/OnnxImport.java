@@ -690,14 +690,16 @@ public final class OnnxImport {
                 dims.put(t.getName(), shape);
                 return count;
             }
-            case 7 -> {  // INT64 (shapes for Reshape)
-                long[] v = new long[(int) count];
+            case 7 -> {  // INT64 (shapes for Reshape); allocated once the data is known to hold count values
+                long[] v;
                 if (t.hasRawData()) {
                     if (t.getRawData().size() != 8 * count) throw error("initializer " + t.getName() + " holds " + t.getRawData().size() + " bytes, its dims need " + 8 * count);
+                    v = new long[(int) count];
                     ByteBuffer bb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                     for (int i = 0; i < v.length; i++) v[i] = bb.getLong();
                 } else {
                     if (t.getInt64DataCount() != count) throw error("initializer " + t.getName() + " holds " + t.getInt64DataCount() + " values, its dims need " + count);
+                    v = new long[(int) count];
                     for (int i = 0; i < v.length; i++) v[i] = t.getInt64Data(i);
                 }
                 ints.put(t.getName(), v);

@@ -340,4 +340,44 @@ class OnnxHostileTest {
                 "'rm' (ReduceMean): only a mean over the spatial axes [2, 3]", "got axes [2, 2]");
         assertNames(refusalOf(node("ReduceMean", "rm", "y", "x")), "'rm' (ReduceMean)", "got axes none (all axes)");
     }
+    /** Bytes this thread allocated while running r (HotSpot's per-thread counter). */
+    private static long allocatedBy(Runnable r) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        r.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void anInitializerClaimingTwoBillionValuesOverAFewBytesAllocatesNothingForThem() {
+        // found by the fuzzer: the values were allocated from the dims before the data was
+        // checked to hold them (8 GB for 2^31 floats: OutOfMemoryError)
+        long huge = Integer.MAX_VALUE - 8;
+        for (int type : new int[] {1, 10, 11, 16}) {
+            for (boolean raw : new boolean[] {true, false}) {
+                Onnx.TensorProto.Builder w = Onnx.TensorProto.newBuilder().setName("w").setDataType(type).addDims(huge);
+                if (raw) w.setRawData(ByteString.copyFrom(new byte[8]));
+                else if (type == 1) w.addFloatData(1);
+                else if (type == 11) w.addDoubleData(1);
+                else w.addInt32Data(1);
+                Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4)).addInitializer(w)
+                        .addNode(node("Relu", "r", "y", "x"));
+                String[] message = new String[1];
+                long bytes = allocatedBy(() -> message[0] = refusal(g));
+                assertNames(message[0], "initializer w", "its dims need");
+                assertTrue(bytes < 64L << 20, "type " + type + (raw ? " raw" : " typed") + ": allocated " + bytes + " bytes");
+            }
+        }
+        for (boolean raw : new boolean[] {true, false}) {
+            Onnx.TensorProto.Builder shape = Onnx.TensorProto.newBuilder().setName("s").setDataType(7).addDims(huge);
+            if (raw) shape.setRawData(ByteString.copyFrom(new byte[16]));
+            else shape.addInt64Data(2);
+            Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4)).addInitializer(shape)
+                    .addNode(node("Relu", "r", "y", "x"));
+            String[] message = new String[1];
+            long bytes = allocatedBy(() -> message[0] = refusal(g));
+            assertNames(message[0], "initializer s", "its dims need");
+            assertTrue(bytes < 64L << 20, "INT64" + (raw ? " raw" : " typed") + ": allocated " + bytes + " bytes");
+        }
+    }
 }
