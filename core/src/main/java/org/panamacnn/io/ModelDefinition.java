@@ -16,6 +16,7 @@ import org.panamacnn.nn.LayerSpec;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.nn.Weights;
 import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.AllocationBudget;
 import org.panamacnn.tensor.Shape;
 
 /**
@@ -42,8 +43,17 @@ public final class ModelDefinition {
     /** Files bigger than this are not model definitions (a guard against reading a huge file by mistake). */
     private static final int MAX_BYTES = 1 << 20;
 
-    /** Most parameters a definition may ask for: 2^28 floats (1 GiB), 10× ResNet-50. */
+    /** Most parameters a definition may ask for: 2^28 floats (1 GiB), 10× ResNet-50; less when the memory budget is smaller. */
     public static final long MAX_PARAMETERS = 1L << 28;
+
+    /**
+     * The parameters a definition may ask for here: {@link #MAX_PARAMETERS}, or as many floats as
+     * the memory budget holds ({@link AllocationBudget}) when that is less, so a definition asking
+     * for more weights than the heap can hold is refused before they are made.
+     */
+    static long parameterLimit() {
+        return Math.min(MAX_PARAMETERS, AllocationBudget.bytes() / Float.BYTES);
+    }
 
     private ModelDefinition() {}
 
@@ -138,7 +148,10 @@ public final class ModelDefinition {
             throw new IllegalArgumentException(file + ": expected an object with either a non-empty \"layers\" list or a non-empty \"graph\" list");
         }
         try {
-            return new Sequential(input, layers, new BuildContext(executor, Weights.limitedTo(MAX_PARAMETERS), EngineOptions.defaults()));
+            long limit = parameterLimit();
+            Weights weights = Weights.limitedTo(limit, String.format(java.util.Locale.ROOT, "would take the model past the %,d parameters a model "
+                    + "definition may have here (2^28, or fewer when the memory budget is smaller: -Xmx or -Dpanamacnn.memoryBudget)", limit));
+            return new Sequential(input, layers, new BuildContext(executor, weights, EngineOptions.defaults()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

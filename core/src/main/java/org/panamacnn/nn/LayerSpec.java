@@ -27,14 +27,39 @@ public final class LayerSpec {
     public static final int MAX_NESTING = 8;
 
     public static Layer parse(String spec) {
+        requireNestingWithin(spec, MAX_NESTING);
         return parse(spec, 0);
+    }
+
+    /**
+     * Refuses, in one pass over the text, a spec whose blocks (main=[, shortcut=[, nodes=[) nest
+     * deeper than levels: the parser would otherwise copy and rescan the whole text once per
+     * level before reaching the one it refuses.
+     */
+    private static void requireNestingWithin(String spec, int levels) {
+        java.util.BitSet nesting = new java.util.BitSet(); // per open '[': does it open a block?
+        int open = 0, blocks = 0;
+        for (int i = 0; i < spec.length(); i++) {
+            char ch = spec.charAt(i);
+            if (ch == '[') {
+                boolean block = spec.startsWith("main=", i - 5) || spec.startsWith("nodes=", i - 6) || spec.startsWith("shortcut=", i - 9);
+                nesting.set(open++, block);
+                if (block && ++blocks > levels) throw new IllegalArgumentException(nestedTooDeep());
+            } else if (ch == ']' && open > 0) {
+                if (nesting.get(--open)) blocks--;
+            }
+        }
+    }
+
+    private static String nestedTooDeep() {
+        return "residual blocks and graphs nest deeper than " + MAX_NESTING + " levels";
     }
 
     private static Layer parse(String spec, int depth) {
         String head = spec.trim().split("\\s+", 2)[0];
         if (head.equals("residual") || head.equals("graph")) {
             if (depth >= MAX_NESTING) {
-                throw new IllegalArgumentException("residual blocks and graphs nest deeper than " + MAX_NESTING + " levels");
+                throw new IllegalArgumentException(nestedTooDeep());
             }
             return head.equals("graph") ? graph(spec.trim(), depth + 1) : residual(spec.trim(), depth + 1);
         }
@@ -189,6 +214,7 @@ public final class LayerSpec {
         }
         List<String> in = inputs != null ? inputs : List.of(before.isEmpty() ? Graph.INPUT : before.getLast().name());
         try {
+            requireNestingWithin(spec, MAX_NESTING - depth);
             return new Graph.Node(name, parse(spec, depth), null, in);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("node '" + name + "': " + e.getMessage(), e);

@@ -17,15 +17,20 @@ import org.panamacnn.tensor.Tensor;
  * values while keeping their own gradients and scratch; a name or shape the model lacks is an error.
  */
 public final class Weights {
+    /** What a tensor past the limit is told: the values the file holds, unless another limit is named. */
+    private static final String FILE_HOLDS = "needs more values than the file holds";
+
     private final Map<String, Tensor> tensors;
     private final boolean creating;
     private long remaining;
     private int taken;
+    private final String limitReason;
 
-    private Weights(Map<String, Tensor> tensors, boolean creating, long limit) {
+    private Weights(Map<String, Tensor> tensors, boolean creating, long limit, String limitReason) {
         this.tensors = tensors;
         this.creating = creating;
         this.remaining = limit;
+        this.limitReason = limitReason;
     }
 
     /** New, empty weights that layers fill as they are built. */
@@ -35,12 +40,21 @@ public final class Weights {
 
     /** New weights refusing any tensor that would take the total past {@code floats} values. */
     public static Weights limitedTo(long floats) {
-        return new Weights(new LinkedHashMap<>(), true, floats);
+        return new Weights(new LinkedHashMap<>(), true, floats, FILE_HOLDS);
+    }
+
+    /**
+     * As {@link #limitedTo(long)}, for a limit other than the file's size: a tensor past it is
+     * refused with "parameter 1.weight[88888, 144] " + reason, e.g. "would take the model past the
+     * 262,144 parameters a model definition may have here".
+     */
+    public static Weights limitedTo(long floats, String reason) {
+        return new Weights(new LinkedHashMap<>(), true, floats, reason);
     }
 
     /** These tensors for a second set of layers to take by name (no new tensor may be created). */
     public Weights shared() {
-        return new Weights(tensors, false, 0);
+        return new Weights(tensors, false, 0, FILE_HOLDS);
     }
 
     /**
@@ -50,7 +64,7 @@ public final class Weights {
     Tensor take(String name, Shape shape, float initial) {
         if (creating) {
             if (tensors.containsKey(name)) throw new IllegalStateException("two tensors of the model are both named " + name);
-            if (shape.size() > remaining) throw new AllocationLimitException(name, shape);
+            if (shape.size() > remaining) throw new AllocationLimitException(name, shape, limitReason);
             remaining -= shape.size();
             Tensor t = new Tensor(shape);
             if (initial != 0f) java.util.Arrays.fill(t.data(), initial);
@@ -80,8 +94,8 @@ public final class Weights {
 
     /** A tensor that would pass the limit set by {@link #limitedTo}. */
     public static final class AllocationLimitException extends IllegalArgumentException {
-        AllocationLimitException(String name, Shape shape) {
-            super("parameter " + name + shape + " needs more values than the file holds");
+        AllocationLimitException(String name, Shape shape, String reason) {
+            super("parameter " + name + shape + " " + reason);
         }
     }
 }

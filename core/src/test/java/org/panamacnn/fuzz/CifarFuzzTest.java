@@ -33,7 +33,7 @@ class CifarFuzzTest {
     private static synchronized Path directory(byte[] input) {
         try {
             if (root == null) {
-                root = Files.createTempDirectory("panama-cnn-fuzz-cifar");
+                root = FuzzFiles.directory("panama-cnn-fuzz-cifar");
                 Files.write(root.resolve("test_batch.bin"), new byte[Cifar10.RECORD]);
             }
             int cut = 0;

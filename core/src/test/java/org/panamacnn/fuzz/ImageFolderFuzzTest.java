@@ -33,7 +33,7 @@ class ImageFolderFuzzTest {
 
     private static synchronized Path folder(byte[] input) {
         try {
-            if (root == null) root = Files.createTempDirectory("panama-cnn-fuzz-folder");
+            if (root == null) root = FuzzFiles.directory("panama-cnn-fuzz-folder");
             int quarter = input.length / 4;
             for (int i = 0; i < 4; i++) {
                 Path f = root.resolve(i < 2 ? "a" : "b").resolve(i % 2 + ".png");

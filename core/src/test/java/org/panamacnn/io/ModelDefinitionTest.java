@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.panamacnn.nn.LayerSpec;
 import org.panamacnn.nn.Models;
 import static org.panamacnn.nn.TestSupport.assertMessageNames;
 import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.tensor.AllocationBudget;
 import org.panamacnn.tensor.Shape;
 
 /** The ready model definitions in models/ build, with the parameter counts their descriptions give; bad files are named. */
@@ -102,5 +105,25 @@ class ModelDefinitionTest {
         assertTrue(e.getMessage().contains("m.json") && e.getMessage().contains("layer 1"), e.getMessage());
         Files.writeString(f, "[1, 2]");
         assertThrows(IllegalArgumentException.class, () -> ModelDefinition.load(f, Shape.of(1, 8, 8), 10, ParallelExecutor.SEQUENTIAL));
+    }
+    @Test
+    void aDefinitionAskingForMoreParametersThanTheBudgetHoldsIsRefusedBeforeTheyAreMade(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("wide.json");
+        // 144 inputs × 88,888 outputs: 12.8 M parameters, 51 MB
+        Files.writeString(f, "{\"layers\": [\"flatten\", \"dense out=88888\", \"dense out=classes\"]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AllocationBudget.withLimit(1 << 20,
+                () -> load(f, Shape.of(1, 12, 12))));
+        assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("parameter 1.weight[88888, 144] would take the model past the 262,144 parameters"),
+                e.getMessage());
+        // the same file under the default budget builds
+        assertEquals(3, load(f, Shape.of(1, 12, 12)).layers().size());
+    }
+
+    private static Sequential load(Path f, Shape in) {
+        try {
+            return ModelDefinition.load(f, in, 10, ParallelExecutor.SEQUENTIAL);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -73,4 +73,24 @@ class GraphScaleTest {
         ModelFile.save(file, deepest, Map.of());
         assertEquals(LayerSpec.MAX_NESTING, Nesting.depth(ModelFile.load(file, org.panamacnn.parallel.ParallelExecutor.SEQUENTIAL).model().layers()));
     }
+    @Test
+    @Timeout(10)
+    void specsNestedTooDeepAreRefusedInOnePassAtEveryEntry() {
+        // 8 levels of blocks parse; the 9th is refused, as a residual block, a graph or a
+        // model-definition graph node (itself one level); brackets that open no block do not count
+        String eight = "residual main=[".repeat(8) + "relu" + "]".repeat(8);
+        assertEquals(8, Nesting.depth(List.of(LayerSpec.parse(eight))));
+        String nine = "residual main=[relu] shortcut=[" + eight + "]";
+        for (String spec : List.of(nine, "graph nodes=[a: " + eight + "]")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(spec));
+            assertEquals("residual blocks and graphs nest deeper than 8 levels", e.getMessage());
+        }
+        IllegalArgumentException node = assertThrows(IllegalArgumentException.class, () -> LayerSpec.node("n", null, eight, List.of(), 1));
+        assertEquals("node 'n': residual blocks and graphs nest deeper than 8 levels", node.getMessage());
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("relu " + "[".repeat(20)));
+        assertTrue(plain.getMessage().startsWith("bad layer setting"), plain.getMessage());
+        // a million levels: refused from one scan, not parsed level by level
+        String deep = "residual main=[".repeat(1_000_000) + "relu" + "]".repeat(1_000_000);
+        for (int i = 0; i < 20; i++) assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(deep));
+    }
 }

@@ -76,6 +76,8 @@ public final class OnnxImport {
     private final Set<Onnx.NodeProto> used = new HashSet<>();
     private final Map<Onnx.NodeProto, Integer> order = new java.util.IdentityHashMap<>();
     private final Map<Layer, Map<String, float[]>> weights = new LinkedHashMap<>();
+    /** The node each layer of {@link #weights} was read from, for errors filling it. */
+    private final Map<Layer, Onnx.NodeProto> origins = new java.util.IdentityHashMap<>();
     private String output;
     /** Residual blocks the chain importer is inside: deeper than a model file can hold, the graph importer takes the file. */
     private int nesting;
@@ -164,6 +166,7 @@ public final class OnnxImport {
             used.clear();
             used.addAll(constants);
             weights.clear();
+            origins.clear();
             layers.clear();
             layers.add(graph(g, input));
         }
@@ -294,9 +297,21 @@ public final class OnnxImport {
         }
     }
 
-    /** Maps node n (with the bias Add after a MatMul) to a layer if it has one; returns the tensor after it. */
+    /**
+     * Maps node n (with the bias Add after a MatMul) to a layer if it has one; returns the tensor
+     * after it. A layer refusing the node's values (a non-finite attribute, min above max, an empty
+     * constant) is the file's error, reported with the node's name.
+     */
     private String step(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException {
         if (!used.add(n)) throw error("node " + describe(n) + " is reached twice (a cycle?)");
+        try {
+            return stepLayers(n, layers);
+        } catch (IllegalArgumentException refused) {
+            throw new OnnxFormatException(file, describe(n) + ": " + refused.getMessage(), refused);
+        }
+    }
+
+    private String stepLayers(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException {
         if (n.getOpType().equals("MatMul")) {
             List<Onnx.NodeProto> after = consumers.getOrDefault(n.getOutput(0), List.of());
             float[] bias = null;
@@ -460,7 +475,7 @@ public final class OnnxImport {
             case "Conv": {
                 float[] w = weight(n, 1);
                 long[] wd = dims.get(n.getInput(1));
-                if (wd.length != 4 || wd[2] != wd[3]) throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, k, k]");
+                if (wd.length != 4 || wd[2] != wd[3] || wd[0] < 1 || wd[1] < 1 || wd[2] < 1) throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, k, k]");
                 long group = a.containsKey("group") ? a.get("group").getI() : 1;
                 if (group < 1 || group > wd[0] || wd[0] % group != 0) throw error(describe(n) + ": group " + group + " does not divide the " + wd[0] + " output channels");
                 if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated convolution is not supported");
@@ -473,6 +488,7 @@ public final class OnnxImport {
                 m.put("weight", w);
                 m.put("bias", n.getInputCount() > 2 ? weight(n, 2) : new float[(int) wd[0]]);
                 weights.put(conv, m);
+                origins.put(conv, n);
                 return conv;
             }
             case "BatchNormalization": {
@@ -482,6 +498,7 @@ public final class OnnxImport {
                 for (int i = 0; i < var.length; i++) var[i] += eps - BatchNorm2d.EPS;
                 BatchNorm2d bn = new BatchNorm2d(var.length);
                 weights.put(bn, Map.of("weight", weight(n, 1), "bias", weight(n, 2), "running_mean", weight(n, 3), "running_var", var));
+                origins.put(bn, n);
                 return bn;
             }
             case "Gemm": {
@@ -598,6 +615,7 @@ public final class OnnxImport {
         }
         Dense d = new Dense(in, out);
         weights.put(d, Map.of("weight", w, "bias", bias));
+        origins.put(d, n);
         return d;
     }
 
@@ -608,7 +626,8 @@ public final class OnnxImport {
             float[] v = values.get(e.getKey());
             Param p = e.getValue();
             if (v == null || v.length != p.size()) {
-                throw error(layer.describe() + ": " + e.getKey() + " needs " + p.size() + " values, the file has " + (v == null ? "none" : v.length));
+                throw error(describe(origins.get(layer)) + " as " + layer.describe() + ": " + e.getKey() + " needs " + p.size()
+                        + " values, the file has " + (v == null ? "none" : v.length));
             }
             System.arraycopy(v, 0, p.value().data(), 0, v.length);
         }
@@ -671,14 +690,16 @@ public final class OnnxImport {
                 dims.put(t.getName(), shape);
                 return count;
             }
-            case 7 -> {  // INT64 (shapes for Reshape)
-                long[] v = new long[(int) count];
+            case 7 -> {  // INT64 (shapes for Reshape); allocated once the data is known to hold count values
+                long[] v;
                 if (t.hasRawData()) {
                     if (t.getRawData().size() != 8 * count) throw error("initializer " + t.getName() + " holds " + t.getRawData().size() + " bytes, its dims need " + 8 * count);
+                    v = new long[(int) count];
                     ByteBuffer bb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                     for (int i = 0; i < v.length; i++) v[i] = bb.getLong();
                 } else {
                     if (t.getInt64DataCount() != count) throw error("initializer " + t.getName() + " holds " + t.getInt64DataCount() + " values, its dims need " + count);
+                    v = new long[(int) count];
                     for (int i = 0; i < v.length; i++) v[i] = t.getInt64Data(i);
                 }
                 ints.put(t.getName(), v);

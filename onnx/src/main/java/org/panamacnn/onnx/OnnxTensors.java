@@ -44,9 +44,12 @@ final class OnnxTensors {
         return v;
     }
 
+    /**
+     * The values, allocated only once the data is known to hold all count of them: a header may
+     * claim 2^31 values over a few bytes, and that claim must cost nothing.
+     */
     private static float[] convert(Onnx.TensorProto t, int count, String file) throws OnnxFormatException {
         int type = t.getDataType();
-        float[] v = new float[count];
         if (t.hasRawData()) {
             int width = switch (type) {
                 case FLOAT -> 4;
@@ -59,6 +62,7 @@ final class OnnxTensors {
                         + t.getRawData().size() + " bytes, its dims need " + need);
             }
             ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            float[] v = new float[count];
             for (int i = 0; i < count; i++) {
                 v[i] = switch (type) {
                     case FLOAT -> b.getFloat();
@@ -78,6 +82,7 @@ final class OnnxTensors {
             throw new OnnxFormatException(file, "initializer " + t.getName() + " (" + typeName(type) + ") holds " + held
                     + " values, its dims need " + count);
         }
+        float[] v = new float[count];
         for (int i = 0; i < count; i++) {
             v[i] = switch (type) {
                 case FLOAT -> t.getFloatData(i);

@@ -220,4 +220,164 @@ class OnnxHostileTest {
         String e = refusal(g);
         assertTrue(e.contains("'c' (Conv): strides [0, 0] must be equal in every direction and 1..4096"), e);
     }
+    private static Onnx.AttributeProto ints(String name, long... v) {
+        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name);
+        for (long x : v) a.addInts(x);
+        return a.build();
+    }
+
+    private static Onnx.AttributeProto flag(String name, long v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setI(v).build();
+    }
+
+    private static Onnx.AttributeProto real(String name, float v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setF(v).build();
+    }
+
+    /** x [batch, 2, 5, 5] → op (reading x, writing y) → GlobalAveragePool → Flatten: the importer's refusal of op. */
+    private static String refusalOf(Onnx.NodeProto op, Onnx.TensorProto... constants) {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 2, 5, 5)).addOutput(value("z", 2)).addNode(op)
+                .addNode(node("GlobalAveragePool", "gap", "p", "y")).addNode(node("Flatten", "f", "z", "p"));
+        for (Onnx.TensorProto t : constants) g.addInitializer(t);
+        return refusal(g);
+    }
+
+    private static Onnx.NodeProto with(Onnx.NodeProto n, Onnx.AttributeProto... attrs) {
+        Onnx.NodeProto.Builder b = n.toBuilder();
+        for (Onnx.AttributeProto a : attrs) b.addAttribute(a);
+        return b.build();
+    }
+
+    private static void assertNames(String message, String... parts) {
+        assertTrue(message.startsWith("hostile.onnx: "), message);
+        for (String p : parts) assertTrue(message.contains(p), "'" + p + "' missing from: " + message);
+    }
+
+    @Test
+    void ceilModeAndPaddedPoolsWithBadPadsOrWindowsAreRefusedByNode() {
+        assertNames(refusalOf(with(node("MaxPool", "mp", "y", "x"), ints("kernel_shape", 3, 3), ints("pads", 2, 2, 2, 2), flag("ceil_mode", 1))),
+                "'mp' (MaxPool): pads 2 is more than half the kernel 3");
+        assertNames(refusalOf(with(node("AveragePool", "ap", "y", "x"), ints("kernel_shape", 3, 3), ints("pads", 1, 0, 1, 0), flag("ceil_mode", 1))),
+                "'ap' (AveragePool): pads [1, 0, 1, 0] must be equal in every direction");
+        assertNames(refusalOf(with(node("AveragePool", "ap", "y", "x"), ints("kernel_shape", 3, 3), ints("pads", -1, -1, -1, -1), flag("ceil_mode", 1))),
+                "'ap' (AveragePool): pads [-1, -1, -1, -1] must be equal in every direction and 0..4096");
+        assertNames(refusalOf(with(node("MaxPool", "mp", "y", "x"), ints("kernel_shape", 9, 9), ints("pads", 1, 1, 1, 1), flag("ceil_mode", 1))),
+                "the layers do not fit together", "window 9 is larger than input");
+        assertNames(refusalOf(with(node("AveragePool", "ap", "y", "x"), ints("kernel_shape", 2, 2), flag("count_include_pad", 7))),
+                "'ap' (AveragePool): attribute count_include_pad 7 is not supported (0 or 1)");
+        assertNames(refusalOf(with(node("MaxPool", "mp", "y", "x"), ints("kernel_shape", 2, 2), ints("dilations", 2, 2), flag("ceil_mode", 1))),
+                "'mp' (MaxPool): attribute dilations [2, 2] is not supported");
+    }
+
+    @Test
+    void constantArithmeticWithWrongShapedOrEmptyConstantsIsRefusedByNode() {
+        // three per-channel values for a two-channel input
+        assertNames(refusalOf(node("Add", "a3", "y", "x", "c"), floats("c", new float[] {1, 2, 3}, 1, 3, 1, 1)),
+                "the layers do not fit together", "3 per-channel constants need an image input of 3 channels");
+        // a per-channel constant after Flatten: ONNX would broadcast [2, 1, 1] with [N, F] to a new shape
+        Onnx.GraphProto.Builder flat = Onnx.GraphProto.newBuilder().addInput(value("x", 2, 5, 5)).addOutput(value("z", 50))
+                .addInitializer(floats("k", new float[] {2, 3}, 2, 1, 1))
+                .addNode(node("Flatten", "f", "p", "x")).addNode(node("Mul", "m5", "z", "p", "k"));
+        assertNames(refusal(flat), "the layers do not fit together", "2 per-channel constants need an image input");
+        assertNames(refusalOf(node("Sub", "s0", "y", "x", "e"), floats("e", new float[0], 0, 1, 1)), "'s0' (Sub)", "no values");
+        assertNames(refusalOf(node("Mul", "m4", "y", "x", "k"), floats("k", new float[] {1, 2, 3, 4}, 1, 2, 2, 1)),
+                "'m4' (Mul): the constant k has shape [1, 2, 2, 1]; only a scalar or one value per channel");
+        assertNames(refusalOf(node("Div", "d0", "y", "x", "c"), floats("c", new float[] {1, 0}, 2, 1, 1)), "'d0' (Div): division by the constant c, which holds 0");
+        assertNames(refusalOf(node("Add", "a2", "y", "x", "c"), int64s("c", new long[] {1}, 1)), "'a2' (Add): the constant c is an initializer of type INT64");
+        assertNames(refusalOf(node("Add", "a1", "y", "x")), "'a1' (Add): Add needs two inputs, got 1");
+        Onnx.GraphProto.Builder twoConstants = Onnx.GraphProto.newBuilder().addInput(value("x", 2, 5, 5)).addOutput(value("z", 2))
+                .addInitializer(floats("c", new float[] {1}, 1)).addInitializer(floats("d", new float[] {2}, 1))
+                .addNode(node("Mul", "mc", "y", "c", "d")).addNode(node("Relu", "r", "z", "x"));
+        assertNames(refusal(twoConstants), "'mc' (Mul)");
+    }
+
+    @Test
+    void clipWithComputedReversedOrNonFiniteBoundsIsRefusedByNode() {
+        // the bound is computed from the data: the graph importer reads Clip as a node of two computed inputs
+        Onnx.GraphProto.Builder computed = Onnx.GraphProto.newBuilder().addInput(value("x", 2, 5, 5)).addOutput(value("z", 2))
+                .addNode(node("GlobalAveragePool", "lo", "m", "x")).addNode(node("Clip", "cl", "y", "x", "m"))
+                .addNode(node("GlobalAveragePool", "gap", "p", "y")).addNode(node("Flatten", "f", "z", "p"));
+        assertNames(refusal(computed), "'cl' (Clip) reads 2 computed tensors; one is supported");
+        assertNames(refusalOf(node("Clip", "c1", "y", "x", "lo", "hi"), floats("lo", new float[] {5}), floats("hi", new float[] {1})),
+                "'c1' (Clip): clip needs min <= max, got min 5.0, max 1.0");
+        assertNames(refusalOf(with(node("Clip", "c2", "y", "x"), real("min", 3), real("max", -3))), "'c2' (Clip): clip needs min <= max");
+        assertNames(refusalOf(node("Clip", "c3", "y", "x", "lo", "hi"), floats("lo", new float[] {0, 1}, 2), floats("hi", new float[] {6})),
+                "'c3' (Clip): min (input 1, lo) must be a constant float scalar");
+        assertNames(refusalOf(with(node("Clip", "c4", "y", "x"), real("min", Float.NaN))), "'c4' (Clip): Clip min is NaN");
+        assertNames(refusalOf(node("Clip", "c5", "y", "x", "lo"), int64s("lo", new long[] {0})), "'c5' (Clip): min (input 1, lo) must be a constant float scalar");
+    }
+
+    @Test
+    void activationsWithUnknownOrNonFiniteAttributesAreRefusedByNode() {
+        for (String approximate : new String[] {"", "TANH", "erf"}) {
+            Onnx.AttributeProto a = Onnx.AttributeProto.newBuilder().setName("approximate").setS(ByteString.copyFromUtf8(approximate)).build();
+            assertNames(refusalOf(with(node("Gelu", "g1", "y", "x"), a)), "'g1' (Gelu): attribute approximate '" + approximate + "' is not supported (none or tanh)");
+        }
+        assertNames(refusalOf(with(node("HardSigmoid", "hs", "y", "x"), real("alpha", Float.POSITIVE_INFINITY))), "'hs' (HardSigmoid)", "must be finite");
+        assertNames(refusalOf(with(node("LeakyRelu", "lr", "y", "x"), real("alpha", Float.NaN))), "'lr' (LeakyRelu)", "must be finite");
+        // an Erf that is not GELU's exact form
+        assertNames(refusalOf(node("Erf", "e1", "y", "x")), "'e1' (Erf) is not supported on its own");
+    }
+
+    @Test
+    void groupedConvolutionWithGroupsThatDoNotFitIsRefusedByNode() {
+        Onnx.TensorProto w = floats("w", new float[4 * 9], 4, 1, 3, 3);
+        assertNames(refusalOf(with(node("Conv", "g3", "y", "x", "w"), flag("group", 3)), w), "'g3' (Conv): group 3 does not divide the 4 output channels");
+        assertNames(refusalOf(with(node("Conv", "g0", "y", "x", "w"), flag("group", 0)), w), "'g0' (Conv): group 0 does not divide");
+        assertNames(refusalOf(with(node("Conv", "g4", "y", "x", "w"), flag("group", 4)), w), "the layers do not fit together", "expects 4 input channels");
+        assertNames(refusalOf(with(node("Conv", "gz", "y", "x", "w"), flag("group", 2)), floats("w", new float[0], 4, 0, 3, 3)),
+                "'gz' (Conv): weight [4, 0, 3, 3] is not [out, in, k, k]");
+        // a bias of the wrong length: the error names the node as well as the layer
+        assertNames(refusalOf(node("Conv", "cb", "y", "x", "w2", "b"), floats("w2", new float[4 * 2 * 9], 4, 2, 3, 3), floats("b", new float[3], 3)),
+                "'cb' (Conv) as Conv2d", "bias needs 4 values, the file has 3");
+    }
+
+    @Test
+    void reduceMeanOverOtherAxesOrWithComputedAxesIsRefusedByNode() {
+        assertNames(refusalOf(node("ReduceMean", "rm", "y", "x", "axes"), floats("axes", new float[] {2, 3}, 2)),
+                "'rm' (ReduceMean): axes (input axes) must be a constant int64 tensor");
+        assertNames(refusalOf(node("ReduceMean", "rm", "y", "x", "axes"), int64s("axes", new long[] {2, 2}, 2)),
+                "'rm' (ReduceMean): only a mean over the spatial axes [2, 3]", "got axes [2, 2]");
+        assertNames(refusalOf(node("ReduceMean", "rm", "y", "x")), "'rm' (ReduceMean)", "got axes none (all axes)");
+    }
+    /** Bytes this thread allocated while running r (HotSpot's per-thread counter). */
+    private static long allocatedBy(Runnable r) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        r.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void anInitializerClaimingTwoBillionValuesOverAFewBytesAllocatesNothingForThem() {
+        // found by the fuzzer: the values were allocated from the dims before the data was
+        // checked to hold them (8 GB for 2^31 floats: OutOfMemoryError)
+        long huge = Integer.MAX_VALUE - 8;
+        for (int type : new int[] {1, 10, 11, 16}) {
+            for (boolean raw : new boolean[] {true, false}) {
+                Onnx.TensorProto.Builder w = Onnx.TensorProto.newBuilder().setName("w").setDataType(type).addDims(huge);
+                if (raw) w.setRawData(ByteString.copyFrom(new byte[8]));
+                else if (type == 1) w.addFloatData(1);
+                else if (type == 11) w.addDoubleData(1);
+                else w.addInt32Data(1);
+                Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4)).addInitializer(w)
+                        .addNode(node("Relu", "r", "y", "x"));
+                String[] message = new String[1];
+                long bytes = allocatedBy(() -> message[0] = refusal(g));
+                assertNames(message[0], "initializer w", "its dims need");
+                assertTrue(bytes < 64L << 20, "type " + type + (raw ? " raw" : " typed") + ": allocated " + bytes + " bytes");
+            }
+        }
+        for (boolean raw : new boolean[] {true, false}) {
+            Onnx.TensorProto.Builder shape = Onnx.TensorProto.newBuilder().setName("s").setDataType(7).addDims(huge);
+            if (raw) shape.setRawData(ByteString.copyFrom(new byte[16]));
+            else shape.addInt64Data(2);
+            Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().addInput(value("x", 4)).addOutput(value("y", 4)).addInitializer(shape)
+                    .addNode(node("Relu", "r", "y", "x"));
+            String[] message = new String[1];
+            long bytes = allocatedBy(() -> message[0] = refusal(g));
+            assertNames(message[0], "initializer s", "its dims need");
+            assertTrue(bytes < 64L << 20, "INT64" + (raw ? " raw" : " typed") + ": allocated " + bytes + " bytes");
+        }
+    }
 }

@@ -1,0 +1,160 @@
+package org.panamacnn.onnx.fuzz;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.panamacnn.onnx.proto.Onnx;
+
+/**
+ * Small valid ONNX files, one per operator form the importer reads, as seeds of OnnxFuzzTest's
+ * corpus: the fuzzer mutates from files that reach each form's code (constant arithmetic, GELU in
+ * both exporters' forms, Tanh, ceil-mode and padded pools, Clip, HardSwish, ReduceMean, grouped
+ * convolution). Each is x [batch, 2, 5, 5] → the form → GlobalAveragePool → Flatten, opset 17.
+ * OnnxFuzzSeedsTest checks that the committed seeds are these bytes and that each imports as the
+ * layer named here; after a change here, rewrite them with
+ * {@code main("onnx/src/test/resources/org/panamacnn/onnx/fuzz/OnnxFuzzTestInputs/read")}.
+ */
+public final class OnnxFuzzSeeds {
+    private OnnxFuzzSeeds() {}
+
+    /** A seed: its file name, the layer spec its form imports as, and the file. */
+    public record Seed(String file, String spec, byte[] bytes) {}
+
+    public static List<Seed> all() {
+        float sqrt2 = (float) Math.sqrt(2.0);
+        return List.of(
+                seed("form-add-scalar.onnx", "affine scale=1.0 shift=0.5", List.of(node("Add", "add", List.of("c", "x"), "y")), scalar("c", 0.5f)),
+                seed("form-sub-per-channel.onnx", "affine scale=1.0 shift=-0.1,-0.2",
+                        List.of(node("Sub", "sub", List.of("x", "m"), "y")), floats("m", new long[] {1, 2, 1, 1}, 0.1f, 0.2f)),
+                seed("form-sub-from-constant.onnx", "affine scale=-1.0 shift=2.0", List.of(node("Sub", "sub", List.of("c", "x"), "y")), scalar("c", 2f)),
+                seed("form-mul-per-channel.onnx", "affine scale=3.0,4.0 shift=0.0",
+                        List.of(node("Mul", "mul", List.of("x", "k"), "y")), floats("k", new long[] {2, 1, 1}, 3f, 4f)),
+                seed("form-div-scalar.onnx", "divide by=0.25", List.of(node("Div", "div", List.of("x", "c"), "y")), scalar("c", 0.25f)),
+                seed("form-gelu-erf-pattern.onnx", "gelu", List.of(
+                        node("Div", "d", List.of("x", "sqrt2"), "xs"), node("Erf", "erf", List.of("xs"), "e"),
+                        node("Add", "a", List.of("e", "one"), "e1"), node("Mul", "m", List.of("x", "e1"), "xe"),
+                        node("Mul", "h", List.of("xe", "half"), "y")),
+                        scalar("sqrt2", sqrt2), scalar("one", 1f), scalar("half", 0.5f)),
+                seed("form-gelu.onnx", "gelu", List.of(node("Gelu", "g", List.of("x"), "y"))),
+                seed("form-gelu-tanh.onnx", "gelu approximate=tanh", List.of(node("Gelu", "g", List.of("x"), "y", text("approximate", "tanh")))),
+                seed("form-tanh.onnx", "tanh", List.of(node("Tanh", "t", List.of("x"), "y"))),
+                seed("form-maxpool-ceil-padded.onnx", "maxpool2d window=3 stride=2 pad=1 ceil=true", List.of(node("MaxPool", "p", List.of("x"), "y",
+                        ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1), flag("ceil_mode", 1)))),
+                seed("form-avgpool-ceil-padded.onnx", "avgpool2d window=3 stride=2 pad=1 ceil=true count_include_pad=false",
+                        List.of(node("AveragePool", "p", List.of("x"), "y", ints("kernel_shape", 3, 3), ints("strides", 2, 2),
+                                ints("pads", 1, 1, 1, 1), flag("ceil_mode", 1)))),
+                seed("form-avgpool-count-pad.onnx", "avgpool2d window=2 stride=2 pad=1", List.of(node("AveragePool", "p", List.of("x"), "y",
+                        ints("kernel_shape", 2, 2), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1), flag("count_include_pad", 1)))),
+                seed("form-clip-inputs.onnx", "clip min=-1.0 max=2.5", List.of(node("Clip", "c", List.of("x", "lo", "hi"), "y")),
+                        scalar("lo", -1f), scalar("hi", 2.5f)),
+                seed("form-clip-attributes.onnx", "relu6", List.of(node("Clip", "c", List.of("x"), "y", real("min", 0f), real("max", 6f)))),
+                seed("form-hardswish.onnx", "hardswish", List.of(node("HardSwish", "h", List.of("x"), "y"))),
+                seed("form-hardsigmoid.onnx", "hardsigmoid alpha=0.2 beta=0.5", List.of(node("HardSigmoid", "h", List.of("x"), "y"))),
+                seed("form-reducemean-axes-input.onnx", "globalavgpool2d", List.of(node("ReduceMean", "r", List.of("x", "axes"), "y")),
+                        int64s("axes", -1, -2)),
+                seed("form-reducemean-attribute.onnx", "globalavgpool2d", List.of(node("ReduceMean", "r", List.of("x"), "y", ints("axes", 2, 3)))),
+                seed("form-grouped-conv.onnx", "conv2d in=2 out=4 kernel=3 stride=1 pad=1 groups=2",
+                        List.of(node("Conv", "conv", List.of("x", "w", "b"), "y", ints("pads", 1, 1, 1, 1), flag("group", 2))),
+                        floats("w", new long[] {4, 1, 3, 3}, ramp(36)), floats("b", new long[] {4}, 0.1f, -0.1f, 0.2f, -0.2f)),
+                seed("form-depthwise-conv.onnx", "conv2d in=2 out=2 kernel=3 stride=2 pad=1 groups=2",
+                        List.of(node("Conv", "conv", List.of("x", "w"), "y", ints("pads", 1, 1, 1, 1), ints("strides", 2, 2), flag("group", 2))),
+                        floats("w", new long[] {2, 1, 3, 3}, ramp(18))));
+    }
+
+    /**
+     * Files the importer once let through as a bare IllegalArgumentException (a layer refusing the
+     * node's values), kept in the corpus so the fuzz target replays them; spec here is the part of
+     * the OnnxFormatException's message that names the node.
+     */
+    public static List<Seed> regressions() {
+        return List.of(
+                seed("regression-clip-min-above-max.onnx", "'c' (Clip): clip needs min <= max",
+                        List.of(node("Clip", "c", List.of("x", "lo", "hi"), "y")), scalar("lo", 5f), scalar("hi", 1f)),
+                seed("regression-hardsigmoid-infinite-alpha.onnx", "'h' (HardSigmoid)",
+                        List.of(node("HardSigmoid", "h", List.of("x"), "y", real("alpha", Float.POSITIVE_INFINITY)))),
+                seed("regression-empty-constant.onnx", "'sub' (Sub)",
+                        List.of(node("Sub", "sub", List.of("x", "m"), "y")), floats("m", new long[] {0, 1, 1})));
+    }
+
+    /** Writes every seed and regression into dir. */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        for (Seed s : all()) Files.write(dir.resolve(s.file()), s.bytes());
+        for (Seed s : regressions()) Files.write(dir.resolve(s.file()), s.bytes());
+    }
+
+    /** x [batch, 2, 5, 5] → nodes (the last writing y) → GlobalAveragePool → Flatten → z. */
+    private static Seed seed(String file, String spec, List<Onnx.NodeProto> nodes, Onnx.TensorProto... constants) {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("seed").addInput(value("x", 2, 5, 5)).addOutput(value("z", -1));
+        for (Onnx.TensorProto t : constants) g.addInitializer(t);
+        for (Onnx.NodeProto n : nodes) g.addNode(n);
+        g.addNode(node("GlobalAveragePool", "gap", List.of("y"), "p")).addNode(node("Flatten", "flat", List.of("p"), "z"));
+        Onnx.ModelProto m = Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).build();
+        return new Seed(file, spec, m.toByteArray());
+    }
+
+    private static float[] ramp(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (i % 7 - 3) * 0.125f;
+        return v;
+    }
+
+    private static Onnx.ValueInfoProto value(String name, long... dims) {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder().addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+        for (long d : dims) {
+            s.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("features")
+                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return Onnx.ValueInfoProto.newBuilder().setName(name)
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+    }
+
+    private static Onnx.NodeProto node(String op, String name, List<String> in, String out, Onnx.AttributeProto... attrs) {
+        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out).addAllInput(in);
+        for (Onnx.AttributeProto a : attrs) n.addAttribute(a);
+        return n.build();
+    }
+
+    private static Onnx.AttributeProto ints(String name, long... v) {
+        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name);
+        for (long x : v) a.addInts(x);
+        return a.build();
+    }
+
+    private static Onnx.AttributeProto flag(String name, long v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setI(v).build();
+    }
+
+    private static Onnx.AttributeProto real(String name, float v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setF(v).build();
+    }
+
+    private static Onnx.AttributeProto text(String name, String v) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setS(ByteString.copyFromUtf8(v)).build();
+    }
+
+    private static Onnx.TensorProto scalar(String name, float v) {
+        return floats(name, new long[0], v);
+    }
+
+    private static Onnx.TensorProto floats(String name, long[] dims, float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : dims) t.addDims(d);
+        return t.build();
+    }
+
+    private static Onnx.TensorProto int64s(String name, long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return Onnx.TensorProto.newBuilder().setName(name).setDataType(7).addDims(v.length).setRawData(ByteString.copyFrom(b.array())).build();
+    }
+}
