@@ -2,6 +2,7 @@ package org.panamacnn.infer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.panamacnn.nn.AdaptiveAvgPool2d;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.ChannelAffine;
@@ -284,6 +285,7 @@ public final class InferenceModel {
                 return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
             }
             if (l instanceof WindowPool2d wp) return windowPool(wp, i);
+            if (l instanceof AdaptiveAvgPool2d ap) return adaptivePool(ap, i);
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -695,6 +697,21 @@ public final class InferenceModel {
             int outSlot = newBuffer(out.perImage());
             ops.add(new WindowPoolOp(slot, in, h, w, cs, wp.isAverage(), k, s, p, wp.countsPadding(), outSlot, out, oh, ow));
             plan.append(wp.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        /** An adaptive average pool: each output pixel the mean of its window (windows may overlap or repeat). */
+        private int adaptivePool(AdaptiveAvgPool2d ap, int i) {
+            requireImage(0);
+            int oh = ap.outHeight(), ow = ap.outWidth(), border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new AdaptivePoolOp(slot, in, h, w, cs, outSlot, out, oh, ow));
+            plan.append(ap.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
             slot = outSlot;
             h = oh;
             w = ow;
