@@ -3,6 +3,7 @@
 legacy and dynamo exporters, with inputs and PyTorch's logits for checking an importer.
 
     python3 scripts/export_torchvision.py MODEL --size S --exporter legacy|dynamo --out PREFIX [--count N] [--classes K] [--seed S]
+        [--strip-node-metadata]
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
 networks below (tiny-resnet, tiny-resnet50, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-vgg,
@@ -11,7 +12,9 @@ Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, ou
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
 mode). Needs torch, torchvision, onnx and onnxscript (dynamo); onnxruntime, when present, is
-run on the file too and its largest difference from PyTorch printed.
+run on the file too and its largest difference from PyTorch printed. --strip-node-metadata drops the
+dynamo exporter's per-node provenance strings (module paths, FX nodes: two thirds of a tiny file),
+which no runtime reads, so that the committed fixtures stay small.
 """
 import argparse
 import sys
@@ -161,6 +164,7 @@ def main():
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--strip-node-metadata", action="store_true")
     args = ap.parse_args()
     import numpy as np
     import torch
@@ -182,6 +186,12 @@ def main():
         torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
                           dynamic_shapes=({0: batch},), dynamo=True,
                           external_data=False)
+    if args.strip_node_metadata:
+        import onnx
+        m = onnx.load(onnx_path)
+        for node in m.graph.node:
+            del node.metadata_props[:]
+        onnx.save(m, onnx_path)
     x.numpy().astype("<f4").tofile(args.out + ".input.f32")
     logits.numpy().astype("<f4").tofile(args.out + ".logits.f32")
     msg = f"wrote {onnx_path} ({args.model}, {args.exporter}, 3x{args.size}x{args.size}, torch {torch.__version__})"
