@@ -176,8 +176,10 @@ def main():
     x = torch.randn(args.count, 3, args.size, args.size, generator=gen)
     with torch.no_grad():
         logits = model(x)
-    example = x[:2].clone()
+    example = x[:2].clone() if args.count >= 2 else torch.cat([x, x])  # two images: a batch of one would fix the batch axis
     onnx_path = args.out + ".onnx"
+    import os
+    os.makedirs(os.path.dirname(os.path.abspath(onnx_path)), exist_ok=True)
     if args.exporter == "legacy":
         torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
                           dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17, dynamo=False)
