@@ -3,14 +3,18 @@
 legacy and dynamo exporters, with inputs and PyTorch's logits for checking an importer.
 
     python3 scripts/export_torchvision.py MODEL --size S --exporter legacy|dynamo --out PREFIX [--count N] [--classes K] [--seed S]
+        [--strip-node-metadata]
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
-networks below (tiny-resnet, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-ops) that stand in for them in committed test fixtures.
+networks below (tiny-resnet, tiny-resnet50, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-vgg,
+tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops) that stand in for them in committed test fixtures.
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
 mode). Needs torch, torchvision, onnx and onnxscript (dynamo); onnxruntime, when present, is
-run on the file too and its largest difference from PyTorch printed.
+run on the file too and its largest difference from PyTorch printed. --strip-node-metadata drops the
+dynamo exporter's per-node provenance strings (module paths, FX nodes: two thirds of a tiny file),
+which no runtime reads, so that the committed fixtures stay small.
 """
 import argparse
 import sys
@@ -68,6 +72,34 @@ def tiny(name, classes):
                              Conv2dNormActivation(16, 24, kernel_size=1, norm_layer=norm, activation_layer=nn.Hardswish),
                              nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Linear(24, 32), nn.Hardswish(), nn.Dropout(0.2),
                              nn.Linear(32, classes))
+    if name == "tiny-resnet50":
+        from torchvision.models.resnet import Bottleneck
+        down1 = nn.Sequential(nn.Conv2d(8, 16, 1, bias=False), nn.BatchNorm2d(16))
+        down2 = nn.Sequential(nn.Conv2d(16, 32, 1, 2, bias=False), nn.BatchNorm2d(32))
+        return nn.Sequential(nn.Conv2d(3, 8, 7, 2, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True),
+                             nn.MaxPool2d(3, 2, 1), Bottleneck(8, 4, 1, down1), Bottleneck(16, 4), Bottleneck(16, 8, 2, down2),
+                             nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(1), nn.Linear(32, classes))
+    if name == "tiny-vgg":
+        # VGG's features (make_layers with batch norm), its AdaptiveAvgPool2d((7, 7)) and a narrow classifier:
+        # at 28×28 the pool meets a 7×7 map (the identity), at 32×32 an 8×8 one (overlapping 2×2 windows)
+        from torchvision.models.vgg import make_layers
+        return nn.Sequential(make_layers([8, "M", 12, "M"], batch_norm=True), nn.AdaptiveAvgPool2d((7, 7)), nn.Flatten(1),
+                             nn.Linear(12 * 7 * 7, 16), nn.ReLU(True), nn.Dropout(0.5), nn.Linear(16, classes))
+    if name == "tiny-squeezenet":
+        from torchvision.models.squeezenet import Fire
+        return nn.Sequential(nn.Conv2d(3, 16, 3, 2), nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, ceil_mode=True),
+                             Fire(16, 4, 8, 8), Fire(16, 4, 8, 8), nn.MaxPool2d(3, 2, ceil_mode=True), Fire(16, 6, 12, 12),
+                             nn.Dropout(0.5), nn.Conv2d(24, classes, 1), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d((1, 1)),
+                             nn.Flatten(1))
+    if name == "tiny-densenet":
+        from torchvision.models.densenet import DenseNet
+        return DenseNet(growth_rate=4, block_config=(3, 2), num_init_features=8, bn_size=2, num_classes=classes)
+    if name == "tiny-regnet":
+        from torchvision.models.regnet import BlockParams, RegNet
+        # RegNetY's blocks: grouped 3×3 convolutions of group width 8 and squeeze-and-excitation
+        params = BlockParams(depths=[1, 2], widths=[16, 24], group_widths=[8, 8], bottleneck_multipliers=[1.0, 1.0],
+                             strides=[2, 2], se_ratio=0.25)
+        return RegNet(params, num_classes=classes, stem_width=8)
     if name == "tiny-ops":
         return TinyOps(classes)
     return getattr(models, name)(weights=None, num_classes=classes)
@@ -132,6 +164,7 @@ def main():
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--strip-node-metadata", action="store_true")
     args = ap.parse_args()
     import numpy as np
     import torch
@@ -143,8 +176,10 @@ def main():
     x = torch.randn(args.count, 3, args.size, args.size, generator=gen)
     with torch.no_grad():
         logits = model(x)
-    example = x[:2].clone()
+    example = x[:2].clone() if args.count >= 2 else torch.cat([x, x])  # two images: a batch of one would fix the batch axis
     onnx_path = args.out + ".onnx"
+    import os
+    os.makedirs(os.path.dirname(os.path.abspath(onnx_path)), exist_ok=True)
     if args.exporter == "legacy":
         torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
                           dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17, dynamo=False)
@@ -153,6 +188,12 @@ def main():
         torch.onnx.export(model, (example,), onnx_path, input_names=["input"], output_names=["logits"],
                           dynamic_shapes=({0: batch},), dynamo=True,
                           external_data=False)
+    if args.strip_node_metadata:
+        import onnx
+        m = onnx.load(onnx_path)
+        for node in m.graph.node:
+            del node.metadata_props[:]
+        onnx.save(m, onnx_path)
     x.numpy().astype("<f4").tofile(args.out + ".input.f32")
     logits.numpy().astype("<f4").tofile(args.out + ".logits.f32")
     msg = f"wrote {onnx_path} ({args.model}, {args.exporter}, 3x{args.size}x{args.size}, torch {torch.__version__})"

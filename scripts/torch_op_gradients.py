@@ -71,6 +71,10 @@ def main():
     cases.append(case("affine", lambda x: torch.addcmul(shift.reshape(3, 1, 1), x, scale.reshape(3, 1, 1)), x, {},
                       scale=flat(scale), shift=flat(shift)))
     cases.append(case("divide", lambda x: x / by.reshape(3, 1, 1), x, {}, by=flat(by)))
+    # adaptive average pools: shrinking with overlapping windows (VGG's 7×7 from 8×8), growing, rectangular
+    for size, out in [((8, 8), (7, 7)), ((3, 2), (7, 5)), ((9, 7), (4, 3))]:
+        x = torch.randn(2, 3, *size, dtype=d)
+        cases.append(case("adaptive_avgpool", lambda x, out=out: F.adaptive_avg_pool2d(x, out), x, {}, out_h=out[0], out_w=out[1]))
     with open(sys.argv[1], "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f)
     print(f"wrote {len(cases)} cases to {sys.argv[1]} (torch {torch.__version__})")

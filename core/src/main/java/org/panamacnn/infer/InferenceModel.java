@@ -2,6 +2,7 @@ package org.panamacnn.infer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.panamacnn.nn.AdaptiveAvgPool2d;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.ChannelAffine;
@@ -148,6 +149,12 @@ public final class InferenceModel {
         return indexScratch;
     }
 
+    /**
+     * Dense weights of at least this many floats (64 MB) are packed from the model's array, not from
+     * a copy permuted to the NHWC flatten order; their input is reordered per call instead.
+     */
+    static final long LARGE_DENSE_FLOATS = 1L << 24;
+
     /** The planning pass: walks the layers, tracking the layout of the current activation. */
     private static final class Planner {
         private final Sequential model;
@@ -284,6 +291,7 @@ public final class InferenceModel {
                 return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
             }
             if (l instanceof WindowPool2d wp) return windowPool(wp, i);
+            if (l instanceof AdaptiveAvgPool2d ap) return adaptivePool(ap, i);
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -702,6 +710,21 @@ public final class InferenceModel {
             return i + 1;
         }
 
+        /** An adaptive average pool: each output pixel the mean of its window (windows may overlap or repeat). */
+        private int adaptivePool(AdaptiveAvgPool2d ap, int i) {
+            requireImage(0);
+            int oh = ap.outHeight(), ow = ap.outWidth(), border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new AdaptivePoolOp(slot, in, h, w, cs, outSlot, out, oh, ow));
+            plan.append(ap.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
         /** A max-pool whose padding counts as −∞ (so the zero border cannot stand in for it). */
         private int paddedMaxPool(MaxPool2d mp, int i) {
             requireImage(0);
@@ -722,17 +745,23 @@ public final class InferenceModel {
             if (image || raw) throw new IllegalArgumentException("needs flat input (a Flatten before it)");
             int in = d.inFeatures(), out = d.outFeatures();
             boolean relu = is(i + 1, ReLU.class);
-            // W' [out, stride]: column f' of our layout takes PyTorch's column f; padding channels stay 0.
-            float[] wt = d.weight().value().data(), permuted = new float[Math.multiplyExact(out, stride)];
-            for (int f = 0; f < in; f++) {
-                int to = f;
-                if (nhwcOrder) { // f = (ch·h + y)·w + x  →  (y·w + x)·cs + ch
-                    int ch = f / (h * w), y = f / w % h, x = f % w;
-                    to = (y * w + x) * cs + ch;
+            // a huge weight (VGG's 25088 × 4096) is packed from the model's own array, the features put in
+            // PyTorch's order by one copy per call instead: a permuted copy of it would hold another 0.4 GB while planning
+            if (nhwcOrder && (long) out * stride >= LARGE_DENSE_FLOATS) toChw();
+            float[] wt = d.weight().value().data(), cols = wt;
+            if (nhwcOrder || stride != in) {
+                // W' [out, stride]: column f' of our layout takes PyTorch's column f; padding channels stay 0.
+                cols = new float[Math.multiplyExact(out, stride)];
+                for (int f = 0; f < in; f++) {
+                    int to = f;
+                    if (nhwcOrder) { // f = (ch·h + y)·w + x  →  (y·w + x)·cs + ch
+                        int ch = f / (h * w), y = f / w % h, x = f % w;
+                        to = (y * w + x) * cs + ch;
+                    }
+                    for (int o = 0; o < out; o++) cols[o * stride + to] = wt[o * in + f];
                 }
-                for (int o = 0; o < out; o++) permuted[o * stride + to] = wt[o * in + f];
             }
-            ConvWeights weights = new ConvWeights(permuted, d.bias().value().data(), out, stride, 1, 1, stride, 0, relu);
+            ConvWeights weights = new ConvWeights(cols, d.bias().value().data(), out, stride, 1, 1, stride, 0, relu);
             weightFloats += weights.floats();
             int outStride = weights.paddedOutChannels(), outSlot = newBuffer(outStride);
             ops.add(new DenseOp(slot, outSlot, weights, stride, outStride));

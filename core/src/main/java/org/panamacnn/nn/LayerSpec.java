@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * model-definition file some settings may be left out: a convolution's or dense layer's {@code in}
  * and batch norm's {@code channels} (taken from the input shape), a convolution's {@code stride}
  * (1) and {@code pad} (0), a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
- * {@code count_include_pad} (true), leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
+ * {@code count_include_pad} (true), an adaptive average pool's {@code out} is one size (square) or height,width; leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
  * {@code scale} (1) and {@code shift} (0).
  */
 public final class LayerSpec {
@@ -93,6 +93,12 @@ public final class LayerSpec {
                 yield pad == 0 && !ceil ? new AvgPool2d(window, stride) : WindowPool2d.average(window, stride, pad, ceil, countPad);
             }
             case "globalavgpool2d" -> new GlobalAvgPool2d();
+            case "adaptiveavgpool2d" -> {  // out=7 (7×7) or out=7,5 (height, width), as PyTorch's output_size
+                String[] out = value(args, "out", spec).split(",", -1);
+                if (out.length > 2) throw new IllegalArgumentException("'out=' of \"" + spec + "\" takes one size or height,width");
+                int oh = get(new HashMap<>(Map.of("out", out[0])), "out", spec), ow = out.length == 2 ? get(new HashMap<>(Map.of("out", out[1])), "out", spec) : oh;
+                yield new AdaptiveAvgPool2d(oh, ow);
+            }
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
             case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
             case "relu6" -> PointwiseActivation.relu6();

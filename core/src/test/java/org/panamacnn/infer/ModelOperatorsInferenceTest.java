@@ -23,7 +23,7 @@ import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
- * The inference plan of the operators torchvision's models need (padded max-pool, ...) against the
+ * The inference plan of the operators torchvision's models need (padded max-pool, ..., adaptive average pool) against the
  * training path's forward, which the layer tests hold against the scalar oracle: logits within
  * 2e-5, at 1 and 3 threads, batch and one-by-one calls the same bits.
  */
@@ -74,7 +74,13 @@ class ModelOperatorsInferenceTest {
                                 org.panamacnn.nn.SmoothActivation.geluTanh(), new Conv2d(10, 3, 1, 1)), List.of()),
                         org.panamacnn.nn.WindowPool2d.average(2, 2, 1, false, true), org.panamacnn.nn.WindowPool2d.max(2, 2, 0, true),
                         new Flatten(), new org.panamacnn.nn.ChannelAffine(new float[] {2f}, new float[] {0f}), new Dense(6),
-                        new org.panamacnn.nn.ChannelDivide(new float[] {3f}), new Dense(3))));
+                        new org.panamacnn.nn.ChannelDivide(new float[] {3f}), new Dense(3))),
+                // VGG's adaptive average pool: 8×8 → 7×7 (overlapping windows) before the flatten, and a growing one
+                // (3×2 → 5×4, cells repeated) before a padded conv (its border must stay zero), at widths with vector tails
+                new Sequential(Shape.of(3, 16, 16), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new Conv2d(19, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2), new org.panamacnn.nn.AdaptiveAvgPool2d(7, 7),
+                        new Conv2d(5, 3, 2, 0), new org.panamacnn.nn.AdaptiveAvgPool2d(5, 4), new Conv2d(6, 3, 1, 1),
+                        new org.panamacnn.nn.AdaptiveAvgPool2d(3, 3), new Flatten(), new Dense(4))));
     }
 
     /** Running statistics as training leaves them (fresh ones, 0 and 1, would hide a wrong fold). */

@@ -22,7 +22,7 @@ import org.panamacnn.tensor.Tensor;
  * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU,
  * the mul merge (element by element and by a per-channel scale), max-pool in ceil mode, padded average
  * pools (ceil mode, count_include_pad both ways), tanh, GELU (exact and tanh), and the per-channel
- * constant affine map and division.
+ * constant affine map and division, adaptive average pools (shrinking, growing, rectangular).
  * Float against double: max |difference| / max |PyTorch's value| within 1e-6 (2e-6 for sums of 50 products).
  */
 class PyTorchGradientTest {
@@ -63,6 +63,7 @@ class PyTorchGradientTest {
             case "gelu_tanh" -> SmoothActivation.geluTanh();
             case "affine" -> new ChannelAffine(floats(c, "scale"), floats(c, "shift"));
             case "divide" -> new ChannelDivide(floats(c, "by"));
+            case "adaptive_avgpool" -> new AdaptiveAvgPool2d(integer(c, "out_h"), integer(c, "out_w"));
             default -> throw new IllegalArgumentException("unknown case " + c.get("name"));
         };
     }

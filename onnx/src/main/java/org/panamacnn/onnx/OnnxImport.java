@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.panamacnn.nn.AdaptiveAvgPool2d;
 import org.panamacnn.nn.Add;
 import org.panamacnn.nn.AvgPool2d;
 import org.panamacnn.nn.Concat;
@@ -55,7 +56,8 @@ import org.panamacnn.tensor.Shape;
  * grouped and depthwise too), BatchNormalization, Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish,
  * Tanh, Gelu (and the legacy exporter's erf form), MaxPool and AveragePool (padded, ceil mode, count_include_pad), Add / Sub / Mul / Div
  * by a scalar or per-channel constant, GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
- * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1, and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
+ * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1 (of one tensor: nothing), the dynamo exporter's
+ * AdaptiveAvgPool2d ({@link AdaptivePoolPattern}), and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
 public final class OnnxImport {
@@ -70,6 +72,7 @@ public final class OnnxImport {
 
     private final String file;
     private final Map<String, float[]> floats = new HashMap<>();
+    /** The shapes of the float and int64 constants. */
     private final Map<String, long[]> dims = new HashMap<>();
     private final Map<String, long[]> ints = new HashMap<>();
     private final Map<String, List<Onnx.NodeProto>> consumers = new HashMap<>();
@@ -78,6 +81,8 @@ public final class OnnxImport {
     private final Map<Layer, Map<String, float[]>> weights = new LinkedHashMap<>();
     /** The node each layer of {@link #weights} was read from, for errors filling it. */
     private final Map<Layer, Onnx.NodeProto> origins = new java.util.IdentityHashMap<>();
+    /** The input size each adaptive pool's gather indices were written for: checked against the built model. */
+    private final Map<AdaptiveAvgPool2d, int[]> adaptiveInputs = new java.util.IdentityHashMap<>();
     private String output;
     /** Residual blocks the chain importer is inside: deeper than a model file can hold, the graph importer takes the file. */
     private int nesting;
@@ -96,15 +101,18 @@ public final class OnnxImport {
 
     /** Reads an ONNX model from a stream named `source` in errors. */
     public static Sequential read(InputStream in, String source, ParallelExecutor executor) throws IOException {
-        Onnx.ModelProto model;
+        // no local holds the parsed file: build lets go of its raw weight bytes once they are decoded
+        return new OnnxImport(source).build(parse(in, source), executor);
+    }
+
+    private static Onnx.ModelProto parse(InputStream in, String source) throws IOException {
         try {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(Integer.MAX_VALUE);
-            model = Onnx.ModelProto.parseFrom(coded);
+            return Onnx.ModelProto.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxFormatException(source, "not a valid ONNX (protobuf) file: " + e.getMessage(), e);
         }
-        return new OnnxImport(source).build(model, executor);
     }
 
     private Sequential build(Onnx.ModelProto model, ParallelExecutor executor) throws OnnxFormatException {
@@ -120,7 +128,15 @@ public final class OnnxImport {
                         + " of a custom domain; only the standard ONNX operators (domain \"\" or ai.onnx) are supported");
             }
         }
-        for (Onnx.TensorProto t : g.getInitializerList()) values += readInitializer(t);
+        Map<String, Integer> unread = new HashMap<>(); // constants of types no supported operator reads (e.g. a BOOL mask)
+        for (Onnx.TensorProto t : g.getInitializerList()) {
+            if (OnnxTensors.isNumber(t.getDataType())) values += readInitializer(t);
+            else unread.put(t.getName(), t.getDataType());
+        }
+        // decoded: drop the file's copy of the weights (VGG-11 holds 0.5 GB of them), so that importing a
+        // model needs its weights about twice (decoded and in the layers), not three times
+        g = g.toBuilder().clearInitializer().build();
+        model = null;
         for (Onnx.NodeProto n : g.getNodeList()) {  // Constant nodes are initializers by another name
             if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).hasT()) {
                 values += readInitializer(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
@@ -129,16 +145,22 @@ public final class OnnxImport {
                 // the legacy exporter copies an initializer that two layers share (torchvision's
                 // MobileNetV3 and EfficientNet): the copy is the same constant under a second name
                 String from = n.getInput(0), to = n.getOutput(0);
-                if (floats.containsKey(from)) {
-                    floats.put(to, floats.get(from));
-                    dims.put(to, dims.get(from));
-                } else {
-                    ints.put(to, ints.get(from));
-                }
+                if (floats.containsKey(from)) floats.put(to, floats.get(from));
+                else ints.put(to, ints.get(from));
+                dims.put(to, dims.get(from));
                 used.add(n);
             }
         }
         g = GeluPattern.fuse(g, floats, file);
+        g = AdaptivePoolPattern.fuse(g, ints, dims, file);
+        for (Onnx.NodeProto n : g.getNodeList()) { // only now: a pattern's own error says more than the type of its mask
+            for (String in : n.getInputList()) {
+                if (unread.containsKey(in)) {
+                    throw error("node " + describe(n) + " reads initializer " + in + " of data type " + OnnxTensors.typeName(unread.get(in))
+                            + "; supported are FLOAT, FLOAT16, BFLOAT16 and DOUBLE weights and INT64 shapes");
+                }
+            }
+        }
         if (g.getOutputCount() != 1) throw error("has " + g.getOutputCount() + " graph outputs; one (the logits) is supported");
         output = g.getOutput(0).getName();
         String input = null;
@@ -167,6 +189,7 @@ public final class OnnxImport {
             used.addAll(constants);
             weights.clear();
             origins.clear();
+            adaptiveInputs.clear();
             layers.clear();
             layers.add(graph(g, input));
         }
@@ -179,6 +202,13 @@ public final class OnnxImport {
             throw error("the layers do not fit together: " + e.getMessage());
         }
         for (Map.Entry<Layer, Map<String, float[]>> e : weights.entrySet()) fill(e.getKey(), e.getValue());
+        for (Map.Entry<AdaptiveAvgPool2d, int[]> e : adaptiveInputs.entrySet()) {
+            Shape s = e.getKey().inputShape();
+            int[] hw = e.getValue();
+            if (s.dim(1) != hw[0] || s.dim(2) != hw[1]) {
+                throw error(e.getKey().describe() + ": its gather indices were written for a " + hw[0] + "×" + hw[1] + " map, but it receives " + s);
+            }
+        }
         return seq;
     }
 
@@ -221,7 +251,7 @@ public final class OnnxImport {
      * node is the file's, and is reported as it is.
      */
     private String chainStep(Onnx.NodeProto n, List<Layer> layers) throws OnnxFormatException, NotAChain {
-        if (n.getOpType().equals("Concat") || isProduct(n)) throw new NotAChain(describe(n) + " joins branches");
+        if (n.getOpType().equals("Concat") && n.getInputCount() > 1 || isProduct(n)) throw new NotAChain(describe(n) + " joins branches");
         if (used.contains(n)) throw new NotAChain("node " + describe(n) + " is reached twice");
         return step(n, layers);
     }
@@ -258,7 +288,7 @@ public final class OnnxImport {
             for (String t : in) {
                 if (!nodeOf.containsKey(t)) throw error("node " + describe(n) + " reads " + t + ", which no node before it computes");
             }
-            if (isJoin(n) || isProduct(n) || n.getOpType().equals("Concat")) {
+            if (isJoin(n) || isProduct(n) || n.getOpType().equals("Concat") && n.getInputCount() > 1) {
                 if (n.getOpType().equals("Concat")) {
                     Onnx.AttributeProto axis = n.getAttributeList().stream().filter(a -> a.getName().equals("axis")).findFirst().orElse(null);
                     if (axis == null || axis.getI() != 1) throw error(describe(n) + ": only a Concat on axis 1 (channels or features) is supported");
@@ -438,6 +468,20 @@ public final class OnnxImport {
                 return constantArithmetic(n);
             case "Dropout", "Identity":
                 return null;
+            case "Concat":  // of one tensor (DenseNet's first layer: torch.cat of a list of one): the identity
+                if (n.getInputCount() != 1) throw error(describe(n) + ": a Concat of " + n.getInputCount() + " tensors here is not supported");
+                return null;
+            case AdaptivePoolPattern.OP: {
+                if (!n.getDomain().equals(AdaptivePoolPattern.DOMAIN)) break;
+                long[] out = a.get("output_size").getIntsList().stream().mapToLong(Long::longValue).toArray();
+                long[] in = a.get("input_size").getIntsList().stream().mapToLong(Long::longValue).toArray();
+                if (out[0] > AdaptiveAvgPool2d.MAX_OUT || out[1] > AdaptiveAvgPool2d.MAX_OUT) {
+                    throw error(describe(n) + ": output size " + out[0] + "×" + out[1] + " is more than " + AdaptiveAvgPool2d.MAX_OUT);
+                }
+                AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d((int) out[0], (int) out[1]);
+                adaptiveInputs.put(pool, new int[] {(int) in[0], (int) in[1]});
+                return pool;
+            }
             case "Pad": {  // PyTorch puts an all-zero Pad before some pools: nothing to do
                 long[] pads = n.getInputCount() > 1 ? ints.get(n.getInput(1)) : a.containsKey("pads")
                         ? a.get("pads").getIntsList().stream().mapToLong(Long::longValue).toArray() : null;
@@ -508,10 +552,12 @@ public final class OnnxImport {
                 return dense(n, weight(n, 1), dims.get(n.getInput(1)), transB, alpha, n.getInputCount() > 2 ? weight(n, 2) : null, beta);
             }
             default:
-                throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, "
-                        + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
-                        + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax)");
+                break;
         }
+        throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, "
+                + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
+                + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax, "
+                + "and the dynamo exporter's adaptive average pool Transpose → GatherND → Transpose → ReduceMean)");
     }
 
     /** An attribute that must be 0 or 1 (ONNX's ceil_mode, count_include_pad). */
@@ -606,8 +652,8 @@ public final class OnnxImport {
     private Dense dense(Onnx.NodeProto n, float[] b, long[] bd, boolean transB, float alpha, float[] c, float beta) throws OnnxFormatException {
         if (bd.length != 2) throw error(describe(n) + ": weight " + java.util.Arrays.toString(bd) + " is not a matrix");
         int out = (int) (transB ? bd[0] : bd[1]), in = (int) (transB ? bd[1] : bd[0]);
-        float[] w = new float[out * in];  // ours is [out, in]
-        for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) w[o * in + i] = alpha * (transB ? b[o * in + i] : b[i * out + o]);
+        float[] w = transB && alpha == 1f ? b : new float[out * in];  // ours is [out, in]: PyTorch's Linear, read as it is (fill copies it)
+        if (w != b) for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) w[o * in + i] = alpha * (transB ? b[o * in + i] : b[i * out + o]);
         float[] bias = new float[out];
         if (c != null) {
             if (c.length != out && c.length != 1) throw error(describe(n) + ": bias of " + c.length + " values for " + out + " outputs");
@@ -703,6 +749,7 @@ public final class OnnxImport {
                     for (int i = 0; i < v.length; i++) v[i] = t.getInt64Data(i);
                 }
                 ints.put(t.getName(), v);
+                dims.put(t.getName(), shape);
                 return 0;
             }
             default -> throw error("initializer " + t.getName() + " has data type " + OnnxTensors.typeName(t.getDataType())

@@ -24,6 +24,11 @@ final class OnnxTensors {
         return (code >= 0 && code < NAMES.length ? NAMES[code] : "unknown") + " (" + code + ")";
     }
 
+    /** A type the importer reads: a float type (weights) or INT64 (shapes, axes, indices). */
+    static boolean isNumber(int code) {
+        return isFloatType(code) || code == INT64;
+    }
+
     static boolean isFloatType(int code) {
         return code == FLOAT || code == FLOAT16 || code == DOUBLE || code == BFLOAT16;
     }

@@ -25,21 +25,30 @@ import org.panamacnn.tensor.Tensor;
 /**
  * torchvision's models through ONNX, from both of PyTorch's exporters, against PyTorch's own
  * logits (made by scripts/export_torchvision.py). The committed fixtures are tiny networks built
- * from torchvision's own blocks (ResNet's BasicBlock and padded max-pool stem, MobileNetV2's
+ * from torchvision's own blocks (ResNet's BasicBlock and Bottleneck with the padded max-pool stem, MobileNetV2's
  * InvertedResidual with depthwise convolutions and ReLU6, MobileNetV3's with squeeze-and-excitation,
  * hard-swish and hard-sigmoid, EfficientNet's MBConv with SiLU as x·sigmoid(x) and its
- * squeeze-and-excitation scale) and a net of the operators users' own models bring (tiny-ops:
- * constant arithmetic, GELU both ways, Tanh, ceil-mode and padded pools); the real resnet18 and mobilenet_v2 are
+ * squeeze-and-excitation scale, VGG's make_layers with batch norm and its AdaptiveAvgPool2d((7, 7)) —
+ * on a 7×7 map from the legacy exporter, on an 8×8 one as the dynamo exporter's gather form —, SqueezeNet's
+ * Fire modules and ceil-mode pools, torchvision's DenseNet class itself (concatenations) and its RegNet class (grouped
+ * convolutions of group width 8, squeeze-and-excitation)) and a net of the operators users' own models bring (tiny-ops:
+ * constant arithmetic, GELU both ways, Tanh, ceil-mode and padded pools); the dynamo files without the
+ * exporter's per-node provenance strings (--strip-node-metadata). The real models are
  * exported by the test itself when asked ({@code -Dpanamacnn.torchvision=true}, needs python3 with
- * torch and torchvision), since their files are 14–45 MB.
+ * torch and torchvision), since their files are 5–530 MB.
  */
 class TorchvisionModelsTest {
-    /** Largest |logit difference| accepted: float sums in another order than PyTorch's. */
+    /**
+     * Largest |logit difference| accepted, relative to the largest |logit| when that is above 1: float
+     * sums in another order than PyTorch's. (resnet50's logits reach 800 with random batch-norm
+     * statistics; ONNX Runtime differs from PyTorch there by 6e-4.)
+     */
     static final double TOL = 1e-4;
 
     static List<String> fixtures() {
         List<String> names = new ArrayList<>();
-        for (String net : new String[] {"tiny-resnet", "tiny-mobilenet", "tiny-mobilenet-v3", "tiny-efficientnet", "tiny-ops"}) {
+        for (String net : new String[] {"tiny-resnet", "tiny-resnet50", "tiny-mobilenet", "tiny-mobilenet-v3", "tiny-efficientnet",
+                "tiny-vgg", "tiny-squeezenet", "tiny-densenet", "tiny-regnet", "tiny-ops"}) {
             for (String exporter : new String[] {"legacy", "dynamo"}) names.add(net + "-" + exporter);
         }
         return names;
@@ -48,19 +57,24 @@ class TorchvisionModelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void tinyNetworksFromTorchvisionBlocksAgreeWithPyTorch(String name) throws IOException {
-        double diff = maxDifference(Path.of("src/test/resources/torchvision/" + name));
-        assertTrue(diff <= TOL, name + ": max |logit difference| from PyTorch " + diff);
+        Path prefix = Path.of("src/test/resources/torchvision/" + name);
+        double diff = maxDifference(prefix);
+        assertTrue(diff <= tolerance(prefix), name + ": max |logit difference| from PyTorch " + diff);
     }
 
     /** torchvision's models at 3×32×32 and 3×224×224, both exporters. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"resnet18", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0"})
+    @ValueSource(strings = {"resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0", "vgg11_bn", "squeezenet1_1",
+            "densenet121", "regnet_y_400mf"})
     void torchvisionModelsAgreeWithPyTorch(String model) throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("panamacnn.torchvision"),
                 "NOTICE: torchvision's " + model + " not exported and checked: run with -Dpanamacnn.torchvision=true (needs python3 with torch, torchvision, onnxscript)");
         Path dir = Files.createDirectories(Path.of("target/torchvision"));
         for (int size : new int[] {32, 224}) {
             for (String exporter : new String[] {"legacy", "dynamo"}) {
+                // the legacy exporter refuses VGG's AdaptiveAvgPool2d((7, 7)) on the 1×1 map of a 32×32 image
+                // (only sizes that divide the map); 224×224, a 7×7 map, is the smallest it writes
+                if (model.equals("vgg11_bn") && exporter.equals("legacy") && size == 32) continue;
                 Path prefix = dir.resolve(model + "-" + exporter + "-" + size);
                 Process p = new ProcessBuilder("python3", "../scripts/export_torchvision.py", model, "--size", String.valueOf(size),
                         "--exporter", exporter, "--out", prefix.toString(), "--count", "4").redirectErrorStream(true).start();
@@ -70,19 +84,22 @@ class TorchvisionModelsTest {
                 for (float v : floats(Path.of(prefix + ".logits.f32"))) scale = Math.max(scale, Math.abs(v));
                 System.out.printf("%s %s 3x%dx%d: max |logit difference| from PyTorch %.3g, logits up to %.3g (%s)%n", model, exporter,
                         size, size, diff, scale, log.lines().filter(l -> l.startsWith("wrote")).findFirst().orElse("").replaceAll(".*; ", ""));
-                assertTrue(diff <= TOL, prefix + ": max |logit difference| from PyTorch " + diff);
+                assertTrue(diff <= tolerance(prefix), prefix + ": max |logit difference| from PyTorch " + diff + " for logits up to " + scale);
             }
         }
     }
 
     /**
-     * A model from PyTorch trains: the tiny networks (depthwise convolutions, ReLU6, residual blocks,
-     * squeeze-and-excitation) learn to fit 16 labelled images (the loss halves within 120 Adam steps), its training and inference
+     * A model from PyTorch trains: the tiny networks (depthwise convolutions, ReLU6, residual blocks and bottlenecks,
+     * squeeze-and-excitation, VGG's adaptive pool, Fire modules, dense concatenations, grouped convolutions) learn to fit 16 labelled images (the loss halves within 120 Adam steps), its training and inference
      * forwards still agree, and it survives a model file round trip (the specs of the new layers read back).
+     * (Not tiny-squeezenet: its logits come out of a ReLU after dropout, as SqueezeNet's do, and halve its loss
+     * more slowly; its Fire modules' concatenations and ceil-mode pools train here in tiny-densenet and tiny-ops.)
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"tiny-mobilenet-dynamo", "tiny-resnet-legacy", "tiny-mobilenet-v3-legacy", "tiny-efficientnet-dynamo",
-            "tiny-ops-legacy", "tiny-ops-dynamo"})
+            "tiny-ops-legacy", "tiny-ops-dynamo", "tiny-resnet50-legacy", "tiny-vgg-dynamo", "tiny-densenet-legacy",
+            "tiny-regnet-dynamo"})
     void importedNetworksTrainAndSaveAndServe(String name, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Sequential model = OnnxImport.load(Path.of("src/test/resources/torchvision/" + name + ".onnx"), ParallelExecutor.SEQUENTIAL);
         java.util.Random rnd = new java.util.Random(5);
@@ -121,20 +138,27 @@ class TorchvisionModelsTest {
         float[] x = floats(Path.of(prefix + ".input.f32")), expected = floats(Path.of(prefix + ".logits.f32"));
         int count = x.length / model.inputShape().size(), classes = model.outputShape().dim(0);
         assertEquals(expected.length, count * classes, prefix + ": logits for " + count + " images of " + classes + " classes");
-        Tensor trained = model.forward(new Tensor(model.inputShape().withBatch(count), x.clone()), false);
-        InferenceModel im = InferenceModel.compile(model);
-        Workspace ws = im.newWorkspace(count, 1);
-        System.arraycopy(x, 0, im.input(ws), 0, x.length);
-        im.forward(ws, count, TaskRunner.SERIAL);
         double max = 0;
-        for (int n = 0; n < count; n++) {
-            for (int k = 0; k < classes; k++) {
-                double e = expected[n * classes + k];
-                max = Math.max(max, Math.abs(trained.data()[n * classes + k] - e));
-                max = Math.max(max, Math.abs(im.output(ws)[n * im.outputStride() + k] - e));
+        { // the plan first, and let go of it before the training forward: VGG-11's weights, packed and not, and its
+          // activations at 224×224 would not fit the test's 2 GB heap all at once
+            InferenceModel im = InferenceModel.compile(model);
+            Workspace ws = im.newWorkspace(count, 1);
+            System.arraycopy(x, 0, im.input(ws), 0, x.length);
+            im.forward(ws, count, TaskRunner.SERIAL);
+            for (int n = 0; n < count; n++) {
+                for (int k = 0; k < classes; k++) max = Math.max(max, Math.abs(im.output(ws)[n * im.outputStride() + k] - expected[n * classes + k]));
             }
         }
+        Tensor trained = model.forward(new Tensor(model.inputShape().withBatch(count), x.clone()), false);
+        for (int i = 0; i < count * classes; i++) max = Math.max(max, Math.abs(trained.data()[i] - expected[i]));
         return max;
+    }
+
+    /** {@link #TOL}, times the largest |logit| of PREFIX.logits.f32 when that is above 1. */
+    static double tolerance(Path prefix) throws IOException {
+        double scale = 1;
+        for (float v : floats(Path.of(prefix + ".logits.f32"))) scale = Math.max(scale, Math.abs(v));
+        return TOL * scale;
     }
 
     private static float[] floats(Path file) throws IOException {
