@@ -273,6 +273,12 @@ def read_idx_images(path, count):
     return pixels, rows, cols
 
 
+def class_names(meta):
+    """The metadata's class names: a JSON list (older files: comma-separated), as ClassNames reads them."""
+    value = meta.get("classes", "")
+    return json.loads(value) if value.lstrip().startswith("[") else value.split(",")
+
+
 def compare_logits(model, meta, inputs_file, logits_file, tol):
     """Runs model on the inputs and compares with panama-cnn's logits: 0 when every |difference| <= tol, else 1."""
     import numpy as np
@@ -347,7 +353,7 @@ def main():
             f.write(struct.pack(">IIII", 0x803, len(pixels), rows, cols) + pixels.tobytes())
         out = subprocess.run([os.path.join(ROOT, "panama-cnn"), "predict", "--model", args.model, subset],
                              check=True, capture_output=True, text=True).stdout
-    classes = meta.get("classes", "").split(",")
+    classes = class_names(meta)
     mismatches = 0
     lines = [l for l in out.splitlines() if l.strip()]
     assert len(lines) == len(pixels), f"panama-cnn printed {len(lines)} lines for {len(pixels)} images"

@@ -74,6 +74,25 @@ class TorchvisionDefinitionsTest {
         assertEquals(model.summary(), back.summary());
     }
 
+    /** The committed files are what scripts/make_torchvision_definitions.py writes (it needs python3 alone). */
+    @Test
+    void theFilesAreTheGeneratorsOutput(@TempDir Path dir) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("python3", "../scripts/make_torchvision_definitions.py", "--out", dir.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.err.println("NOTICE: no python3, the generated definitions are not compared with their generator: " + e.getMessage());
+            Assumptions.abort("no python3: " + e.getMessage());
+            return;
+        }
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), log);
+        assertEquals(0, p.exitValue(), log);
+        for (String name : List.of("resnet18", "resnet50", "mobilenet_v2")) {
+            assertEquals(Files.readString(LARGE.resolve(name + ".json")), Files.readString(dir.resolve(name + ".json")), name);
+        }
+    }
+
     /**
      * One SGD step of each from Java (batch 2, so ResNet-50 at 224×224 stays quick), saved, then
      * loaded by scripts/pytorch_roundtrip.py (one process for the three) into torchvision's class,
