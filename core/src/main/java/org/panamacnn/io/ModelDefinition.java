@@ -33,7 +33,7 @@ import org.panamacnn.tensor.Shape;
  *            {"name": "b3", "layer": "conv2d out=8 kernel=3 pad=1", "inputs": "a"},
  *            {"name": "cat", "layer": "concat", "inputs": ["b1", "b3"]}, ...]}
  * </pre>
- * A graph file is a whole model: its tensors are named by node alone ({@link Graph#root}), and
+ * A graph file is a whole model: its tensors are named by node alone ({@link Graph#root(List)}), and
  * node names may be dotted module paths, so {@code "layer1.0.conv1"} saves
  * {@code layer1.0.conv1.weight} as PyTorch's {@code state_dict} names it.
  * The input shape comes from the data; {@code out=classes} stands for the data's class count.

@@ -18,10 +18,10 @@ import org.panamacnn.tensor.Shape;
 
 /**
  * A trained model as a safetensors file. Tensors are named "{layer index}.{param}" — the names
- * PyTorch gives an nn.Sequential of the same layers, or by node alone for a model that is one
- * graph named from the root ({@link Sequential#tensorPrefix}) — (Conv2d weights [out, in, kh, kw], Linear
- * weights [out, in], NCHW flatten order), so {@code model.load_state_dict} takes them as they
- * are. The architecture and input shape are kept in the metadata, so the file alone rebuilds
+ * PyTorch gives an nn.Sequential of the same layers (Conv2d weights [out, in, kh, kw], Linear
+ * weights [out, in], NCHW flatten order) — or by node alone for a model that is one graph named
+ * from the root ({@link Sequential#tensorPrefix}), so {@code model.load_state_dict} takes them as
+ * they are. The architecture and input shape are kept in the metadata, so the file alone rebuilds
  * the model.
  */
 public final class ModelFile {

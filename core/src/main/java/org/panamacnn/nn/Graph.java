@@ -66,7 +66,7 @@ public final class Graph extends CompositeLayer {
     }
 
     private final List<Node> nodes;
-    /** Whether the graph is a whole model whose tensors are named by node alone ({@link #root}). */
+    /** Whether the graph is a whole model whose tensors are named by node alone ({@link #root(List)}). */
     private final boolean root;
     /** Slots: 0 is the graph's input, k + 1 is node k's output. inputs[k] are node k's input slots. */
     private final int[][] inputs;
@@ -149,7 +149,7 @@ public final class Graph extends CompositeLayer {
         return nodes;
     }
 
-    /** Whether this graph is a whole model, its tensors named by node alone ({@link #root}). */
+    /** Whether this graph is a whole model, its tensors named by node alone ({@link #root(List)}). */
     public boolean namedFromRoot() {
         return root;
     }

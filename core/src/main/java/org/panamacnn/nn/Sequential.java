@@ -93,7 +93,7 @@ public final class Sequential {
 
     /**
      * The prefix of layer i's tensor names: "i." as PyTorch names an nn.Sequential's children, or
-     * nothing when the model is one graph {@link Graph#root named from the root} ("conv1.weight").
+     * nothing when the model is one graph {@link Graph#root(List) named from the root} ("conv1.weight").
      */
     public static String tensorPrefix(List<Layer> layers, int i) {
         return layers.size() == 1 && layers.getFirst() instanceof Graph g && g.namedFromRoot() ? "" : i + ".";
