@@ -3,13 +3,21 @@
 panama-cnn does.
 
     scripts/pytorch_roundtrip.py MODEL.safetensors [IDX_IMAGES] [--count N]
+    scripts/pytorch_roundtrip.py --compare-logits MODEL.safetensors INPUTS.f32 LOGITS.f32 [--compare-logits ...] [--tol 1e-4]
 
 It reads the safetensors file with the standard library and numpy only (no safetensors
 package), rebuilds the network from the architecture in the file's metadata as a
-torch.nn.Sequential, loads the weights with load_state_dict (the tensor names are PyTorch's),
-runs the first N images of an IDX image file (default: the bundled sample's test images),
-normalised as panama-cnn does, and compares with `./panama-cnn predict` on the same images:
-every predicted class must agree and every top probability within 0.1 percentage points.
+torch.nn.Sequential (or, for a model that is one graph named from the root, as that graph
+module), and loads the weights with load_state_dict(strict=True): the tensor names are PyTorch's.
+When the architecture is a torchvision model with torchvision's state_dict names (the
+definitions models/large/resnet18.json, resnet50.json, mobilenet_v2.json), the model is
+torchvision's own class, e.g. torchvision.models.resnet18(num_classes=N), once a check on a random
+input shows it computes what the literal architecture does. It then runs the first N images of an
+IDX image file (default: the bundled sample's test images), normalised as panama-cnn does, and
+compares with `./panama-cnn predict` on the same images: every predicted class must agree and
+every top probability within 0.1 percentage points. With --compare-logits it runs raw inputs
+instead and compares the logits panama-cnn computed for them (as many models as given, in one
+process: importing PyTorch is the slow part).
 Exit status 0 when they agree, 1 when they do not, 2 when PyTorch is not installed.
 """
 import argparse, gzip, json, os, re, struct, subprocess, sys, tempfile
@@ -66,8 +74,20 @@ def _split(text):
     return parts
 
 
+def _attach(root, path, module):
+    """Adds module at the dotted path ("layer1.0.conv1") under root, making empty containers on the way."""
+    import torch.nn as nn
+    *parents, last = path.split(".")
+    for part in parents:
+        if part not in root._modules:
+            root.add_module(part, nn.Module())
+        root = root._modules[part]
+    root.add_module(last, module)
+
+
 def _graph(body):
-    """A module running "name(in, in): spec | ..." nodes in order; children named as the nodes."""
+    """A module running "name(in, in): spec | ..." nodes in order; children named as the nodes
+    (a dotted name "layer1.0.conv1" is a module nested as PyTorch nests it)."""
     import torch
     import torch.nn as nn
     nodes, previous = [], "input"
@@ -76,19 +96,21 @@ def _graph(body):
         head, spec = head.strip(), spec.strip()
         name, inputs = (head.split("(", 1)[0].strip(), [s.strip() for s in head.split("(", 1)[1].rstrip(")").split(",")]) \
             if "(" in head else (head, [previous])
-        nodes.append((name, inputs, spec if spec in ("add", "concat") else layer(spec)))
+        nodes.append((name, inputs, spec if spec in ("add", "concat", "mul") else layer(spec)))
         previous = name
 
     class Graph(nn.Module):
         def __init__(self):
             super().__init__()
-            for name, _, op in nodes:
+            self.ops = []  # (name, inputs, merge or module), the modules also registered under their dotted names
+            for name, inputs, op in nodes:
                 if isinstance(op, nn.Module):
-                    self.add_module(name, op)
+                    _attach(self, name, op)
+                self.ops.append((name, inputs, op))
 
         def forward(self, x):
             values = {"input": x}
-            for name, inputs, op in nodes:
+            for name, inputs, op in self.ops:
                 xs = [values[i] for i in inputs]
                 if op == "add":
                     y = xs[0]
@@ -96,8 +118,10 @@ def _graph(body):
                         y = y + t
                 elif op == "concat":
                     y = torch.cat(xs, 1)
+                elif op == "mul":
+                    y = xs[0] * xs[1]
                 else:
-                    y = getattr(self, name)(xs[0])
+                    y = op(xs[0])
                 values[name] = y
             return y
     return Graph()
@@ -151,19 +175,90 @@ def layer(spec):
     }[kind]()
 
 
-def build(meta):
+def build_literal(meta):
+    """The architecture exactly as the metadata writes it: an nn.Sequential of the layers, or, for
+    a model that is one graph named from the root ("graph root=true ..."), that graph module
+    itself, whose state_dict keys are then the node names ("conv1.weight")."""
     import torch.nn as nn
-    return nn.Sequential(*[layer(spec) for spec in json.loads(meta["architecture"])])
+    specs = json.loads(meta["architecture"])
+    if len(specs) == 1 and re.match(r"graph\s+root=true\b", specs[0]):
+        return layer(specs[0])
+    return nn.Sequential(*[layer(spec) for spec in specs])
 
 
-def load_weights(model, tensors):
-    """load_state_dict with the file's tensors; batch norm's num_batches_tracked (unused in
-    evaluation, not in panama-cnn's files) is the only key allowed to be missing."""
+def import_torchvision():
+    """torchvision.models, or None without torchvision. The registry's torchvision wheel is built for
+    CUDA; its model code runs on a CPU torch once its fake-kernel registrations are skipped."""
     import torch
-    result = model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")},
-                                   strict=False)
-    missing = [k for k in result.missing_keys if not k.endswith("num_batches_tracked")]
-    assert not missing and not result.unexpected_keys, f"missing {missing}, unexpected {result.unexpected_keys}"
+    orig = torch.library.register_fake
+    torch.library.register_fake = lambda *a, **k: (lambda f: f)
+    try:
+        import torchvision.models
+        return torchvision.models
+    except ImportError:
+        return None
+    finally:
+        torch.library.register_fake = orig
+
+
+# torchvision classes a model file may be, by the key of their classifier's weight
+TORCHVISION = {"resnet18": "fc.weight", "resnet34": "fc.weight", "resnet50": "fc.weight", "resnet101": "fc.weight",
+               "resnet152": "fc.weight", "mobilenet_v2": "classifier.1.weight"}
+
+
+def torchvision_class(model, input_shape):
+    """The torchvision model (e.g. torchvision.models.resnet18(num_classes=N), holding model's
+    weights) whose class computes what model (a literal build) computes, or None. Its keys and
+    shapes must be the class's (compared on the meta device, no memory), and with model's weights
+    copied in it must give model's outputs in evaluation mode on a random input."""
+    import torch
+    shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    tv = import_torchvision() if any(head in shapes for head in TORCHVISION.values()) else None
+    if tv is None:
+        return None
+    for name, head in TORCHVISION.items():
+        if head not in shapes:
+            continue
+        with torch.device("meta"):
+            candidate = getattr(tv, name)(num_classes=shapes[head][0])
+        if {k: tuple(v.shape) for k, v in candidate.state_dict().items()} != shapes:
+            continue
+        candidate = getattr(tv, name)(num_classes=shapes[head][0])
+        candidate.load_state_dict(model.state_dict(), strict=True)
+        x = torch.randn(1, *input_shape, generator=torch.Generator().manual_seed(0))
+        was = model.training
+        model.eval(), candidate.eval()
+        with torch.no_grad():
+            a, b = model(x), candidate(x)
+        model.train(was)
+        if torch.allclose(a, b, rtol=1e-4, atol=1e-5):
+            candidate.train(was)
+            candidate.panama_class = "torchvision.models." + name
+            return candidate
+    return None
+
+
+def build(meta, torchvision=True):
+    """The model a file's metadata describes: torchvision's own class when the architecture is one
+    of its models with its state_dict names (e.g. a --model-def models/large/resnet18.json file:
+    torchvision.models.resnet18(num_classes=N)), else the literal build. Freshly initialised
+    (torchvision's class gets the literal build's initial weights, which is as random)."""
+    model = build_literal(meta)
+    known = torchvision_class(model, [int(d) for d in meta["input_shape"].split(",")]) if torchvision else None
+    return model if known is None else known
+
+
+def load_weights(model, tensors, meta=None):
+    """load_state_dict(strict=True) with the file's tensors. Batch norm's num_batches_tracked is not
+    in panama-cnn's files (PyTorch reads it only when momentum=None, never in evaluation): it is
+    set to the file's optimizer_steps (a checkpoint's), else 0."""
+    import torch
+    state = {k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith("optimizer.")}
+    steps = int((meta or {}).get("optimizer_steps", 0))
+    for key in model.state_dict():
+        if key.endswith("num_batches_tracked") and key not in state:
+            state[key] = torch.tensor(steps, dtype=torch.long)
+    model.load_state_dict(state, strict=True)
 
 
 def read_idx_images(path, count):
@@ -178,13 +273,45 @@ def read_idx_images(path, count):
     return pixels, rows, cols
 
 
+def class_names(meta):
+    """The metadata's class names: a JSON list (older files: comma-separated), as ClassNames reads them."""
+    value = meta.get("classes", "")
+    return json.loads(value) if value.lstrip().startswith("[") else value.split(",")
+
+
+def compare_logits(model, meta, inputs_file, logits_file, tol):
+    """Runs model on the inputs and compares with panama-cnn's logits: 0 when every |difference| <= tol, else 1."""
+    import numpy as np
+    import torch
+    shape = [int(d) for d in meta["input_shape"].split(",")]
+    x = np.fromfile(inputs_file, dtype="<f4")
+    count = x.size // int(np.prod(shape))
+    with torch.no_grad():
+        ours = model(torch.from_numpy(x.reshape(count, *shape))).numpy()
+    theirs = np.fromfile(logits_file, dtype="<f4")
+    assert theirs.size == ours.size, f"{logits_file}: {theirs.size} logits, PyTorch gives {count} x {ours.shape[1]}"
+    diff, scale = float(np.abs(ours - theirs.reshape(ours.shape)).max()), float(np.abs(ours).max())
+    probs = torch.softmax(torch.from_numpy(ours), 1).numpy() - torch.softmax(torch.from_numpy(theirs.reshape(ours.shape)), 1).numpy()
+    what = getattr(model, "panama_class", "the literal architecture")
+    print(f"PyTorch {torch.__version__}, {what}, load_state_dict(strict=True); {count} inputs {'x'.join(map(str, shape))}: "
+          f"max |logit difference| from panama-cnn {diff:.3g} with logits up to {scale:.3g} (accepted: {tol:g} x max(1, "
+          f"largest logit)), max |probability difference| {float(np.abs(probs).max()):.3g}")
+    return 0 if diff <= tol * max(1.0, scale) else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("model")
+    ap.add_argument("model", nargs="?")
     ap.add_argument("images", nargs="?", default=os.path.join(ROOT, "data", "fashion-mnist-sample", "t10k-images-idx3-ubyte.gz"))
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--save-probs", metavar="FILE",
                     help="also write PyTorch's probabilities (float32, little-endian, count x classes) for tests")
+    ap.add_argument("--compare-logits", nargs=3, action="append", metavar=("MODEL", "INPUTS", "LOGITS"),
+                    help="instead of images: run MODEL (evaluation mode) on INPUTS (float32, little-endian, count x the "
+                         "model's input shape) and compare with panama-cnn's LOGITS (count x classes); repeatable")
+    ap.add_argument("--tol", type=float, default=1e-4,
+                    help="largest |logit difference| --compare-logits accepts, times the largest |logit| when that is above 1 "
+                         "(float32 sums in another order differ relative to the values' size); default 1e-4")
     args = ap.parse_args()
     try:
         import numpy as np
@@ -193,9 +320,23 @@ def main():
         print("PyTorch is not installed (e.g. apt-get install python3-torch); nothing checked", file=sys.stderr)
         return 2
 
+    if args.compare_logits:
+        if args.model:
+            ap.error("with --compare-logits the model files are named there, not before")
+        failed = 0
+        for model_file, inputs, logits in args.compare_logits:
+            tensors, meta = read_safetensors(model_file)
+            model = build(meta)
+            load_weights(model, tensors, meta)
+            model.eval()
+            print(f"{model_file}: ", end="")
+            failed |= compare_logits(model, meta, inputs, logits, args.tol)
+        return failed
+    if not args.model:
+        ap.error("name a model file")
     tensors, meta = read_safetensors(args.model)
     model = build(meta)
-    load_weights(model, tensors)
+    load_weights(model, tensors, meta)
     model.eval()
 
     pixels, rows, cols = read_idx_images(args.images, args.count)
@@ -212,7 +353,7 @@ def main():
             f.write(struct.pack(">IIII", 0x803, len(pixels), rows, cols) + pixels.tobytes())
         out = subprocess.run([os.path.join(ROOT, "panama-cnn"), "predict", "--model", args.model, subset],
                              check=True, capture_output=True, text=True).stdout
-    classes = meta.get("classes", "").split(",")
+    classes = class_names(meta)
     mismatches = 0
     lines = [l for l in out.splitlines() if l.strip()]
     assert len(lines) == len(pixels), f"panama-cnn printed {len(lines)} lines for {len(pixels)} images"

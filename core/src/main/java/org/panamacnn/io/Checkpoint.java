@@ -14,7 +14,7 @@ import org.panamacnn.parallel.ParallelExecutor;
 
 /**
  * A model file that also holds the training state: the optimizer's arrays as tensors named
- * "optimizer.{slot}.{layer}.{param}", and in the metadata the epochs done, the optimizer's step
+ * "optimizer.{slot}.{tensor name}", and in the metadata the epochs done, the optimizer's step
  * count and description and the seed. Restoring it and training on gives the same model as
  * never having stopped.
  */
@@ -29,7 +29,7 @@ public final class Checkpoint {
             for (Map.Entry<String, Param> named : layers.get(i).namedParams().entrySet()) {
                 Param p = named.getValue();
                 for (Map.Entry<String, float[]> slot : optimizer.slots(p).entrySet()) {
-                    state.add(new NamedTensor("optimizer." + slot.getKey() + "." + i + "." + named.getKey(),
+                    state.add(new NamedTensor("optimizer." + slot.getKey() + "." + model.tensorPrefix(i) + named.getKey(),
                             p.value().shape().dims(), slot.getValue().clone()));
                 }
             }
@@ -64,7 +64,7 @@ public final class Checkpoint {
             for (Map.Entry<String, Param> named : layers.get(i).namedParams().entrySet()) {
                 Param p = named.getValue();
                 for (Map.Entry<String, float[]> slot : optimizer.slots(p).entrySet()) {
-                    String key = "optimizer." + slot.getKey() + "." + i + "." + named.getKey();
+                    String key = "optimizer." + slot.getKey() + "." + loaded.model().tensorPrefix(i) + named.getKey();
                     NamedTensor t = loaded.tensors().get(key);
                     if (t == null || t.data().length != slot.getValue().length) {
                         throw new ModelFormatException(name, "lacks optimizer state \"" + key + "\" of " + p.size() + " values");

@@ -34,6 +34,9 @@ import org.panamacnn.tensor.Shape;
  *            {"name": "b3", "layer": "conv2d out=8 kernel=3 pad=1", "inputs": "a"},
  *            {"name": "cat", "layer": "concat", "inputs": ["b1", "b3"]}, ...]}
  * </pre>
+ * A graph file is a whole model: its tensors are named by node alone ({@link Graph#root(List)}), and
+ * node names may be dotted module paths, so {@code "layer1.0.conv1"} saves
+ * {@code layer1.0.conv1.weight} as PyTorch's {@code state_dict} names it.
  * The input shape comes from the data; {@code out=classes} stands for the data's class count.
  * An optional {@code "input": "C,H,W"} names the shape the network was designed for, which
  * benchmarks and tests build it with ({@link #declaredInput}); training still takes the data's.
@@ -61,7 +64,7 @@ public final class ModelDefinition {
         return spec.replace("out=classes", "out=" + classes);
     }
 
-    /** "graph": [{"name": "a", "layer": "conv2d ...", "inputs": ["input"]}, ...]; inputs default to the node before. */
+    /** "graph": [{"name": "a", "layer": "conv2d ...", "inputs": ["input"]}, ...]; inputs default to the node before. A whole model, named from the root. */
     private static Graph graph(Path file, List<?> nodes, int classes) {
         List<Graph.Node> built = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -92,7 +95,7 @@ public final class ModelDefinition {
             }
         }
         try {
-            return new Graph(built);
+            return Graph.root(built);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -19,8 +19,9 @@ import org.panamacnn.tensor.Shape;
 /**
  * A trained model as a safetensors file. Tensors are named "{layer index}.{param}" — the names
  * PyTorch gives an nn.Sequential of the same layers (Conv2d weights [out, in, kh, kw], Linear
- * weights [out, in], NCHW flatten order), so {@code model.load_state_dict} takes them as they
- * are. The architecture and input shape are kept in the metadata, so the file alone rebuilds
+ * weights [out, in], NCHW flatten order) — or by node alone for a model that is one graph named
+ * from the root ({@link Sequential#tensorPrefix}), so {@code model.load_state_dict} takes them as
+ * they are. The architecture and input shape are kept in the metadata, so the file alone rebuilds
  * the model.
  */
 public final class ModelFile {
@@ -54,7 +55,7 @@ public final class ModelFile {
         for (int i = 0; i < layers.size(); i++) {
             for (Map.Entry<String, Param> e : savedTensors(layers.get(i)).entrySet()) {
                 Param p = e.getValue();
-                tensors.add(new NamedTensor(i + "." + e.getKey(), p.value().shape().dims(), p.value().toArray()));
+                tensors.add(new NamedTensor(model.tensorPrefix(i) + e.getKey(), p.value().shape().dims(), p.value().toArray()));
             }
         }
         requireFinite(tensors, file);
@@ -97,7 +98,7 @@ public final class ModelFile {
         for (int i = 0; i < layers.size(); i++) {
             for (Map.Entry<String, Param> e : savedTensors(layers.get(i)).entrySet()) {
                 Param p = e.getValue();
-                NamedTensor t = contents.require(i + "." + e.getKey(), name);
+                NamedTensor t = contents.require(model.tensorPrefix(i) + e.getKey(), name);
                 if (!java.util.Arrays.equals(t.shape(), p.value().shape().dims())) {
                     throw new ModelFormatException(name, "tensor \"" + t.name() + "\" has shape " + java.util.Arrays.toString(t.shape())
                             + " but layer " + i + " (" + layers.get(i).describe() + ") needs " + p.value().shape());

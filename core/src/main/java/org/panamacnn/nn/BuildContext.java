@@ -63,6 +63,11 @@ public final class BuildContext {
         return new ChunkGradients(weightSize, biasSize, chunkGradients);
     }
 
+    /** Whether layers built here name their tensors from the model's root (no prefix): a whole-model graph's context. */
+    public boolean isRoot() {
+        return prefix.isEmpty();
+    }
+
     public ParallelExecutor executor() {
         return executor;
     }

@@ -17,13 +17,13 @@ import java.util.Set;
  * are computed and not used).
  */
 record FrozenCopies(List<Layer> layers, int prefix) {
-    /** The copies of a chain of layers named "0.", "1.", ... as a {@link Sequential} names them. */
+    /** The copies of a chain of layers named "0.", "1.", ... (or a root graph's nodes) as a {@link Sequential} names them. */
     static FrozenCopies of(List<Layer> layers, Set<String> frozen) {
         List<Layer> copies = new ArrayList<>();
         int prefix = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            String path = i + ".";
+            String path = Sequential.tensorPrefix(layers, i);
             if (prefix == i && allFrozen(l, path, frozen)) {
                 copies.add(l.copy());
                 prefix++;
@@ -75,6 +75,6 @@ record FrozenCopies(List<Layer> layers, int prefix) {
                 prefix.add(n.name());
             }
         }
-        return new Graph(nodes).freezePrefix(prefix);
+        return g.withNodes(nodes).freezePrefix(prefix);
     }
 }

@@ -28,11 +28,18 @@ import org.panamacnn.tensor.Tensor;
  * <p>Every node but the last must feed another: a dead branch would never receive a gradient.
  * The training fusions ({@link Fusion}) are planned over the graph once it is built. Tensors are
  * named as a PyTorch module whose children carry the node names ("stem.weight", "b1.0.weight").
+ * A node name may be a dotted path ("layer1.0.conv1"), as PyTorch names a module nested in
+ * others, so a graph can carry a PyTorch model's own {@code state_dict} keys.
+ *
+ * <p>A graph {@link #root(List) named from the root} is a whole model: its tensors are named by
+ * node alone ("conv1.weight"), as the PyTorch module the graph is, not under its layer index in a
+ * {@link Sequential} ("0.conv1.weight"); it must be the model's only layer.
  */
 public final class Graph extends CompositeLayer {
     /** The name by which nodes read the graph's input. */
     public static final String INPUT = "input";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A PyTorch module path: dot-separated parts of letters, digits and _, the first not starting with a digit. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
 
     /** One node: a layer with one input, or a merge of two or more. */
     public record Node(String name, Layer layer, Merge merge, List<String> inputs) {
@@ -59,6 +66,8 @@ public final class Graph extends CompositeLayer {
     }
 
     private final List<Node> nodes;
+    /** Whether the graph is a whole model whose tensors are named by node alone ({@link #root(List)}). */
+    private final boolean root;
     /** Slots: 0 is the graph's input, k + 1 is node k's output. inputs[k] are node k's input slots. */
     private final int[][] inputs;
     private final int[] consumers; // per slot
@@ -81,8 +90,22 @@ public final class Graph extends CompositeLayer {
     private boolean[] frozen;
 
     public Graph(List<Node> nodes) {
+        this(nodes, false);
+    }
+
+    /**
+     * A graph that is a whole model: its tensors are named by node alone ("conv1.weight",
+     * "layer1.0.bn1.running_mean"), as PyTorch names the module the graph is. It must be the only
+     * layer of its {@link Sequential}; built anywhere else it is refused.
+     */
+    public static Graph root(List<Node> nodes) {
+        return new Graph(nodes, true);
+    }
+
+    private Graph(List<Node> nodes, boolean root) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("a graph needs at least one node");
         this.nodes = List.copyOf(nodes);
+        this.root = root;
         Map<String, Integer> slot = new HashMap<>();
         slot.put(INPUT, 0);
         inputs = new int[nodes.size()][];
@@ -90,7 +113,8 @@ public final class Graph extends CompositeLayer {
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
             if (!NAME.matcher(n.name()).matches()) {
-                throw new IllegalArgumentException("node " + k + ": '" + n.name() + "' is not a valid name (letters, digits and _, not first a digit)");
+                throw new IllegalArgumentException("node " + k + ": '" + n.name()
+                        + "' is not a valid name (letters, digits and _, not first a digit; dots may separate parts, as in layer1.0.conv1)");
             }
             if (slot.containsKey(n.name())) {
                 throw new IllegalArgumentException("node " + k + ": the name '" + n.name() + "' is " + (n.name().equals(INPUT) ? "reserved for the graph's input" : "used twice"));
@@ -125,6 +149,16 @@ public final class Graph extends CompositeLayer {
         return nodes;
     }
 
+    /** Whether this graph is a whole model, its tensors named by node alone ({@link #root(List)}). */
+    public boolean namedFromRoot() {
+        return root;
+    }
+
+    /** A graph of other nodes, named from the root as this one is or not (for copies that change some nodes). */
+    public Graph withNodes(List<Node> nodes) {
+        return new Graph(nodes, root);
+    }
+
     /**
      * Marks the nodes called names as a frozen prefix, before the graph is built: each must read
      * only the graph's input and nodes of the prefix (checked here). They run in evaluation mode
@@ -154,6 +188,10 @@ public final class Graph extends CompositeLayer {
 
     @Override
     public Shape build(Shape input, BuildContext context) {
+        if (root && !context.isRoot()) {
+            throw new IllegalArgumentException("a graph named from the root (root=true) is a whole model: it must be the model's only layer,"
+                    + " not inside another layer nor next to others");
+        }
         int n = nodes.size();
         Shape[] shapes = new Shape[n + 1];
         shapes[0] = input;
@@ -356,16 +394,17 @@ public final class Graph extends CompositeLayer {
     public Graph copy() {
         List<Node> copies = new ArrayList<>();
         for (Node n : nodes) copies.add(new Node(n.name(), n.layer() == null ? null : n.layer().copy(), n.merge() == null ? null : n.merge().copy(), n.inputs()));
-        return new Graph(copies);
+        return withNodes(copies);
     }
 
     /**
-     * "graph nodes=[name: spec | name(in, in): spec | ...]", read back by {@link LayerSpec#parse};
-     * a layer's input is left out when it is the node before (or {@code input} for the first).
+     * "graph nodes=[name: spec | name(in, in): spec | ...]" ("graph root=true nodes=[...]" when
+     * {@link #namedFromRoot()}), read back by {@link LayerSpec#parse}; a layer's input is left out
+     * when it is the node before (or {@code input} for the first).
      */
     @Override
     public String spec() {
-        StringBuilder sb = new StringBuilder("graph nodes=[");
+        StringBuilder sb = new StringBuilder(root ? "graph root=true nodes=[" : "graph nodes=[");
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
             sb.append(k == 0 ? "" : " | ").append(n.name());

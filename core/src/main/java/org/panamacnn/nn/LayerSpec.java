@@ -182,10 +182,14 @@ public final class LayerSpec {
         return parts;
     }
 
-    /** "graph nodes=[name: spec | name(in, in): spec | ...]" (see {@link Graph#spec()}). */
+    /** "graph [root=true] nodes=[name: spec | name(in, in): spec | ...]" (see {@link Graph#spec()}). */
     private static Layer graph(String spec, int depth) {
         String body = bracketed(spec, "nodes=[");
         if (body == null) throw new IllegalArgumentException("graph without nodes=[...] in \"" + spec + "\"");
+        String settings = spec.substring("graph".length(), spec.indexOf("nodes=[")).trim();
+        if (!settings.isEmpty() && !settings.equals("root=true") && !settings.equals("root=false")) {
+            throw new IllegalArgumentException("a graph takes only root=true|false before nodes=[...], not \"" + settings + "\"");
+        }
         List<Graph.Node> nodes = new ArrayList<>();
         for (String part : split(body)) {
             int colon = part.indexOf(':'), bracket = part.indexOf('[');
@@ -204,7 +208,7 @@ public final class LayerSpec {
             }
             nodes.add(node(name, inputs, body2, nodes, depth));
         }
-        return new Graph(nodes);
+        return settings.equals("root=true") ? Graph.root(nodes) : new Graph(nodes);
     }
 
     /**

@@ -43,7 +43,8 @@ public final class Sequential {
     /**
      * The layers built in order from the input shape in context: over its weights (new ones for a
      * new model, a model's shared ones for a training state), spread over its executor, planned
-     * with its options. Layer i's tensors are named "i.…", as PyTorch names an nn.Sequential's.
+     * with its options. Layer i's tensors are named "i.…", as PyTorch names an nn.Sequential's (a
+     * model that is one graph named from the root names them by node alone: {@link #tensorPrefix}).
      */
     public Sequential(Shape inputShape, List<Layer> layers, BuildContext context) {
         this(inputShape, layers, context, 0, Set.of());
@@ -67,7 +68,7 @@ public final class Sequential {
             Layer layer = this.layers.get(i);
             shapes.add(shape);
             try {
-                shape = layer.build(shape, context.child(String.valueOf(i)));
+                shape = layer.build(shape, tensorPrefix(this.layers, i).isEmpty() ? context : context.child(String.valueOf(i)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + i + " (" + layer.describe() + ") cannot take input "
                         + shape + ": " + e.getMessage(), e);
@@ -88,6 +89,19 @@ public final class Sequential {
         while (layer < n) layer += steps.get(step++) instanceof PooledConvolution ? 3 : 1;
         if (layer != n) throw new IllegalStateException("a frozen prefix of " + n + " layers ends inside a fused step");
         return step;
+    }
+
+    /**
+     * The prefix of layer i's tensor names: "i." as PyTorch names an nn.Sequential's children, or
+     * nothing when the model is one graph {@link Graph#root(List) named from the root} ("conv1.weight").
+     */
+    public static String tensorPrefix(List<Layer> layers, int i) {
+        return layers.size() == 1 && layers.getFirst() instanceof Graph g && g.namedFromRoot() ? "" : i + ".";
+    }
+
+    /** {@link #tensorPrefix(List, int)} of this model's layer i. */
+    public String tensorPrefix(int i) {
+        return tensorPrefix(layers, i);
     }
 
     /**

@@ -26,13 +26,14 @@ import org.panamacnn.tensor.Tensor;
  * PyTorch initialises nn.Linear and nn.Conv2d: weight and bias uniform in ±1/√fan_in.
  */
 public final class ClassifierHead {
-    /** The head: its tensors' name prefix ("9.", "0.n41_gemm.") and the layer. */
-    public record Location(String prefix, Layer layer) {
+    /**
+     * The head: its tensors' name prefix ("9.", "0.n41_gemm.", "fc." in a graph named from the
+     * root), the layer, and where it is in words ("layer 9", "graph node 'fc' of layer 0").
+     */
+    public record Location(String prefix, Layer layer, String where) {
         /** "layer 9 (Dense(128→10))" or "graph node 'n41_gemm' of layer 0 (Dense(512→10))". */
         public String describe() {
-            String[] parts = prefix.substring(0, prefix.length() - 1).split("\\.", 2);
-            return (parts.length == 1 ? "layer " + parts[0] : "graph node '" + parts[1] + "' of layer " + parts[0])
-                    + " (" + layer.describe() + ")";
+            return where + " (" + layer.describe() + ")";
         }
     }
 
@@ -44,13 +45,13 @@ public final class ClassifierHead {
         for (int i = layers.size() - 1; i >= 0; i--) {
             Layer l = layers.get(i);
             if (l.params().isEmpty()) continue;
-            if (l instanceof Graph g) return inGraph(g, i + ".");
-            return head(l, "layer " + i, i + ".");
+            if (l instanceof Graph g) return inGraph(g, model.tensorPrefix(i), g.namedFromRoot() ? "" : " of layer " + i);
+            return head(l, "layer " + i, model.tensorPrefix(i));
         }
         throw new IllegalArgumentException("no classifier head: the model has no layer with weights");
     }
 
-    private static Location inGraph(Graph g, String prefix) {
+    private static Location inGraph(Graph g, String prefix, String ofLayer) {
         List<Graph.Node> nodes = g.nodes();
         Graph.Node n = nodes.getLast();
         while (true) {
@@ -58,7 +59,7 @@ public final class ClassifierHead {
                 throw new IllegalArgumentException("no classifier head: the output is reached from graph node '" + n.name() + "' ("
                         + n.merge().describe() + "), which merges branches; a head is one dense layer or convolution the output comes from");
             }
-            if (!n.layer().params().isEmpty()) return head(n.layer(), "graph node '" + n.name() + "'", prefix + n.name() + ".");
+            if (!n.layer().params().isEmpty()) return head(n.layer(), "graph node '" + n.name() + "'" + ofLayer, prefix + n.name() + ".");
             String from = n.inputs().getFirst();
             if (from.equals(Graph.INPUT)) throw new IllegalArgumentException("no classifier head: no layer with weights leads to the graph's output");
             n = nodes.stream().filter(m -> m.name().equals(from)).findFirst().orElseThrow();
@@ -66,7 +67,7 @@ public final class ClassifierHead {
     }
 
     private static Location head(Layer l, String where, String prefix) {
-        if (l instanceof Dense || l instanceof Conv2d) return new Location(prefix, l);
+        if (l instanceof Dense || l instanceof Conv2d) return new Location(prefix, l, where);
         throw new IllegalArgumentException("no classifier head: the last layer with weights before the output, " + where + " ("
                 + l.describe() + "), is not a dense layer or a convolution");
     }
@@ -84,12 +85,13 @@ public final class ClassifierHead {
             default -> throw new IllegalStateException(at.layer().describe());
         };
         List<Layer> layers = new ArrayList<>();
-        String top = at.prefix().substring(0, at.prefix().indexOf('.'));
         for (int i = 0; i < model.layers().size(); i++) {
             Layer l = model.layers().get(i);
-            if (!String.valueOf(i).equals(top)) layers.add(l.copy());
-            else if (l instanceof Graph g) layers.add(withNode(g, at.prefix().substring(top.length() + 1, at.prefix().length() - 1), fresh));
-            else layers.add(fresh);
+            String prefix = model.tensorPrefix(i);  // "i.", or "" for a graph named from the root
+            if (at.prefix().equals(prefix)) layers.add(fresh);
+            else if (l instanceof Graph g && at.prefix().startsWith(prefix)) {
+                layers.add(withNode(g, at.prefix().substring(prefix.length(), at.prefix().length() - 1), fresh));
+            } else layers.add(l.copy());
         }
         Sequential tuned;
         try {
@@ -120,7 +122,7 @@ public final class ClassifierHead {
             Layer l = n.layer() == null ? null : n.name().equals(name) ? fresh : n.layer().copy();
             nodes.add(new Graph.Node(n.name(), l, n.merge() == null ? null : n.merge().copy(), n.inputs()));
         }
-        return new Graph(nodes);
+        return g.withNodes(nodes);
     }
 
     /** PyTorch's default for nn.Linear and nn.Conv2d (kaiming_uniform with a = √5, and the bias alike): U(−b, b), b = 1/√fan_in. */

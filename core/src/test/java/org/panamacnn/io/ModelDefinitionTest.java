@@ -65,6 +65,27 @@ class ModelDefinitionTest {
     }
 
     @Test
+    void aGraphDefinitionNamesTensorsByNodeInModelFilesAndCheckpoints(@TempDir Path dir) throws Exception {
+        Shape grey = Shape.of(1, 28, 28);
+        Sequential inception = load("small-inception.json", grey);
+        assertTrue(inception.weights().byName().containsKey("stem.weight"), inception.weights().byName().keySet().toString());
+        inception.initialize(2);
+        org.panamacnn.optim.Sgd sgd = new org.panamacnn.optim.Sgd(0.01f, 0.9f, 0f, false);
+        org.panamacnn.train.Trainer trainer = new org.panamacnn.train.Trainer(inception, new org.panamacnn.loss.SoftmaxCrossEntropy(), sgd, 2, 2);
+        trainer.step(new org.panamacnn.tensor.Tensor(grey.withBatch(2), new float[2 * grey.size()]), new int[] {1, 2});
+        Path file = dir.resolve("c.safetensors");
+        Checkpoint.save(file, inception, sgd, 1, 2, java.util.Map.of());
+        java.util.Set<String> names = SafeTensors.read(file).tensors().keySet();
+        assertTrue(names.contains("stem.weight") && names.contains("optimizer.velocity.stem.weight"), names.toString());
+        org.panamacnn.optim.Sgd again = new org.panamacnn.optim.Sgd(0.01f, 0.9f, 0f, false);
+        Checkpoint.Restored r = Checkpoint.restore(file, again, ParallelExecutor.SEQUENTIAL);
+        assertEquals(inception.summary(), r.model().summary());
+        org.panamacnn.nn.Param stem = r.model().layers().getFirst().namedParams().get("stem.weight");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sgd.slots(inception.layers().getFirst().namedParams().get("stem.weight")).get("velocity"),
+                again.slots(stem).get("velocity"));
+    }
+
+    @Test
     void aBadDeclaredInputNamesTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
         for (String bad : List.of("\"3,32\"", "\"3,x,32\"", "\"0,32,32\"", "[3, 32, 32]")) {

@@ -218,6 +218,52 @@ class GraphTest {
                 "'b'", "out=");
     }
 
+    @Test
+    void aRootGraphNamesItsTensorsByNodeAloneAndDottedNamesNestAsPyTorchModules(@TempDir Path dir) throws Exception {
+        List<Graph.Node> nodes = List.of(
+                Graph.Node.of("conv1", new Conv2d(0, 4, 3, 1, 1, false), Graph.INPUT),
+                Graph.Node.of("layer1.0.bn1", new BatchNorm2d(), "conv1"),
+                Graph.Node.of("layer1.0.relu1", new ReLU(), "layer1.0.bn1"),
+                Graph.Node.of("layer1.0.add", new Add(), "layer1.0.relu1", "conv1"),
+                Graph.Node.of("flatten", new Flatten(), "layer1.0.add"),
+                Graph.Node.of("fc", new Dense(3), "flatten"));
+        Sequential root = new Sequential(IN, ParallelExecutor.SEQUENTIAL, List.<Layer>of(Graph.root(nodes)));
+        assertEquals(List.of("conv1.weight", "layer1.0.bn1.weight", "layer1.0.bn1.bias", "layer1.0.bn1.running_mean",
+                "layer1.0.bn1.running_var", "fc.weight", "fc.bias"), List.copyOf(root.weights().byName().keySet()));
+        assertEquals("", root.tensorPrefix(0));
+        Sequential chained = new Sequential(IN, ParallelExecutor.SEQUENTIAL, List.<Layer>of(new Graph(nodes)));
+        assertEquals("0.conv1.weight", chained.weights().byName().keySet().iterator().next());
+        // the spec keeps root=true; the file keeps the names and reads back as the same model
+        String spec = root.layers().getFirst().spec();
+        assertTrue(spec.startsWith("graph root=true nodes=[conv1: conv2d") && spec.contains("layer1.0.add(layer1.0.relu1, conv1): add"), spec);
+        assertEquals(spec, LayerSpec.parse(spec).spec());
+        assertTrue(root.layers().getFirst().copy().spec().startsWith("graph root=true nodes=[conv1: "), "a copy is named from the root too");
+        root.initialize(4);
+        Path file = dir.resolve("root.safetensors");
+        ModelFile.save(file, root, Map.of());
+        Sequential back = ModelFile.load(file, ParallelExecutor.SEQUENTIAL).model();
+        assertEquals(root.weights().byName().keySet(), back.weights().byName().keySet());
+        Tensor x = tensor(IN, 2, uniform(new Random(2), 2 * IN.size()));
+        assertArrayEquals(root.forward(x, false).toArray(), back.forward(x, false).toArray());
+        // the copy a training state trains over shares the model's tensors by those names
+        assertEquals(root.parameterCount(), root.sharingWeights(ParallelExecutor.SEQUENTIAL).parameterCount());
+    }
+
+    @Test
+    void aRootGraphMustBeTheModelsOnlyLayerAndNamesMustBeModulePaths() {
+        Graph whole = Graph.root(List.of(Graph.Node.of("a", new ReLU(), Graph.INPUT)));
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> new Sequential(IN, ParallelExecutor.SEQUENTIAL, List.of(whole, new Flatten()))), "root=true", "only layer");
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> new Sequential(IN, ParallelExecutor.SEQUENTIAL,
+                List.<Layer>of(new Graph(List.of(Graph.Node.of("inner", whole, Graph.INPUT)))))), "'inner'", "only layer");
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("graph big=true nodes=[a: relu]")), "big=true");
+        for (String bad : List.of("1a", "a..b", "a.", ".a", "a-b", "a.b c")) {
+            assertMessageNames(assertThrows(IllegalArgumentException.class,
+                    () -> new Graph(List.of(Graph.Node.of(bad, new ReLU(), Graph.INPUT)))), "'" + bad + "'", "not a valid name");
+        }
+        new Graph(List.of(Graph.Node.of("features.0.0", new ReLU(), Graph.INPUT), Graph.Node.of("_x.1_b", new ReLU(), "features.0.0")));
+    }
+
     /** The graph's layers in node order (those of nested blocks included), for tests that set weights. */
     static List<Layer> layersOf(Graph g) {
         List<Layer> all = new ArrayList<>();

@@ -185,7 +185,7 @@ class FineTuningTest {
         Sequential m = ModelDefinition.load(Path.of("../models/small-inception.json"), INPUT, 4, ParallelExecutor.SEQUENTIAL);
         m.initialize(9);
         Map<String, float[]> before = snapshot(m);
-        TrainingState state = new TrainingState(m, new Sgd(0.05f, 0.9f, 0f, false), m.executor(), Freeze.prefixes("0.stem"));
+        TrainingState state = new TrainingState(m, new Sgd(0.05f, 0.9f, 0f, false), m.executor(), Freeze.prefixes("stem"));
         Tensor x = images(INPUT, 8, 6);
         int[] y = labels(8, 7);
         double first = step(state, x, y), last = first;
@@ -193,7 +193,7 @@ class FineTuningTest {
         assertTrue(last < first * 0.5, "the rest of the graph learns: loss " + first + " → " + last);
         Map<String, float[]> after = snapshot(m);
         for (String name : before.keySet()) {
-            assertEquals(name.startsWith("0.stem."), Arrays.equals(before.get(name), after.get(name)), name);
+            assertEquals(name.startsWith("stem."), Arrays.equals(before.get(name), after.get(name)), name);
         }
         Map<String, Param> named = state.layers().layers().get(0).namedParams();
         assertFalse(named.get("stem.weight").hasGradient(), "backward stops before the frozen stem");
@@ -242,10 +242,16 @@ class FineTuningTest {
     void headsOfGraphsAndConvolutionalClassifiers() throws Exception {
         Sequential g = ModelDefinition.load(Path.of("../models/small-inception.json"), INPUT, 4, ParallelExecutor.SEQUENTIAL);
         g.initialize(1);
-        assertEquals("graph node 'fc' of layer 0 (Dense(128→4))", ClassifierHead.locate(g).describe());
+        assertEquals("graph node 'fc' (Dense(128→4))", ClassifierHead.locate(g).describe());  // a definition's graph is named from the root
         Sequential tuned = ClassifierHead.replace(g, 3, 1);
         assertEquals(Shape.of(3), tuned.outputShape());
-        assertArrayEquals(g.weights().byName().get("0.stem.weight").data(), tuned.weights().byName().get("0.stem.weight").data());
+        assertArrayEquals(g.weights().byName().get("stem.weight").data(), tuned.weights().byName().get("stem.weight").data());
+        assertEquals(g.layers().getFirst().spec().replace("out=4", "out=3"), tuned.layers().getFirst().spec(), "still named from the root");
+        // the same graph as layer 0 of a chain (as ONNX imports are): its tensors are "0.stem.weight"
+        Sequential chained = new Sequential(INPUT, ParallelExecutor.SEQUENTIAL,
+                List.of(LayerSpec.parse(g.layers().getFirst().spec().replace("graph root=true", "graph"))));
+        assertEquals("graph node 'fc' of layer 0 (Dense(128→4))", ClassifierHead.locate(chained).describe());
+        assertEquals(Shape.of(3), ClassifierHead.replace(chained, 3, 1).weights().byName().get("0.fc.bias").shape());
         // SqueezeNet's classifier: a 1×1 convolution to the classes, ReLU, global pooling
         Sequential squeeze = model(INPUT, 2, "conv2d out=8 kernel=3 pad=1", "relu", "conv2d out=5 kernel=1", "relu", "globalavgpool2d", "flatten");
         assertEquals("layer 2 (Conv2d(8→5, 1×1, stride 1, pad 0))", ClassifierHead.locate(squeeze).describe());
