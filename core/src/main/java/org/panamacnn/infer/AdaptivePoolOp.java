@@ -8,7 +8,7 @@ import org.panamacnn.simd.PixelMap;
  * output pixel the mean of its window of input pixels, vectors over the channels, the training
  * pass's order and bits. Split by images.
  */
-final class AdaptivePoolOp implements Op {
+final class AdaptivePoolOp extends ImageOp {
     private final int in, out, h, w, oh, ow, channels;
     private final PixelMap inMap, outMap;
 
@@ -25,14 +25,7 @@ final class AdaptivePoolOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            NhwcAdaptivePool.average(ws.buffer(in), inMap, h, w, ws.buffer(out), outMap, n, oh, ow, channels);
-        }
+    void runImage(Workspace ws, int n) {
+        NhwcAdaptivePool.average(ws.buffer(in), inMap, h, w, ws.buffer(out), outMap, n, oh, ow, channels);
     }
 }

@@ -3,7 +3,7 @@ package org.panamacnn.infer;
 import org.panamacnn.simd.PixelMap;
 
 /** Channel concatenation of NHWC images: output pixel = input 0's real channels, then input 1's, ... */
-final class ConcatOp implements Op {
+final class ConcatOp extends ImageOp {
     private final int[] in, channels;
     private final PixelMap[] inMaps;
     private final int out, h, w;
@@ -20,21 +20,14 @@ final class ConcatOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
+    void runImage(Workspace ws, int n) {
         float[] z = ws.buffer(out);
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            for (int i = 0; i < h; i++) {
-                for (int j = 0; j < w; j++) {
-                    int at = outMap.at(n, i, j);
-                    for (int k = 0; k < in.length; k++) {
-                        System.arraycopy(ws.buffer(in[k]), inMaps[k].at(n, i, j), z, at, channels[k]);
-                        at += channels[k];
-                    }
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) {
+                int at = outMap.at(n, i, j);
+                for (int k = 0; k < in.length; k++) {
+                    System.arraycopy(ws.buffer(in[k]), inMaps[k].at(n, i, j), z, at, channels[k]);
+                    at += channels[k];
                 }
             }
         }

@@ -8,7 +8,7 @@ import org.panamacnn.simd.PixelMap;
  * over flat features as 1×1 images. Where a row's pixels hold only real channels, a row is one
  * run of pixels. Split by images.
  */
-abstract class InPlacePixelOp implements Op {
+abstract class InPlacePixelOp extends ImageOp {
     private final int slot, h, w;
     final int channels;
     private final PixelMap map;
@@ -25,22 +25,15 @@ abstract class InPlacePixelOp implements Op {
     abstract void apply(float[] x, int at, int pixels);
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
+    void runImage(Workspace ws, int n) {
         float[] x = ws.buffer(slot);
         boolean dense = map.perColumn() == channels; // a pixel row's real channels are contiguous
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            for (int y = 0; y < h; y++) {
-                if (dense) {
-                    apply(x, map.at(n, y, 0), w);
-                    continue;
-                }
-                for (int xx = 0; xx < w; xx++) apply(x, map.at(n, y, xx), 1);
+        for (int y = 0; y < h; y++) {
+            if (dense) {
+                apply(x, map.at(n, y, 0), w);
+                continue;
             }
+            for (int xx = 0; xx < w; xx++) apply(x, map.at(n, y, xx), 1);
         }
     }
 }

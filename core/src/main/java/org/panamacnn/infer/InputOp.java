@@ -3,7 +3,7 @@ package org.panamacnn.infer;
 import org.panamacnn.simd.PixelMap;
 
 /** Copies NCHW input images into a zero-bordered NHWC buffer (the first convolution's input). */
-final class InputOp implements Op {
+final class InputOp extends ImageOp {
     private final int in, out, c, h, w;
     private final PixelMap outMap;
 
@@ -17,24 +17,17 @@ final class InputOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
+    void runImage(Workspace ws, int n) {
         float[] src = ws.buffer(in), dst = ws.buffer(out);
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            int image = n * c * h * w;
-            if (c == 1) {
-                for (int y = 0; y < h; y++) System.arraycopy(src, image + y * w, dst, outMap.at(n, y, 0), w);
-                continue;
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int at = outMap.at(n, y, x);
-                    for (int ch = 0; ch < c; ch++) dst[at + ch] = src[image + (ch * h + y) * w + x];
-                }
+        int image = n * c * h * w;
+        if (c == 1) {
+            for (int y = 0; y < h; y++) System.arraycopy(src, image + y * w, dst, outMap.at(n, y, 0), w);
+            return;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int at = outMap.at(n, y, x);
+                for (int ch = 0; ch < c; ch++) dst[at + ch] = src[image + (ch * h + y) * w + x];
             }
         }
     }

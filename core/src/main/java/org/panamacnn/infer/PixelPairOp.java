@@ -6,7 +6,7 @@ import org.panamacnn.simd.PixelMap;
  * A step that combines two NHWC images pixel by pixel over the real channels into a third buffer
  * (a residual sum, a product); what it does at one pixel is {@link #pixel}.
  */
-abstract class PixelPairOp implements Op {
+abstract class PixelPairOp extends ImageOp {
     private final int a, b, out, h, w;
     final int channels;
     private final PixelMap aMap, bMap, outMap;
@@ -33,17 +33,10 @@ abstract class PixelPairOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
+    void runImage(Workspace ws, int n) {
         float[] x = ws.buffer(a), y = b < 0 ? null : ws.buffer(b), z = ws.buffer(out);
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            for (int i = 0; i < h; i++) {
-                for (int j = 0; j < w; j++) pixel(x, aMap.at(n, i, j), y, y == null ? -1 : secondAt(bMap, n, i, j), z, outMap.at(n, i, j));
-            }
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) pixel(x, aMap.at(n, i, j), y, y == null ? -1 : secondAt(bMap, n, i, j), z, outMap.at(n, i, j));
         }
     }
 }

@@ -7,7 +7,7 @@ import org.panamacnn.simd.PixelMap;
  * A max- or average-pool on its own (not fused into a convolution), NHWC in and out; a max-pool
  * may be padded (padding as −∞).
  */
-final class PoolOp implements Op {
+final class PoolOp extends ImageOp {
     private final int in, out, windowH, windowW, rowFloats, channels, oh, ow;
     private final boolean average;
     private final PixelMap corners, outMap;
@@ -48,22 +48,15 @@ final class PoolOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            if (pad > 0) {
-                NhwcPool.maxPadded(ws.buffer(in), inMap, h, w, windowH, stride, pad, ws.buffer(out), outMap, n, oh, ow, channels);
-            } else if (average) {
-                NhwcPool.average(ws.buffer(in), corners, 0, rowFloats, channels, windowH, windowW, ws.buffer(out), outMap, 0,
-                        n, 0, oh, ow, channels);
-            } else {
-                NhwcPool.max(ws.buffer(in), corners, 0, rowFloats, channels, windowH, ws.buffer(out), outMap, 0, n, 0, oh,
-                        ow, channels);
-            }
+    void runImage(Workspace ws, int n) {
+        if (pad > 0) {
+            NhwcPool.maxPadded(ws.buffer(in), inMap, h, w, windowH, stride, pad, ws.buffer(out), outMap, n, oh, ow, channels);
+        } else if (average) {
+            NhwcPool.average(ws.buffer(in), corners, 0, rowFloats, channels, windowH, windowW, ws.buffer(out), outMap, 0,
+                    n, 0, oh, ow, channels);
+        } else {
+            NhwcPool.max(ws.buffer(in), corners, 0, rowFloats, channels, windowH, ws.buffer(out), outMap, 0, n, 0, oh,
+                    ow, channels);
         }
     }
 }

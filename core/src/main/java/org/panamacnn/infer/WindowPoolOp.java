@@ -9,7 +9,7 @@ import org.panamacnn.simd.PixelMap;
  * NHWC in and out: every window clipped to the image (the input's border is never read), the
  * average divided as PyTorch divides. Split by images.
  */
-final class WindowPoolOp implements Op {
+final class WindowPoolOp extends ImageOp {
     private final int in, out, h, w, window, stride, pad, oh, ow, channels;
     private final boolean average, countPad;
     private final PixelMap inMap, outMap;
@@ -33,18 +33,11 @@ final class WindowPoolOp implements Op {
     }
 
     @Override
-    public int tasks(int batch, int parallelism) {
-        return Math.min(batch, parallelism);
-    }
-
-    @Override
-    public void run(Workspace ws, int batch, int task, int tasks) {
-        for (int n = Op.start(task, tasks, batch), end = Op.start(task + 1, tasks, batch); n < end; n++) {
-            if (average) {
-                NhwcWindowPool.average(ws.buffer(in), inMap, h, w, window, stride, pad, countPad, ws.buffer(out), outMap, n, oh, ow, channels);
-            } else {
-                NhwcPool.maxPadded(ws.buffer(in), inMap, h, w, window, stride, pad, ws.buffer(out), outMap, n, oh, ow, channels);
-            }
+    void runImage(Workspace ws, int n) {
+        if (average) {
+            NhwcWindowPool.average(ws.buffer(in), inMap, h, w, window, stride, pad, countPad, ws.buffer(out), outMap, n, oh, ow, channels);
+        } else {
+            NhwcPool.maxPadded(ws.buffer(in), inMap, h, w, window, stride, pad, ws.buffer(out), outMap, n, oh, ow, channels);
         }
     }
 }

@@ -1,33 +1,20 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.AdaptivePool;
-import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
-import org.panamacnn.tensor.Tensor;
 
 /**
  * PyTorch's AdaptiveAvgPool2d((outHeight, outWidth)): any h×w plane to a fixed size, output (i, j)
  * the mean of input rows ⌊i·h/oh⌋ .. ⌈(i+1)·h/oh⌉ and columns alike ({@link AdaptivePool}). VGG's
  * AdaptiveAvgPool2d((7, 7)) is the identity on 224×224 images (a 7×7 map), averages overlapping
  * windows on larger ones and repeats cells on smaller ones. Backward spreads δy / cell count over
- * each window. Split over batch chunks.
+ * each window.
  */
-public final class AdaptiveAvgPool2d implements Layer {
+public final class AdaptiveAvgPool2d extends PlanePooling {
     /** Largest output extent accepted (a spec or file cannot ask for a huge buffer). */
     public static final int MAX_OUT = 4096;
 
     private final int outHeight, outWidth;
-    private Shape inShape, outShape;
-    private int c, h, w;
-    private ParallelExecutor executor;
-    private BatchBuffer output, inputGrad;
-    private int trainedBatch = -1;
-    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
-    private float[] taskIn, taskOut;
-    private int taskBatch, taskCount;
 
     public AdaptiveAvgPool2d(int outHeight, int outWidth) {
         if (outHeight < 1 || outWidth < 1 || outHeight > MAX_OUT || outWidth > MAX_OUT) {
@@ -38,61 +25,19 @@ public final class AdaptiveAvgPool2d implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, BuildContext context) {
-        Shapes.requireImage(this, input);
-        c = input.dim(0);
-        h = input.dim(1);
-        w = input.dim(2);
-        inShape = input;
-        executor = context.executor();
-        outShape = Shape.of(c, outHeight, outWidth);
-        output = new BatchBuffer(outShape);
-        inputGrad = new BatchBuffer(input);
-        return outShape;
+    void chooseOutput(Shape input) {
+        oh = outHeight;
+        ow = outWidth;
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(this, inShape);
-        Shapes.requireBatchOf(this, inShape, x);
-        int batch = x.batch();
-        Tensor y = output.get(batch);
-        setTask(batch, x.data(), y.data());
-        executor.forEach(taskCount, forwardTask);
-        trainedBatch = training ? batch : -1;
-        return y;
+    void poolPlanes(int planes, float[] x, int xAt, float[] y, int yAt) {
+        AdaptivePool.averageForward(planes, h, w, oh, ow, x, xAt, y, yAt);
     }
 
     @Override
-    public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
-        if (!inputGradient) return null;
-        Tensor dx = inputGrad.get(batch);
-        setTask(batch, dx.data(), gradOut.data());
-        executor.forEach(taskCount, backwardTask);
-        return dx;
-    }
-
-    private void setTask(int batch, float[] in, float[] out) {
-        taskBatch = batch;
-        taskCount = BatchChunks.count(batch);
-        taskIn = in;
-        taskOut = out;
-    }
-
-    private void forwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), planes = (BatchChunks.start(k + 1, taskCount, taskBatch) - from) * c;
-        AdaptivePool.averageForward(planes, h, w, outHeight, outWidth, taskIn, from * c * h * w, taskOut, from * c * outHeight * outWidth);
-    }
-
-    private void backwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), planes = (BatchChunks.start(k + 1, taskCount, taskBatch) - from) * c;
-        AdaptivePool.averageBackward(planes, h, w, outHeight, outWidth, taskOut, from * c * outHeight * outWidth, taskIn, from * c * h * w);
-    }
-
-    /** The input shape it was built for ([C, H, W]), or null before {@link #build}. */
-    public Shape inputShape() {
-        return inShape;
+    void unpoolPlanes(int planes, float[] dy, int yAt, float[] dx, int xAt) {
+        AdaptivePool.averageBackward(planes, h, w, oh, ow, dy, yAt, dx, xAt);
     }
 
     public int outHeight() {

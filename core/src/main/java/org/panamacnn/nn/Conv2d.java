@@ -70,21 +70,17 @@ public final class Conv2d extends GemmLayer {
     private int cin, h, w, oh, ow, colRows, plane;
     /** Images lowered side by side into one column matrix, so one GEMM covers about {@link #GROUP_COLUMNS} columns. */
     private int group;
-    /** The weight gradient by {@link ConvWeightGradient} rather than GEMM (see {@link #DIRECT_WEIGHT_GRADIENT_MAX_K}). */
-    private boolean directWeightGradient;
+    /**
+     * How δW is computed: one way chosen at build ({@link WeightGradientPath#DIRECT},
+     * {@link WeightGradientPath#COLUMNS} or {@link WeightGradientPath#CHUNK_TAPS}), and this
+     * backward's, which may turn chunk taps into {@link WeightGradientPath#BATCH_TAPS}.
+     */
+    private WeightGradientPath builtPath = WeightGradientPath.COLUMNS, path = WeightGradientPath.COLUMNS;
     /** Forward and input gradient from {@link ImageColumns} (a stride-1 same convolution; see the class comment). */
     private boolean imageColumns;
-    /** The weight gradient from channel-blocked images ({@link ImageTaps}), tap-major until reordered. */
-    private boolean imageTaps;
     /** δW summed over the chunks in the tap-major order [cout][u][v][cin] of {@link ImageTaps}, before reordering. */
     private float[] tapMajor = new float[0];
-    /**
-     * This backward's weight gradient is one GEMM over the whole batch, split by columns over the
-     * threads, instead of per-chunk partials added up: when the chunks' partial weights would
-     * outweigh the batch's activations (the late stages of a ResNet: few pixels, many weights).
-     */
-    private boolean wholeBatch;
-    /** The whole batch channel-blocked, and δZ as [cout, batch·plane], for {@link #wholeBatch} (arrays lent by the arena). */
+    /** The whole batch channel-blocked, and δZ as [cout, batch·plane], for {@link WeightGradientPath#BATCH_TAPS} (arrays lent by the arena). */
     private BatchBuffer batchBlocked, batchDz;
     private final ImageTaps batchTaps = new ImageTaps();
     private BufferArena gradients = new BufferArena();
@@ -144,16 +140,19 @@ public final class Conv2d extends GemmLayer {
         colRows = cin * kernel * kernel;
         plane = oh * ow;
         group = isPointwise() ? 1 : Math.max(1, GROUP_COLUMNS / plane);
-        directWeightGradient = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
+        boolean direct = stride == 1 && !isPointwise() && colRows <= DIRECT_WEIGHT_GRADIENT_MAX_K
                 && ConvWeightGradient.supports(w, kernel, padding)
                 && !context.options().gemmWeightGradient();
         imageColumns = !isPointwise() && ImageColumns.supports(kernel, stride, padding) && context.options().imageColumns()
                 && cin >= IMAGE_COLUMNS_MIN_CHANNELS && outChannels >= IMAGE_COLUMNS_MIN_CHANNELS;
-        imageTaps = !directWeightGradient && !isPointwise() && ImageTaps.supports(cin) && context.options().imageTaps();
+        builtPath = direct ? WeightGradientPath.DIRECT
+                : !isPointwise() && ImageTaps.supports(cin) && context.options().imageTaps() ? WeightGradientPath.CHUNK_TAPS
+                : WeightGradientPath.COLUMNS;
+        path = builtPath;
         this.executor = context.executor();
         createParams(context, Shape.of(outChannels, cin, kernel, kernel), outChannels);
         flipped = imageColumns ? new float[weight.size()] : new float[0];
-        tapMajor = imageTaps ? new float[weight.size()] : new float[0];
+        tapMajor = builtPath == WeightGradientPath.CHUNK_TAPS ? new float[weight.size()] : new float[0];
         Shape out = Shape.of(outChannels, oh, ow);
         inShape = in;
         outShape = out;
@@ -189,7 +188,7 @@ public final class Conv2d extends GemmLayer {
         Shapes.requireBatchOf(this, inShape, x);
         int batch = x.batch();
         this.pool = pool;
-        Tensor z = pool != null ? pool.outputWithArgmaxes(batch) : output.get(batch);
+        Tensor z = pool != null ? pool.outputFor(batch) : output.get(batch);
         setTask(batch, x.data(), z.data(), null, null);
         executor.forEach(taskCount, forwardTask);
         input = training ? x : null;
@@ -294,15 +293,16 @@ public final class Conv2d extends GemmLayer {
         if (dx != null && imageColumns) flipKernels(weight.value().data(), flipped);
         setTask(batch, input.data(), null, gradOut.data(), dx == null ? null : dx.data());
         int count = taskCount;
-        wholeBatch = imageTaps && (long) weight.size() * count > (long) (cin * h * w + outChannels * plane) * batch;
-        if (wholeBatch) {
+        path = builtPath == WeightGradientPath.CHUNK_TAPS && WeightGradientPath.wholeBatchPays(weight.size(), count, cin * h * w + outChannels * plane, batch)
+                ? WeightGradientPath.BATCH_TAPS : builtPath;
+        if (path == WeightGradientPath.BATCH_TAPS) {
             taskBlocked = batchBlocked.get(batch).data();
             taskBatchDz = batchDz.get(batch).data();
         }
         executor.forEach(count, backwardTask);
         float[] dw = weight.grad().data();
         float[] db = bias.grad().data();
-        if (wholeBatch) { // δW = δZ · taps over the whole batch: each thread its own columns, so no partials to add
+        if (path == WeightGradientPath.BATCH_TAPS) { // δW = δZ · taps over the whole batch: each thread its own columns, so no partials to add
             int pixels = batch * plane;
             ImageTaps taps = batchTaps.set(taskBlocked, 0, batch, cin, h, w, kernel, stride, padding);
             Gemm.gemm(outChannels, 1f, taskBatchDz, 0, pixels, taps, 0f, tapMajor, 0, colRows,
@@ -312,9 +312,9 @@ public final class Conv2d extends GemmLayer {
             gradients.giveBack(taskBatchDz);
             taskBlocked = taskBatchDz = null;
         } else { // fixed-order reduction of the per-chunk partial gradients
-            chunks.sumInto(count, imageTaps ? tapMajor : dw, db);
+            chunks.sumInto(count, path.tapMajor() ? tapMajor : dw, db);
         }
-        if (imageTaps) fromTapMajor(tapMajor, dw);
+        if (path.tapMajor()) fromTapMajor(tapMajor, dw);
         return dx;
     }
 
@@ -337,7 +337,7 @@ public final class Conv2d extends GemmLayer {
         float[] wt = weight.value().data();
         ConvScratch scratch = ConvScratch.forCurrentThread();
         Arrays.fill(chunkDb, 0, outChannels, 0f);
-        if (directWeightGradient) { // few input channels: the chunk's weight gradient in one pass, no columns
+        if (path == WeightGradientPath.DIRECT) { // few input channels: the chunk's weight gradient in one pass, no columns
             scratch.work = ConvScratch.atLeast(scratch.work, ConvWeightGradient.workLength(to - from, cin, h, w, kernel, padding));
             float[] dzc = dz;
             int dzcOff = from * outChannels * plane;
@@ -357,7 +357,7 @@ public final class Conv2d extends GemmLayer {
             // from the cached input into a cache-sized scratch costs less than writing every
             // image's columns to memory and reading them back (14 MB at batch 64 for the default
             // network's second layer; README, "Convolution").
-            float[] colBuf = directWeightGradient || imageTaps ? null : lowerGroup(x, g0, images, scratch);
+            float[] colBuf = path == WeightGradientPath.COLUMNS ? lowerGroup(x, g0, images, scratch) : null;
             int colOff = columnsOffset(g0);
             float[] dzg = dz;
             int dzOff = g0 * outChannels * plane;
@@ -370,25 +370,25 @@ public final class Conv2d extends GemmLayer {
                 copyGroup(true, dz, dzOff, dzg, images, outChannels);
                 dzOff = 0;
             }
-            if (!directWeightGradient) {
-                if (wholeBatch) {
-                    // the group's images channel-blocked, and its δZ, to their places in the whole batch's matrices
-                    ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, taskBlocked, g0 * cin * h * w);
-                    int pixels = taskBatch * plane;
-                    for (int co = 0; co < outChannels; co++) {
-                        System.arraycopy(dzg, dzOff + co * cols, taskBatchDz, co * pixels + g0 * plane, cols);
+            if (path != WeightGradientPath.DIRECT) {
+                switch (path) {
+                    case BATCH_TAPS -> { // the group's images channel-blocked, and its δZ, to their places in the whole batch's matrices
+                        ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, taskBlocked, g0 * cin * h * w);
+                        int pixels = taskBatch * plane;
+                        for (int co = 0; co < outChannels; co++) {
+                            System.arraycopy(dzg, dzOff + co * cols, taskBatchDz, co * pixels + g0 * plane, cols);
+                        }
                     }
-                } else if (imageTaps) {
-                    // δW (+)= δZ_group · taps : [cout, images·plane] × [images·plane, k²·cin], tap-major
-                    float[] blocked = scratch.blocked = ConvScratch.atLeast(scratch.blocked, images * cin * h * w);
-                    ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, blocked, 0);
-                    ImageTaps taps = scratch.taps.set(blocked, 0, images, cin, h, w, kernel, stride, padding);
-                    Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, taps, g0 == from ? 0f : 1f, chunkDw, 0, colRows,
-                            GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
-                } else {
-                    // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
-                    Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
-                            colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
+                    case CHUNK_TAPS -> { // δW (+)= δZ_group · taps : [cout, images·plane] × [images·plane, k²·cin], tap-major
+                        float[] blocked = scratch.blocked = ConvScratch.atLeast(scratch.blocked, images * cin * h * w);
+                        ImageTaps.toBlocked(images, cin, h * w, x, g0 * cin * h * w, blocked, 0);
+                        ImageTaps taps = scratch.taps.set(blocked, 0, images, cin, h, w, kernel, stride, padding);
+                        Gemm.gemm(outChannels, 1f, dzg, dzOff, cols, taps, g0 == from ? 0f : 1f, chunkDw, 0, colRows,
+                                GemmEpilogue.NONE, GemmWorkspace.forCurrentThread(), TaskRunner.SERIAL);
+                    }
+                    default -> // δW (+)= δZ_group · cols_groupᵀ : [cout, images·plane] × [images·plane, K]
+                            Gemm.gemm(false, true, outChannels, colRows, cols, 1f, dzg, dzOff, cols,
+                                    colBuf, colOff, cols, g0 == from ? 0f : 1f, chunkDw, 0, colRows);
                 }
                 Bias.sumRowsInto(outChannels, cols, dzg, dzOff, chunkDb, 0);
                 if (dx == null) continue;

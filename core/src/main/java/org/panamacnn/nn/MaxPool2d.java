@@ -1,10 +1,6 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.MaxPool;
-import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -14,17 +10,9 @@ import org.panamacnn.tensor.Tensor;
  * arg-max; backward sends each output gradient to it ("unpooling"), adding where windows overlap.
  * After a ReLU in a {@link Sequential}, backward also applies that ReLU's mask (one pass instead of two).
  */
-public final class MaxPool2d implements Layer {
+public final class MaxPool2d extends PlanePooling {
     private final int window, stride, padding;
-    private Shape inShape, outShape;
-    private int c, h, w, oh, ow;
-    private ParallelExecutor executor;
-    private BatchBuffer output, inputGrad;
     private int[] argmax = new int[0];
-    private int trainedBatch = -1;
-    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
-    private float[] taskIn, taskOut; // forward: x → y; backward: δx ← δy
-    private int taskBatch, taskCount;
     /** Set by {@link Sequential} when a ReLU comes right before: backward applies that ReLU's backward too. */
     private boolean reluBefore;
     /** The output of the last training forward (this layer's, or the one a convolution pooled into it). */
@@ -53,37 +41,15 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, BuildContext context) {
-        Shapes.requireImage(this, input);
-        c = input.dim(0);
-        h = input.dim(1);
-        w = input.dim(2);
-        if (window > h + 2 * padding || window > w + 2 * padding) {
-            throw new IllegalArgumentException(describe() + ": window " + window + " is larger than input " + input
-                    + (padding > 0 ? " padded by " + padding : ""));
-        }
+    void chooseOutput(Shape input) {
+        requireWindowFits(input, window, padding);
         oh = MaxPool.outSize(h, window, stride, padding);
         ow = MaxPool.outSize(w, window, stride, padding);
-        inShape = input;
-        this.executor = context.executor();
-        Shape out = Shape.of(c, oh, ow);
-        outShape = out;
-        output = new BatchBuffer(out);
-        inputGrad = context.gradientBuffer(input);
-        return out;
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(this, inShape);
-        Shapes.requireBatchOf(this, inShape, x);
-        int batch = x.batch();
-        Tensor y = outputWithArgmaxes(batch);
-        setTask(batch, x.data(), y.data());
-        executor.forEach(taskCount, forwardTask);
-        trainedBatch = training ? batch : -1;
+    void forwarded(Tensor y, boolean training) {
         pooled = training ? y : null;
-        return y;
     }
 
     /**
@@ -91,20 +57,21 @@ public final class MaxPool2d implements Layer {
      * ({@link Conv2d#forwardPooled}), as this layer's forward output: {@link #unpoolPlane} masks with it.
      */
     void pooledByConvolution(Tensor y, boolean training) {
-        trainedBatch = training ? y.batch() : -1;
+        trainedOn(y.batch(), training);
         pooled = training ? y : null;
     }
 
-    /** The output of a batch, with room for its arg-maxes: what {@link #poolPlane} writes into. */
-    Tensor outputWithArgmaxes(int batch) {
-        Tensor y = output.get(batch);
+    /** The output of a batch, with room for its arg-maxes: also what {@link #poolPlane} writes into. */
+    @Override
+    Tensor outputFor(int batch) {
+        Tensor y = super.outputFor(batch);
         if (argmax.length < y.size()) argmax = new int[y.size()];
         return y;
     }
 
     /**
      * Pools one h×w plane, channel ch of image n, found at z[zOff..] (the convolution's group
-     * output), into y = {@link #outputWithArgmaxes}; its arg-maxes are recorded relative to image first,
+     * output), into y = {@link #outputFor}; its arg-maxes are recorded relative to image first,
      * the first of n's batch chunk, as {@link #forward} records them.
      */
     void poolPlane(float[] z, int zOff, float[] y, int n, int ch, int first) {
@@ -122,39 +89,18 @@ public final class MaxPool2d implements Layer {
         return ((n - first) * c + ch) * h * w;
     }
 
+    /** Arg-max offsets are relative to the chunk's first image (backward uses the same split). */
     @Override
-    public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
-        if (!inputGradient) return null;
-        Tensor dx = inputGrad.get(batch);
-        setTask(batch, dx.data(), gradOut.data());
-        executor.forEach(taskCount, backwardTask);
-        return dx;
+    void poolPlanes(int planes, float[] x, int xAt, float[] y, int yAt) {
+        MaxPool.forward(planes, h, w, window, stride, padding, x, xAt, y, yAt, argmax, yAt, 0);
     }
 
-    /** The arrays the chunk tasks work on: fields, not captures, so a call allocates nothing. */
-    private void setTask(int batch, float[] in, float[] out) {
-        taskBatch = batch;
-        taskCount = BatchChunks.count(batch);
-        taskIn = in;
-        taskOut = out;
-    }
-
-    /** Chunk k of the forward; arg-max offsets are relative to the chunk's first image (backward uses the same split). */
-    private void forwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
-        int inPer = c * h * w, outPer = c * oh * ow;
-        MaxPool.forward((to - from) * c, h, w, window, stride, padding, taskIn, from * inPer, taskOut, from * outPer, argmax, from * outPer, 0);
-    }
-
-    private void backwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), to = BatchChunks.start(k + 1, taskCount, taskBatch);
-        int inPer = c * h * w, outPer = c * oh * ow;
+    @Override
+    void unpoolPlanes(int planes, float[] dy, int yAt, float[] dx, int xAt) {
         if (reluBefore) {
-            MaxPool.backwardThroughRelu((to - from) * c, h, w, window, stride, padding, taskOut, from * outPer,
-                    pooled.data(), from * outPer, argmax, from * outPer, taskIn, from * inPer, 0);
+            MaxPool.backwardThroughRelu(planes, h, w, window, stride, padding, dy, yAt, pooled.data(), yAt, argmax, yAt, dx, xAt, 0);
         } else {
-            MaxPool.backward((to - from) * c, h, w, window, stride, padding, taskOut, from * outPer, argmax, from * outPer, taskIn, from * inPer);
+            MaxPool.backward(planes, h, w, window, stride, padding, dy, yAt, argmax, yAt, dx, xAt);
         }
     }
 
@@ -167,11 +113,6 @@ public final class MaxPool2d implements Layer {
         int outAt = outputAt(n, ch);
         MaxPool.backwardThroughRelu(1, h, w, window, stride, padding, dy, outAt, pooled.data(), outAt, argmax, outAt,
                 dz, dzOff, inputInChunk(n, ch, first));
-    }
-
-    /** The shape of this layer's output (per sample). */
-    Shape outputShape() {
-        return outShape;
     }
 
     /** Makes backward also do the backward of the ReLU before this pool (see {@link MaxPool#backwardThroughRelu}). */

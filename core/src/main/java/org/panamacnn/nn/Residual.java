@@ -139,7 +139,7 @@ public final class Residual extends CompositeLayer implements ReluFusable {
             g = maskedGrad.get(batch);
             run(maskTask, gradOut.data(), rectified.data(), g.data(), batch, outShape.size());
         }
-        Tensor gm = backwardPath(mainSteps, g), gs = backwardPath(shortcutSteps, g);
+        Tensor gm = Step.backwardChain(mainSteps, 0, g, true, gradients), gs = Step.backwardChain(shortcutSteps, 0, g, true, gradients);
         Tensor dx = inputGradient ? inputGrad.get(batch) : null;
         if (dx != null) sum(gm.data(), gs.data(), dx.data(), batch, false, inShape.size());
         // the paths' input gradients, and the staged one, are read: their arrays go back to the arena
@@ -152,17 +152,6 @@ public final class Residual extends CompositeLayer implements ReluFusable {
     /** Gives used's array back to the arena unless it is gradOut's (the caller's to give back) or dx's (returned). */
     private void giveBackUnless(Tensor used, Tensor gradOut, Tensor dx) {
         if (used.data() != gradOut.data() && (dx == null || used.data() != dx.data())) gradients.giveBack(used.data());
-    }
-
-    /** δ back through a path's steps from g: each step's input gradient given back once the step before has read it. */
-    private Tensor backwardPath(List<Step> steps, Tensor g) {
-        Tensor d = g;
-        for (int j = steps.size() - 1; j >= 0; j--) {
-            Tensor next = steps.get(j).backward(d, true);
-            if (d.data() != g.data() && next.data() != d.data()) gradients.giveBack(d.data());
-            d = next;
-        }
-        return d;
     }
 
     /** out = a + b (rectified when asked) for a batch of tensors of `per` floats, over the batch's chunks in parallel. */

@@ -205,14 +205,8 @@ public final class Sequential {
      * parameter's gradient in {@link Param#grad()}.
      */
     public void backward(Tensor gradOutput) {
-        Tensor g = gradOutput;
-        BufferArena gradients = context.gradientArena();
-        for (int i = steps.size() - 1; i >= frozenSteps; i--) {
-            Tensor next = steps.get(i).backward(g, i > frozenSteps); // nobody needs ∂L/∂input of the model, nor of a frozen prefix
-            // step i has read g: its array goes back to the arena (unless step i passed it on)
-            if (g.data() != gradOutput.data() && (next == null || next.data() != g.data())) gradients.giveBack(g.data());
-            g = next;
-        }
+        // nobody needs ∂L/∂input of the model, nor of a frozen prefix
+        Step.backwardChain(steps, frozenSteps, gradOutput, false, context.gradientArena());
     }
 
     /**

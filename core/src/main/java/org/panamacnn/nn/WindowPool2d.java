@@ -1,10 +1,6 @@
 package org.panamacnn.nn;
 
-import java.util.function.IntConsumer;
-import org.panamacnn.parallel.BatchChunks;
-import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.WindowPool;
-import org.panamacnn.tensor.BatchBuffer;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -14,20 +10,12 @@ import org.panamacnn.tensor.Tensor;
  * inside the input or its left padding), padding on an average pool, and count_include_pad
  * ({@link WindowPool} for the windows, divisors and passes). The max records each window's
  * arg-max and backward sends the gradient there; the average spreads δy / divisor over the window's
- * input cells. Split over batch chunks.
+ * input cells.
  */
-public final class WindowPool2d implements Layer {
+public final class WindowPool2d extends PlanePooling {
     private final boolean average, ceil, countPad;
     private final int window, stride, padding;
-    private Shape inShape, outShape;
-    private int c, h, w, oh, ow;
-    private ParallelExecutor executor;
-    private BatchBuffer output, inputGrad;
     private int[] argmax = new int[0];
-    private int trainedBatch = -1;
-    private final IntConsumer forwardTask = this::forwardChunk, backwardTask = this::backwardChunk;
-    private float[] taskIn, taskOut;
-    private int taskBatch, taskCount;
 
     private WindowPool2d(boolean average, int window, int stride, int padding, boolean ceil, boolean countPad) {
         String name = average ? "AvgPool2d" : "MaxPool2d";
@@ -54,68 +42,29 @@ public final class WindowPool2d implements Layer {
     }
 
     @Override
-    public Shape build(Shape input, BuildContext context) {
-        Shapes.requireImage(this, input);
-        c = input.dim(0);
-        h = input.dim(1);
-        w = input.dim(2);
-        if (window > h + 2 * padding || window > w + 2 * padding) {
-            throw new IllegalArgumentException(describe() + ": window " + window + " is larger than input " + input
-                    + (padding > 0 ? " padded by " + padding : ""));
-        }
+    void chooseOutput(Shape input) {
+        requireWindowFits(input, window, padding);
         oh = WindowPool.outSize(h, window, stride, padding, ceil);
         ow = WindowPool.outSize(w, window, stride, padding, ceil);
-        inShape = input;
-        executor = context.executor();
-        outShape = Shape.of(c, oh, ow);
-        output = new BatchBuffer(outShape);
-        inputGrad = context.gradientBuffer(input);
-        return outShape;
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        Shapes.requireBuilt(this, inShape);
-        Shapes.requireBatchOf(this, inShape, x);
-        int batch = x.batch();
-        Tensor y = output.get(batch);
+    Tensor outputFor(int batch) {
+        Tensor y = super.outputFor(batch);
         if (!average && argmax.length < y.size()) argmax = new int[y.size()];
-        setTask(batch, x.data(), y.data());
-        executor.forEach(taskCount, forwardTask);
-        trainedBatch = training ? batch : -1;
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOut, boolean inputGradient) {
-        int batch = Shapes.requireGradientFor(this, trainedBatch, outShape, gradOut);
-        if (!inputGradient) return null;
-        Tensor dx = inputGrad.get(batch);
-        setTask(batch, dx.data(), gradOut.data());
-        executor.forEach(taskCount, backwardTask);
-        return dx;
+    void poolPlanes(int planes, float[] x, int xAt, float[] y, int yAt) {
+        if (average) WindowPool.averageForward(planes, h, w, window, stride, padding, countPad, oh, ow, x, xAt, y, yAt);
+        else WindowPool.maxForward(planes, h, w, window, stride, padding, oh, ow, x, xAt, y, yAt, argmax, yAt);
     }
 
-    private void setTask(int batch, float[] in, float[] out) {
-        taskBatch = batch;
-        taskCount = BatchChunks.count(batch);
-        taskIn = in;
-        taskOut = out;
-    }
-
-    /** Chunk k of the forward; arg-maxes are relative to the chunk's first image (backward uses the same split). */
-    private void forwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), planes = (BatchChunks.start(k + 1, taskCount, taskBatch) - from) * c;
-        int xAt = from * c * h * w, yAt = from * c * oh * ow;
-        if (average) WindowPool.averageForward(planes, h, w, window, stride, padding, countPad, oh, ow, taskIn, xAt, taskOut, yAt);
-        else WindowPool.maxForward(planes, h, w, window, stride, padding, oh, ow, taskIn, xAt, taskOut, yAt, argmax, yAt);
-    }
-
-    private void backwardChunk(int k) {
-        int from = BatchChunks.start(k, taskCount, taskBatch), planes = (BatchChunks.start(k + 1, taskCount, taskBatch) - from) * c;
-        int xAt = from * c * h * w, yAt = from * c * oh * ow;
-        if (average) WindowPool.averageBackward(planes, h, w, window, stride, padding, countPad, oh, ow, taskOut, yAt, taskIn, xAt);
-        else WindowPool.maxBackward(planes, h, w, oh, ow, taskOut, yAt, argmax, yAt, taskIn, xAt);
+    @Override
+    void unpoolPlanes(int planes, float[] dy, int yAt, float[] dx, int xAt) {
+        if (average) WindowPool.averageBackward(planes, h, w, window, stride, padding, countPad, oh, ow, dy, yAt, dx, xAt);
+        else WindowPool.maxBackward(planes, h, w, oh, ow, dy, yAt, argmax, yAt, dx, xAt);
     }
 
     public boolean isAverage() {
