@@ -11,6 +11,7 @@ import org.panamacnn.parallel.BatchChunks;
 import org.panamacnn.parallel.ParallelExecutor;
 import org.panamacnn.simd.Blas1;
 import org.panamacnn.tensor.BatchBuffer;
+import org.panamacnn.tensor.BufferArena;
 import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
@@ -23,7 +24,10 @@ import org.panamacnn.tensor.Tensor;
  * <p>Forward runs the nodes in order. Backward runs them in reverse and sums the gradients that
  * reach a node from its consumers (∂L/∂x = Σ over the consumers c of ∂L/∂c · ∂c/∂x), in reverse
  * node order, so the result does not depend on timing. A gradient that reaches a node from one
- * consumer only is passed on without a copy.
+ * consumer only is passed on without a copy. A node's output gradient is given back to the model's
+ * gradient arena once the node's backward has read it (and a contribution once it is summed),
+ * unless another slot still refers to the same array, so a deep graph holds a few gradient
+ * arrays at a time, as a {@link Sequential} does, instead of one per node.
  *
  * <p>Every node but the last must feed another: a dead branch would never receive a gradient.
  * The training fusions ({@link Fusion}) are planned over the graph once it is built. Tensors are
@@ -76,7 +80,8 @@ public final class Graph extends CompositeLayer {
     private Tensor[] values, grads;
     /** What runs at each node: its layer, a fused step for several nodes, or nothing (set by build). */
     private Fusion.Plan plan;
-    private BatchBuffer[] gradSums; // per slot read by several nodes
+    private BatchBuffer[] gradSums; // per slot read by several nodes, lent by the arena
+    private BufferArena gradients = new BufferArena();
     private Tensor[][] mergeIn, mergeGrad;
     private int trainedBatch = -1;
     private ParallelExecutor executor;
@@ -215,7 +220,8 @@ public final class Graph extends CompositeLayer {
             Sequential.requireBoundedActivation(shapes[k + 1], node.describe());
         }
         gradSums = new BatchBuffer[n + 1];
-        for (int s = 0; s <= n; s++) if (consumers[s] > 1) gradSums[s] = new BatchBuffer(shapes[s]);
+        for (int s = 0; s <= n; s++) if (consumers[s] > 1) gradSums[s] = context.gradientBuffer(shapes[s]);
+        gradients = context.gradientArena();
         values = new Tensor[n + 1];
         grads = new Tensor[n + 1];
         inShape = input;
@@ -344,14 +350,20 @@ public final class Graph extends CompositeLayer {
                 if (step == null) continue;  // a fused step before it does this node's backward
                 int from = inputs[k][0];
                 boolean needed = needsGradient(from, inputGradient);
-                Tensor dx = step.backward(grads[plan.outputOf(k) + 1], needed);
-                if (needed) accumulate(from, dx);
+                int out = plan.outputOf(k) + 1;
+                Tensor g = grads[out];
+                Tensor dx = step.backward(g, needed);
+                grads[out] = null; // read: only node k's step reads its output's gradient
+                if (needed) accumulate(from, dx, gradOut);
+                release(g, gradOut);
             } else {
                 Tensor g = grads[k + 1];
                 n.merge().backward(g, mergeGrad[k]);
+                grads[k + 1] = null;
                 for (int i = 0; i < inputs[k].length; i++) {
-                    if (needsGradient(inputs[k][i], inputGradient)) accumulate(inputs[k][i], mergeGrad[k][i]);
+                    if (needsGradient(inputs[k][i], inputGradient)) accumulate(inputs[k][i], mergeGrad[k][i], gradOut);
                 }
+                release(g, gradOut);
             }
         }
         Tensor dx = inputGradient ? grads[0] : null;
@@ -359,13 +371,26 @@ public final class Graph extends CompositeLayer {
         return dx;
     }
 
+    /**
+     * Gives t's array back to the arena once it has been read: unless it is the caller's gradOut or
+     * some slot still holds it (a gradient passed through, or the graph's input gradient).
+     */
+    private void release(Tensor t, Tensor gradOut) {
+        if (t == null || t.data() == gradOut.data()) return;
+        for (Tensor g : grads) if (g != null && g.data() == t.data()) return;
+        gradients.giveBack(t.data());
+    }
+
     /** Whether backward must compute ∂L/∂(slot): not for a frozen prefix node's output, nor for the graph's input unless asked. */
     private boolean needsGradient(int slot, boolean inputGradient) {
         return slot == 0 ? inputGradient : !isFrozen(slot - 1);
     }
 
-    /** grads[slot] += g: the first contribution by reference, a second one into the slot's own buffer. */
-    private void accumulate(int slot, Tensor g) {
+    /**
+     * grads[slot] += g: the first contribution by reference, a second one into the slot's own
+     * buffer (the contributions summed there are then released).
+     */
+    private void accumulate(int slot, Tensor g, Tensor gradOut) {
         Tensor sum = grads[slot];
         if (sum == null) {
             grads[slot] = g;
@@ -379,6 +404,8 @@ public final class Graph extends CompositeLayer {
         executor.forEach(taskCount, sumTask);
         taskFirst = taskAddend = null;
         grads[slot] = own;
+        if (sum != own) release(sum, gradOut);
+        release(g, gradOut);
     }
 
     /** taskOut (=) taskFirst + taskAddend, or taskOut += taskAddend, over the images of chunk c (memory-bound: split like the layers). */

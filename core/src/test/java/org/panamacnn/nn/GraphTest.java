@@ -128,6 +128,69 @@ class GraphTest {
         assertTrue(dxBlock.size() > 0);
     }
 
+    /**
+     * A stem and four residual blocks (two with projections) as Sequential/Residual and as a graph:
+     * the same bits over several steps, while the graph gives its node gradients back to the
+     * arena (so a deep graph holds a few gradient arrays, not one per node, and re-lent arrays
+     * never alias a live gradient).
+     */
+    @Test
+    void aResidualNetworkAsAGraphGivesTheSameBitsAndHoldsAFewGradientArrays() {
+        Shape in = Shape.of(3, 12, 12);
+        List<Layer> chain = new ArrayList<>(List.of(new Conv2d(8, 3, 1, 1), new BatchNorm2d(), new ReLU()));
+        List<Graph.Node> nodes = new ArrayList<>(List.of(Graph.Node.of("stem", new Conv2d(8, 3, 1, 1), Graph.INPUT),
+                Graph.Node.of("stem_bn", new BatchNorm2d(), "stem"), Graph.Node.of("stem_relu", new ReLU(), "stem_bn")));
+        String last = "stem_relu";
+        for (int b = 0; b < 4; b++) {
+            int out = b < 2 ? 8 : 16, stride = b == 2 || b == 3 ? 2 : 1;
+            chain.add(new Residual(List.of(new Conv2d(out, 3, stride, 1), new BatchNorm2d(), new ReLU(), new Conv2d(out, 3, 1, 1), new BatchNorm2d()),
+                    stride == 1 ? List.of() : List.of(new Conv2d(out, 1, stride, 0), new BatchNorm2d())));
+            chain.add(new ReLU());
+            String p = "b" + b + ".";
+            nodes.addAll(List.of(Graph.Node.of(p + "c1", new Conv2d(out, 3, stride, 1), last), Graph.Node.of(p + "n1", new BatchNorm2d(), p + "c1"),
+                    Graph.Node.of(p + "r1", new ReLU(), p + "n1"), Graph.Node.of(p + "c2", new Conv2d(out, 3, 1, 1), p + "r1"),
+                    Graph.Node.of(p + "n2", new BatchNorm2d(), p + "c2")));
+            String shortcut = last;
+            if (stride != 1) {
+                nodes.add(Graph.Node.of(p + "proj", new Conv2d(out, 1, stride, 0), last));
+                nodes.add(Graph.Node.of(p + "proj_bn", new BatchNorm2d(), p + "proj"));
+                shortcut = p + "proj_bn";
+            }
+            nodes.add(Graph.Node.of(p + "sum", new Add(), p + "n2", shortcut));
+            nodes.add(Graph.Node.of(p + "relu", new ReLU(), p + "sum"));
+            last = p + "relu";
+        }
+        chain.addAll(List.of(new GlobalAvgPool2d(), new Flatten(), new Dense(5)));
+        nodes.addAll(List.of(Graph.Node.of("gap", new GlobalAvgPool2d(), last), Graph.Node.of("flat", new Flatten(), "gap"),
+                Graph.Node.of("fc", new Dense(5), "flat")));
+        try (ParallelExecutor executor = new ParallelExecutor(2)) {
+            Sequential block = new Sequential(in, chain, new BuildContext(executor, Weights.create(), EngineOptions.defaults()));
+            BuildContext graphContext = new BuildContext(executor, Weights.create(), EngineOptions.defaults());
+            Sequential graph = new Sequential(in, List.<Layer>of(Graph.root(nodes)), graphContext);
+            block.initialize(7);
+            List<Param> a = block.params(), b = graph.params();
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) TestSupport.set(b.get(i), a.get(i).value().toArray());
+            int batch = 5;
+            long largest = (long) batch * 8 * 12 * 12, afterSecond = 0;
+            for (int step = 0; step < 4; step++) {
+                Random rnd = new Random(10 + step);
+                float[] x = uniform(rnd, batch * in.size()), g = uniform(rnd, batch * 5);
+                assertArrayEquals(block.forward(tensor(in, batch, x), true).toArray(), graph.forward(tensor(in, batch, x), true).toArray(), "step " + step);
+                block.backward(tensor(Shape.of(5), batch, g));
+                graph.backward(tensor(Shape.of(5), batch, g));
+                for (int i = 0; i < a.size(); i++) {
+                    assertArrayEquals(a.get(i).grad().toArray(), b.get(i).grad().toArray(), "step " + step + ": " + a.get(i).name());
+                }
+                if (step == 1) afterSecond = graphContext.gradientArena().floats();
+            }
+            long held = graphContext.gradientArena().floats();
+            assertEquals(afterSecond, held, "steps after the second made new gradient arrays");
+            // one array per node's input gradient would be 30 arrays, most of the largest size
+            assertTrue(held <= 7 * largest, held + " gradient floats, more than 7 of the largest activation (" + largest + ")");
+        }
+    }
+
     private static float[] backwardToInput(Sequential m, Tensor g) {
         for (int i = m.layers().size() - 1; i >= 0; i--) g = m.layers().get(i).backward(g, true);
         return g.toArray();
