@@ -26,15 +26,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamacnn.infer.Predictor;
+import org.panamacnn.infer.Workspace;
 
 /**
- * Batch-1 inference of torchvision's real models at 3×224×224 (random weights, 1000 classes), one
- * intra-op thread, panama-cnn's {@link Predictor} against ONNX Runtime on the same ONNX file, in the
- * same run: bench/models/torchvision/MODEL.onnx with MODEL.input.f32 (one image) and
+ * Inference of torchvision's real models at 3×224×224 (random weights, 1000 classes), batch 1 on
+ * one intra-op thread unless {@code -p batch=} / {@code -p threads=} say otherwise, panama-cnn's
+ * {@link Predictor} against ONNX Runtime on the same ONNX file, in the same run: bench/models/torchvision/MODEL.onnx with MODEL.input.f32 (one image) and
  * MODEL.logits.f32 (PyTorch's logits), made by scripts/export_torchvision.py (the command is in
  * docs/benchmarks.md; the files are 5–100 MB and not in the repository). Before timing, both must
  * give PyTorch's logits within 1e-4 × max(1, largest |logit|). The call returns raw logits (no
- * softmax) on both sides. Sample mode: median, p99 per call.
+ * softmax) on both sides at batch 1; a batch (the image repeated) returns probabilities from
+ * panama-cnn (softmax over 1000 classes: microseconds of a call of seconds) and logits from ONNX
+ * Runtime. Sample mode: median, p99 per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -51,13 +54,20 @@ public class TorchvisionInferenceBenchmark {
     public String model;
     @Param({"panama", "ort"})
     public String impl;
+    /** Intra-op threads of both runtimes. */
+    @Param({"1"})
+    public int threads;
+    /** Images per call (the one image repeated). */
+    @Param({"1"})
+    public int batch;
 
     Predictor predictor;
     OrtEnvironment env;
     OrtSession session;
     OnnxTensor tensor;
     Map<String, OnnxTensor> inputs;
-    float[] image, logits;
+    float[] image, images, logits, outputs;
+    Workspace workspace;
 
     /** bench/models/torchvision/MODEL with the given suffix; a clear error naming the export command when absent. */
     static Path file(String model, String suffix) {
@@ -78,14 +88,17 @@ public class TorchvisionInferenceBenchmark {
         Path onnx = file(model, ".onnx");
         image = floats(file(model, ".input.f32"));
         float[] torch = floats(file(model, ".logits.f32"));
-        Predictor panama = Predictor.load(onnx, 1);
+        Predictor panama = Predictor.load(onnx, threads);
         if (image.length != panama.inputShape().size()) {
             throw new IllegalStateException(model + ".input.f32 holds " + image.length + " floats, the model takes " + panama.inputShape());
         }
         logits = new float[panama.classes()];
+        images = new float[batch * image.length];
+        for (int n = 0; n < batch; n++) System.arraycopy(image, 0, images, n * image.length, image.length);
+        outputs = new float[batch * panama.classes()];
         env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
+        options.setIntraOpNumThreads(threads);
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -96,6 +109,15 @@ public class TorchvisionInferenceBenchmark {
         inputs = Map.of(session.getInputNames().iterator().next(), tensor);
         check("panama-cnn", panama.logits(image), torch);
         check("ONNX Runtime", ort().clone(), torch);
+        if (batch > 1) {
+            tensor.close();
+            FloatBuffer all = ByteBuffer.allocateDirect(images.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            all.put(images).clear();
+            tensor = OnnxTensor.createTensor(env, all, new long[] {batch, 3, 224, 224});
+            inputs = Map.of(session.getInputNames().iterator().next(), tensor);
+            logits = new float[batch * panama.classes()];
+            workspace = panama.newWorkspace(batch);
+        }
         if (impl.equals("panama")) predictor = panama;
         else panama.close();
     }
@@ -128,6 +150,10 @@ public class TorchvisionInferenceBenchmark {
     @Benchmark
     public float[] predict() throws OrtException {
         if (predictor == null) return ort();
+        if (batch > 1) {
+            predictor.probabilities(images, batch, outputs, workspace);
+            return outputs;
+        }
         predictor.logits(image, logits);
         return logits;
     }
