@@ -14,8 +14,11 @@ import org.panamacnn.onnx.proto.Onnx;
 /**
  * Small valid ONNX files, one per operator form the importer reads, as seeds of OnnxFuzzTest's
  * corpus: the fuzzer mutates from files that reach each form's code (constant arithmetic, GELU in
- * both exporters' forms, Tanh, ceil-mode and padded pools, Clip, HardSwish, ReduceMean, grouped
- * convolution). Each is x [batch, 2, 5, 5] → the form → GlobalAveragePool → Flatten, opset 17.
+ * both exporters' forms, Tanh, ceil-mode and padded pools, Clip, HardSwish, HardSigmoid, Sigmoid,
+ * SiLU and squeeze-and-excitation's Mul of two tensors, ReduceMean with and without keepdims,
+ * grouped, depthwise and bias-free convolution, Concat of one and of two tensors, Reshape to
+ * [batch, features], the dynamo exporter's adaptive average pool). Each is x [batch, 2, 5, 5] → the
+ * form → GlobalAveragePool → Flatten (or the form's own ending), opset 17.
  * OnnxFuzzSeedsTest checks that the committed seeds are these bytes and that each imports as the
  * layer named here; after a change here, rewrite them with
  * {@code main("onnx/src/test/resources/org/panamacnn/onnx/fuzz/OnnxFuzzTestInputs/read")}.
@@ -64,8 +67,32 @@ public final class OnnxFuzzSeeds {
                         floats("w", new long[] {4, 1, 3, 3}, ramp(36)), floats("b", new long[] {4}, 0.1f, -0.1f, 0.2f, -0.2f)),
                 seed("form-depthwise-conv.onnx", "conv2d in=2 out=2 kernel=3 stride=2 pad=1 groups=2",
                         List.of(node("Conv", "conv", List.of("x", "w"), "y", ints("pads", 1, 1, 1, 1), ints("strides", 2, 2), flag("group", 2))),
-                        floats("w", new long[] {2, 1, 3, 3}, ramp(18))));
+                        floats("w", new long[] {2, 1, 3, 3}, ramp(18))),
+                seed("form-maxpool-padded.onnx", "maxpool2d window=3 stride=2 pad=1", List.of(node("MaxPool", "p", List.of("x"), "y",
+                        ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1)))),
+                seed("form-sigmoid.onnx", "sigmoid", List.of(node("Sigmoid", "s", List.of("x"), "y"))),
+                seed("form-silu.onnx", SILU_SPEC, List.of(node("Sigmoid", "s", List.of("x"), "sx"), node("Mul", "m", List.of("x", "sx"), "y"))),
+                seed("form-se-gate.onnx", SE_GATE_SPEC, List.of(node("GlobalAveragePool", "squeeze", List.of("x"), "g"),
+                        node("Sigmoid", "s", List.of("g"), "sg"), node("Mul", "scale", List.of("x", "sg"), "y"))),
+                seed("form-concat-one.onnx", "relu", List.of(node("Concat", "cat", List.of("x"), "c", flag("axis", 1)), node("Relu", "r", List.of("c"), "y"))),
+                seed("form-concat-two.onnx", CONCAT_SPEC, List.of(node("Relu", "r", List.of("x"), "rx"),
+                        node("Concat", "cat", List.of("x", "rx"), "y", flag("axis", 1)))),
+                model("form-reducemean-keepdims-0.onnx", "globalavgpool2d",
+                        List.of(node("ReduceMean", "r", List.of("x"), "z", ints("axes", 2, 3), flag("keepdims", 0)))),
+                model("form-reshape-to-features.onnx", "relu", List.of(node("Relu", "r", List.of("x"), "y"),
+                        node("GlobalAveragePool", "gap", List.of("y"), "p"), node("Reshape", "flat", List.of("p", "shape"), "z")), int64s("shape", -1, 2)),
+                seed("form-adaptive-avgpool-gather.onnx", "adaptiveavgpool2d out=2", List.of(node("Transpose", "t1", List.of("x"), "xt", ints("perm", 2, 3, 0, 1)),
+                        node("GatherND", "gather", List.of("xt", "windows"), "cells"), node("Transpose", "t2", List.of("cells"), "ct", ints("perm", 4, 5, 0, 1, 2, 3)),
+                        node("ReduceMean", "mean", List.of("ct"), "y", ints("axes", -3, -1), flag("keepdims", 0))), adaptiveWindows("windows", 5, 2)));
     }
+
+    // the forms joining two computed tensors import as a graph (the spec of the model's one layer)
+    private static final String SILU_SPEC = "graph nodes=[n0_sigmoid: sigmoid | n1_mul(input, n0_sigmoid): mul"
+            + " | n2_globalaveragepool: globalavgpool2d | n3_flatten: flatten]";
+    private static final String SE_GATE_SPEC = "graph nodes=[n0_globalaveragepool: globalavgpool2d | n1_sigmoid: sigmoid"
+            + " | n2_mul(input, n1_sigmoid): mul | n3_globalaveragepool: globalavgpool2d | n4_flatten: flatten]";
+    private static final String CONCAT_SPEC = "graph nodes=[n0_relu: relu | n1_concat(input, n0_relu): concat"
+            + " | n2_globalaveragepool: globalavgpool2d | n3_flatten: flatten]";
 
     /**
      * Files the importer once let through as a bare IllegalArgumentException (a layer refusing the
@@ -91,10 +118,17 @@ public final class OnnxFuzzSeeds {
 
     /** x [batch, 2, 5, 5] → nodes (the last writing y) → GlobalAveragePool → Flatten → z. */
     private static Seed seed(String file, String spec, List<Onnx.NodeProto> nodes, Onnx.TensorProto... constants) {
+        List<Onnx.NodeProto> all = new java.util.ArrayList<>(nodes);
+        all.add(node("GlobalAveragePool", "gap", List.of("y"), "p"));
+        all.add(node("Flatten", "flat", List.of("p"), "z"));
+        return model(file, spec, all, constants);
+    }
+
+    /** x [batch, 2, 5, 5] → nodes, the last writing the output z [batch, features]. */
+    private static Seed model(String file, String spec, List<Onnx.NodeProto> nodes, Onnx.TensorProto... constants) {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("seed").addInput(value("x", 2, 5, 5)).addOutput(value("z", -1));
         for (Onnx.TensorProto t : constants) g.addInitializer(t);
         for (Onnx.NodeProto n : nodes) g.addNode(n);
-        g.addNode(node("GlobalAveragePool", "gap", List.of("y"), "p")).addNode(node("Flatten", "flat", List.of("p"), "z"));
         Onnx.ModelProto m = Onnx.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).build();
         return new Seed(file, spec, m.toByteArray());
@@ -150,6 +184,22 @@ public final class OnnxFuzzSeeds {
         Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1).setRawData(ByteString.copyFrom(b.array()));
         for (long d : dims) t.addDims(d);
         return t.build();
+    }
+
+    /**
+     * The dynamo exporter's GatherND indices for AdaptiveAvgPool2d(out) on a size×size map:
+     * [out, k, out, k, 2] of (row, column) pairs (⌊i·size/out⌋ + a, ⌊j·size/out⌋ + b), a, b < k;
+     * window i covers ⌊i·size/out⌋ .. ⌈(i+1)·size/out⌉, so k = ⌈size/out⌉ when every window is
+     * that wide (5 → 2: rows 0..2 and 2..4).
+     */
+    private static Onnx.TensorProto adaptiveWindows(String name, int size, int out) {
+        int k = Math.ceilDiv(size, out);
+        ByteBuffer b = ByteBuffer.allocate(8 * out * k * out * k * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < out; i++) for (int a = 0; a < k; a++) for (int j = 0; j < out; j++) for (int c = 0; c < k; c++) {
+            b.putLong(i * size / out + a).putLong(j * size / out + c);
+        }
+        return Onnx.TensorProto.newBuilder().setName(name).setDataType(7).addAllDims(List.of((long) out, (long) k, (long) out, (long) k, 2L))
+                .setRawData(ByteString.copyFrom(b.array())).build();
     }
 
     private static Onnx.TensorProto int64s(String name, long... v) {
