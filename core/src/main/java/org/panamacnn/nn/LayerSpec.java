@@ -143,15 +143,14 @@ public final class LayerSpec {
         return new GeneralConv2d(in, out, k[0], k[1], s[0], s[1], d[0], d[1], pad, bias);
     }
 
-    /** key=A (both A) or key=A,B (height, width) of positive ints; absent: the default (null: required). */
+    /** key=A (both A) or key=A,B (height, width); absent: the default (null: required). */
     private static int[] pair(Map<String, String> args, String key, int[] absent, String spec) {
         if (absent != null && !args.containsKey(key)) return absent;
         String[] parts = value(args, key, spec).split(",", -1);
         if (parts.length > 2) throw new IllegalArgumentException("'" + key + "=' of \"" + spec + "\" takes one size or height,width");
         int[] v = new int[2];
         for (int i = 0; i < 2; i++) {
-            v[i] = get(new HashMap<>(Map.of(key, parts[Math.min(i, parts.length - 1)])), key, spec);
-            if (v[i] < 1) throw new IllegalArgumentException("'" + key + "=' of \"" + spec + "\" must be positive");
+            v[i] = get(new HashMap<>(Map.of(key, parts[Math.min(i, parts.length - 1)])), key, spec); // the layer checks the range, naming it
         }
         return v;
     }

@@ -207,8 +207,9 @@ class GeneralConv2dTest {
     void badSettingsAreNamed() {
         assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=1,7 groups=2")), "groups=2",
                 "square kernel");
-        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=3 dilation=0")), "dilation=",
-                "positive");
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=3 dilation=0")), "dilation height 0",
+                "1..4096");
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=0")), "Conv2d", "kernel 0");
         assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=3 pad=1,2,3")), "pad=1,2,3",
                 "T,L,B,R");
         assertMessageNames(assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("conv2d out=8 kernel=1,2,3")), "kernel=",
