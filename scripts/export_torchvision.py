@@ -7,7 +7,7 @@ legacy and dynamo exporters, with inputs and PyTorch's logits for checking an im
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
 networks below (tiny-resnet, tiny-resnet50, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-vgg,
-tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops) that stand in for them in committed test fixtures.
+tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops, tiny-conv) that stand in for them in committed test fixtures.
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
@@ -102,6 +102,8 @@ def tiny(name, classes):
         return RegNet(params, num_classes=classes, stem_width=8)
     if name == "tiny-ops":
         return TinyOps(classes)
+    if name == "tiny-conv":
+        return TinyConv(classes)
     return getattr(models, name)(weights=None, num_classes=classes)
 
 
@@ -142,6 +144,20 @@ def tiny_ops_class():
 
 def TinyOps(classes):
     return tiny_ops_class()(classes)
+
+
+def TinyConv(classes):
+    """The convolutions beyond square windows: Inception-v3's bias-free 1×7 and 7×1 pair (with batch norm and ReLU),
+    a dilated 3×3, a stride (2, 1) convolution and padding='same' with an even kernel (padding 0 above and 1 below,
+    1 left and 2 right: auto_pad SAME_UPPER from the legacy exporter, explicit uneven pads from the dynamo one).
+    Give it --size 17 (odd sizes)."""
+    import torch.nn as nn
+    return nn.Sequential(nn.Conv2d(3, 8, (1, 7), padding=(0, 3), bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True),
+                         nn.Conv2d(8, 8, (7, 1), padding=(3, 0), bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True),
+                         nn.Conv2d(8, 12, 3, padding=2, dilation=2), nn.ReLU(),
+                         nn.Conv2d(12, 12, 3, stride=(2, 1), padding=1), nn.ReLU(),
+                         nn.Conv2d(12, 16, (2, 4), padding="same"), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Linear(16, classes))
 
 
 def randomize_batch_norms(model, torch, gen):

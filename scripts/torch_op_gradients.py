@@ -4,7 +4,7 @@ autograd in float64, for core's PyTorchGradientTest.
 
     python3 scripts/torch_op_gradients.py core/src/test/resources/torch-op-gradients.json
 
-Each case: the op and its settings, input x, weights w (and bias b) or a second input s, the upstream
+Each case: the op and its settings (a general convolution's as model-definition text), input x, weights w (and bias b) or a second input s, the upstream
 gradient r, and PyTorch's y = op(x), dx, dw, db (ds) for L = sum(r * y). Needs torch.
 """
 import json
@@ -75,6 +75,19 @@ def main():
     for size, out in [((8, 8), (7, 7)), ((3, 2), (7, 5)), ((9, 7), (4, 3))]:
         x = torch.randn(2, 3, *size, dtype=d)
         cases.append(case("adaptive_avgpool", lambda x, out=out: F.adaptive_avg_pool2d(x, out), x, {}, out_h=out[0], out_w=out[1]))
+    # general convolutions: Inception's 1×7, a dilated 3×3, stride (2, 1), padding='same' with an even kernel (uneven padding,
+    # which PyTorch pads explicitly) and a dilation (1, 2) with stride (1, 2); spec is the layer's model-definition text
+    for cin, cout, k, s_, dil, pad, spec, bias in [
+            (3, 4, (1, 7), 1, 1, (0, 3), "kernel=1,7 pad=0,3", True),
+            (3, 4, (3, 3), 1, 2, 2, "kernel=3 dilation=2 pad=2", True),
+            (2, 5, (3, 3), (2, 1), 1, 1, "kernel=3 stride=2,1 pad=1", False),
+            (3, 4, (2, 4), 1, 1, "same", "kernel=2,4 pad=same", True),
+            (2, 3, (3, 2), (1, 2), (1, 2), (1, 0), "kernel=3,2 stride=1,2 dilation=1,2 pad=1,0", True)]:
+        x = torch.randn(2, cin, 9, 8, dtype=d)
+        w = torch.randn(cout, cin, *k, dtype=d)
+        b = torch.randn(cout, dtype=d) if bias else None
+        cases.append(case("general_conv", lambda x, w, b=None, s_=s_, pad=pad, dil=dil: F.conv2d(x, w, b, s_, pad, dil), x, {"w": w, "b": b},
+                          spec=f"conv2d out={cout} {spec}" + ("" if bias else " bias=false")))
     with open(sys.argv[1], "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f)
     print(f"wrote {len(cases)} cases to {sys.argv[1]} (torch {torch.__version__})")

@@ -10,6 +10,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.GroupedConv2d;
+import org.panamacnn.nn.GeneralConv2d;
 import org.panamacnn.nn.Layer;
 import org.panamacnn.nn.MaxPool2d;
 import org.panamacnn.nn.Residual;
@@ -225,6 +226,8 @@ final class StepProfiler {
                     * outSize(d[3], c.kernel(), c.stride(), c.padding()) * c.inChannels() * c.kernel() * c.kernel();
             case GroupedConv2d c -> (double) d[0] * c.outChannels() * outSize(d[2], c.kernel(), c.stride(), c.padding())
                     * outSize(d[3], c.kernel(), c.stride(), c.padding()) * (c.inChannels() / c.groups()) * c.kernel() * c.kernel();
+            case GeneralConv2d c -> (double) d[0] * c.outChannels() * c.geometry().outHeight(d[2]) * c.geometry().outWidth(d[3])
+                    * c.inChannels() * c.geometry().kh() * c.geometry().kw();
             case Dense f -> (double) d[0] * f.inFeatures() * f.outFeatures();
             default -> 0;
         };

@@ -11,6 +11,7 @@ import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.GroupedConv2d;
+import org.panamacnn.nn.GeneralConv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.EngineOptions;
@@ -25,6 +26,7 @@ import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.nn.SmoothActivation;
 import org.panamacnn.nn.WindowPool2d;
+import org.panamacnn.simd.ConvGeometry;
 import org.panamacnn.simd.ConvWeights;
 import org.panamacnn.simd.PixelMap;
 import org.panamacnn.simd.Pointwise;
@@ -287,6 +289,7 @@ public final class InferenceModel {
         private int step(Layer l, int i) {
             if (l instanceof Conv2d conv) return conv(conv, i);
             if (l instanceof GroupedConv2d conv) return groupedConv(conv, i);
+            if (l instanceof GeneralConv2d conv) return generalConv(conv, i);
             if (l instanceof MaxPool2d mp) {
                 return mp.padding() > 0 ? paddedMaxPool(mp, i) : pool(mp.describe(), mp.window(), mp.window(), mp.stride(), mp.stride(), false, i);
             }
@@ -364,6 +367,7 @@ public final class InferenceModel {
             if (i >= list.size()) return tail;
             if (list.get(i) instanceof Conv2d next) return next.padding();
             if (list.get(i) instanceof GroupedConv2d next) return next.padding();
+            if (list.get(i) instanceof GeneralConv2d next) return next.geometry().maxPadding();
             if (list.get(i) instanceof Residual r) return Math.max(borderFor(r.main(), 0, 0), borderFor(r.shortcut(), 0, 0));
             if (list.get(i) instanceof Graph g) return borderWanted(g, -1, borderFor(list, i + 1, tail));
             return 0;
@@ -635,6 +639,50 @@ public final class InferenceModel {
             c = cout;
             h = outH;
             w = outW;
+            cs = kp;
+            pad = border;
+            return next;
+        }
+
+        /**
+         * A general convolution (rectangular kernel or strides, dilation, uneven padding) as the implicit
+         * GEMM of {@link ConvOp}, with a batch norm after it folded and a ReLU fused: the window corners
+         * step sh rows and sw pixels, and start top rows and left pixels into the zero border (as wide as
+         * the largest padding). A row dilation dh is a tap row pitch dh image rows long; a column dilation
+         * dw widens the kernel to its span with zero weights between the taps (exact for finite
+         * activations: each adds +0).
+         */
+        private int generalConv(GeneralConv2d conv, int i) {
+            ConvGeometry g = conv.geometry();
+            int cin = conv.inChannels(), cout = conv.outChannels();
+            requireImage(g.maxPadding());
+            int oh = g.outHeight(h), ow = g.outWidth(w);
+            float[] wt = conv.weight().value().toArray(), bias = conv.bias().value().toArray();
+            int next = foldBatchNorm(wt, bias, cout, i + 1);
+            boolean bn = next > i + 1, relu = is(next, ReLU.class);
+            if (relu) next++;
+            int kw = g.spanWidth();
+            float[] taps = wt;
+            if (g.dw() > 1) { // W'[co, ci, u, v·dw] = W[co, ci, u, v], zero between
+                taps = new float[Math.multiplyExact(cout * cin * g.kh(), kw)];
+                for (int row = 0; row < cout * cin * g.kh(); row++) {
+                    for (int v = 0; v < g.kw(); v++) taps[row * kw + v * g.dw()] = wt[row * g.kw() + v];
+                }
+            }
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs);
+            int border = borderFor(next), kp = ConvWeights.paddedChannels(cout);
+            PixelMap out = PixelMap.nhwc(oh, ow, border, kp);
+            int outSlot = newBuffer(out.perImage());
+            ConvWeights weights = new ConvWeights(taps, bias, cout, cin, g.kh(), kw, cs, g.dh() * in.perRow(), relu);
+            weightFloats += weights.floats();
+            PixelMap windows = new PixelMap(in.perImage(), g.sh() * in.perRow(), g.sw() * cs, in.at(0, -g.top(), -g.left()));
+            ops.add(new ConvOp(slot, outSlot, weights, windows, oh, ow, 0, out));
+            plan.append(conv.describe()).append(bn ? " + batch norm (folded)" : "").append(relu ? " + ReLU" : "")
+                    .append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(cout).append(", border ").append(border).append('\n');
+            slot = outSlot;
+            c = cout;
+            h = oh;
+            w = ow;
             cs = kp;
             pad = border;
             return next;

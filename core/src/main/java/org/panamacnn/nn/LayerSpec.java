@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
  * model-definition file some settings may be left out: a convolution's or dense layer's {@code in}
  * and batch norm's {@code channels} (taken from the input shape), a convolution's {@code stride}
- * (1) and {@code pad} (0), a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
+ * (1), {@code dilation} (1) and {@code pad} (0) — its kernel, stride and dilation may be one size or
+ * height,width and its pad P, PH,PW, T,L,B,R, same or same_lower —, a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
  * {@code count_include_pad} (true), an adaptive average pool's {@code out} is one size (square) or height,width; leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
  * {@code scale} (1) and {@code shift} (0).
  */
@@ -74,13 +75,7 @@ public final class LayerSpec {
             args.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         Layer layer = switch (parts[0]) {
-            case "conv2d" -> {
-                int groups = get(args, "groups", 1, spec);
-                boolean bias = !"false".equals(args.remove("bias"));
-                int in = get(args, "in", 0, spec), out = get(args, "out", spec), k = get(args, "kernel", spec);
-                int stride = get(args, "stride", 1, spec), pad = get(args, "pad", 0, spec);
-                yield groups != 1 ? new GroupedConv2d(in, out, k, stride, pad, groups, bias) : new Conv2d(in, out, k, stride, pad, bias);
-            }
+            case "conv2d" -> conv2d(args, spec);
             case "maxpool2d" -> {
                 int window = get(args, "window", spec), stride = get(args, "stride", window, spec), pad = get(args, "pad", 0, spec);
                 yield getBoolean(args, "ceil", false, spec) ? WindowPool2d.max(window, stride, pad, true) : new MaxPool2d(window, stride, pad);
@@ -123,6 +118,62 @@ public final class LayerSpec {
         };
         if (!args.isEmpty()) throw new IllegalArgumentException("unknown settings " + args.keySet() + " in \"" + spec + "\"");
         return layer;
+    }
+
+    /**
+     * "conv2d out= kernel=K|KH,KW [stride=S|SH,SW] [dilation=D|DH,DW] [pad=P|PH,PW|T,L,B,R|same|same_lower]
+     * [groups=G] [bias=false] [in=C]": a {@link Conv2d} when the window is square, undilated and evenly
+     * padded (its fast paths; every existing definition is one), a {@link GroupedConv2d} for groups, else a
+     * {@link GeneralConv2d}.
+     */
+    private static Layer conv2d(Map<String, String> args, String spec) {
+        int groups = get(args, "groups", 1, spec);
+        boolean bias = !"false".equals(args.remove("bias"));
+        int in = get(args, "in", 0, spec), out = get(args, "out", spec);
+        int[] k = pair(args, "kernel", null, spec), s = pair(args, "stride", new int[] {1, 1}, spec), d = pair(args, "dilation", new int[] {1, 1}, spec);
+        ConvPadding pad = padding(args, spec);
+        boolean square = k[0] == k[1] && s[0] == s[1] && d[0] == 1 && d[1] == 1;
+        if (square && pad.mode() == ConvPadding.Mode.SAME_UPPER && s[0] == 1 && k[0] % 2 == 1) pad = ConvPadding.uniform((k[0] - 1) / 2);
+        if (square && pad.isUniform()) {
+            return groups != 1 ? new GroupedConv2d(in, out, k[0], s[0], pad.top(), groups, bias) : new Conv2d(in, out, k[0], s[0], pad.top(), bias);
+        }
+        if (groups != 1) {
+            throw new IllegalArgumentException("groups=" + groups + " needs a square kernel, one stride, no dilation and the same padding on every side, in \"" + spec + "\"");
+        }
+        return new GeneralConv2d(in, out, k[0], k[1], s[0], s[1], d[0], d[1], pad, bias);
+    }
+
+    /** key=A (both A) or key=A,B (height, width); absent: the default (null: required). */
+    private static int[] pair(Map<String, String> args, String key, int[] absent, String spec) {
+        if (absent != null && !args.containsKey(key)) return absent;
+        String[] parts = value(args, key, spec).split(",", -1);
+        if (parts.length > 2) throw new IllegalArgumentException("'" + key + "=' of \"" + spec + "\" takes one size or height,width");
+        int[] v = new int[2];
+        for (int i = 0; i < 2; i++) {
+            v[i] = get(new HashMap<>(Map.of(key, parts[Math.min(i, parts.length - 1)])), key, spec); // the layer checks the range, naming it
+        }
+        return v;
+    }
+
+    /** pad=P (every side), PH,PW (top and bottom, left and right), T,L,B,R, same or same_lower; absent: 0. */
+    private static ConvPadding padding(Map<String, String> args, String spec) {
+        if (!args.containsKey("pad")) return ConvPadding.uniform(0);
+        String text = value(args, "pad", spec);
+        if (text.equals("same") || text.equals("same_lower")) return ConvPadding.same(text.equals("same"));
+        String[] parts = text.split(",", -1);
+        if (parts.length != 1 && parts.length != 2 && parts.length != 4) {
+            throw new IllegalArgumentException("'pad=" + text + "' of \"" + spec + "\" must be P, PH,PW, T,L,B,R, same or same_lower");
+        }
+        int[] p = new int[parts.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = get(new HashMap<>(Map.of("pad", parts[i])), "pad", spec);
+            if (p[i] < 0) throw new IllegalArgumentException("'pad=" + text + "' of \"" + spec + "\" must not be negative");
+        }
+        return switch (p.length) {
+            case 1 -> ConvPadding.uniform(p[0]);
+            case 2 -> ConvPadding.of(p[0], p[1], p[0], p[1]);
+            default -> ConvPadding.of(p[0], p[1], p[2], p[3]);
+        };
     }
 
     private static String value(Map<String, String> args, String key, String spec) {

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.panamacnn.nn.BatchNorm2d;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.ConvPadding;
+import org.panamacnn.nn.GeneralConv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Flatten;
 import org.panamacnn.nn.GlobalAvgPool2d;
@@ -23,7 +25,7 @@ import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
- * The inference plan of the operators torchvision's models need (padded max-pool, ..., adaptive average pool) against the
+ * The inference plan of the operators torchvision's models need (padded max-pool, ..., adaptive average pool, general convolutions) against the
  * training path's forward, which the layer tests hold against the scalar oracle: logits within
  * 2e-5, at 1 and 3 threads, batch and one-by-one calls the same bits.
  */
@@ -75,6 +77,17 @@ class ModelOperatorsInferenceTest {
                         org.panamacnn.nn.WindowPool2d.average(2, 2, 1, false, true), org.panamacnn.nn.WindowPool2d.max(2, 2, 0, true),
                         new Flatten(), new org.panamacnn.nn.ChannelAffine(new float[] {2f}, new float[] {0f}), new Dense(6),
                         new org.panamacnn.nn.ChannelDivide(new float[] {3f}), new Dense(3))),
+                // general convolutions: Inception-v3's bias-free 1×7 then 7×1 (+ batch norm folded + ReLU), a dilated 3×3 after a
+                // square conv (the border it asks for), stride (2, 1), PyTorch's 'same' on an even kernel (uneven padding) on a
+                // residual path, a width dilation (zero taps between) with SAME_LOWER and stride 2, on widths with vector tails
+                new Sequential(Shape.of(3, 15, 13), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                        new GeneralConv2d(3, 20, 1, 7, 1, 1, 1, 1, ConvPadding.of(0, 3, 0, 3), false), new BatchNorm2d(), new ReLU(),
+                        new GeneralConv2d(20, 12, 7, 1, 1, 1, 1, 1, ConvPadding.of(3, 0, 3, 0), false), new BatchNorm2d(), new ReLU(),
+                        new Conv2d(12, 3, 1, 1), new GeneralConv2d(12, 12, 3, 3, 1, 1, 2, 2, ConvPadding.uniform(2), true), new ReLU(),
+                        new GeneralConv2d(12, 10, 3, 3, 2, 1, 1, 1, ConvPadding.uniform(1), true),
+                        new Residual(List.of(new GeneralConv2d(10, 10, 2, 4, 1, 1, 1, 1, ConvPadding.same(true), true), new ReLU()), List.of()),
+                        new GeneralConv2d(10, 9, 3, 2, 2, 2, 1, 3, ConvPadding.same(false), true), PointwiseActivation.relu6(),
+                        new GlobalAvgPool2d(), new Flatten(), new Dense(4))),
                 // VGG's adaptive average pool: 8×8 → 7×7 (overlapping windows) before the flatten, and a growing one
                 // (3×2 → 5×4, cells repeated) before a padded conv (its border must stay zero), at widths with vector tails
                 new Sequential(Shape.of(3, 16, 16), ParallelExecutor.SEQUENTIAL, List.<Layer>of(

@@ -22,7 +22,8 @@ import org.panamacnn.tensor.Tensor;
  * depthwise convolution with and without bias, ReLU6, hard sigmoid, hard swish, sigmoid, SiLU,
  * the mul merge (element by element and by a per-channel scale), max-pool in ceil mode, padded average
  * pools (ceil mode, count_include_pad both ways), tanh, GELU (exact and tanh), and the per-channel
- * constant affine map and division, adaptive average pools (shrinking, growing, rectangular).
+ * constant affine map and division, adaptive average pools (shrinking, growing, rectangular), and general convolutions
+ * (1×7, dilated, stride (2, 1), padding='same' with an even kernel, a width dilation with a width stride).
  * Float against double: max |difference| / max |PyTorch's value| within 1e-6 (2e-6 for sums of 50 products).
  */
 class PyTorchGradientTest {
@@ -64,6 +65,7 @@ class PyTorchGradientTest {
             case "affine" -> new ChannelAffine(floats(c, "scale"), floats(c, "shift"));
             case "divide" -> new ChannelDivide(floats(c, "by"));
             case "adaptive_avgpool" -> new AdaptiveAvgPool2d(integer(c, "out_h"), integer(c, "out_w"));
+            case "general_conv" -> LayerSpec.parse((String) c.get("spec"));
             default -> throw new IllegalArgumentException("unknown case " + c.get("name"));
         };
     }
@@ -95,8 +97,12 @@ class PyTorchGradientTest {
         }
         Layer l = layer(c, in.dim(0));
         Shape out = l.build(in, ParallelExecutor.SEQUENTIAL);
-        String what = c.get("name") + " " + c.getOrDefault("groups", "");
+        String what = c.get("name") + " " + c.getOrDefault("groups", "") + c.getOrDefault("spec", "");
         if (l instanceof GroupedConv2d conv) {
+            System.arraycopy(floats(c, "w"), 0, conv.weight().value().data(), 0, conv.weight().size());
+            if (conv.hasBias()) System.arraycopy(floats(c, "b"), 0, conv.bias().value().data(), 0, conv.outChannels());
+        }
+        if (l instanceof GeneralConv2d conv) {
             System.arraycopy(floats(c, "w"), 0, conv.weight().value().data(), 0, conv.weight().size());
             if (conv.hasBias()) System.arraycopy(floats(c, "b"), 0, conv.bias().value().data(), 0, conv.outChannels());
         }
@@ -106,6 +112,10 @@ class PyTorchGradientTest {
         Tensor dx = l.backward(new Tensor(out.withBatch(batch), floats(c, "r")), true);
         close(what + " ∂L/∂x", floats(c, "dx"), dx.data());
         if (l instanceof GroupedConv2d conv) {
+            close(what + " ∂L/∂weight", floats(c, "dw"), conv.weight().grad().data());
+            if (conv.hasBias()) close(what + " ∂L/∂bias", floats(c, "db"), conv.bias().grad().data());
+        }
+        if (l instanceof GeneralConv2d conv) {
             close(what + " ∂L/∂weight", floats(c, "dw"), conv.weight().grad().data());
             if (conv.hasBias()) close(what + " ∂L/∂bias", floats(c, "db"), conv.bias().grad().data());
         }

@@ -25,6 +25,8 @@ import org.panamacnn.nn.BuildContext;
 import org.panamacnn.nn.ChannelAffine;
 import org.panamacnn.nn.ChannelDivide;
 import org.panamacnn.nn.Conv2d;
+import org.panamacnn.nn.ConvPadding;
+import org.panamacnn.nn.GeneralConv2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.EngineOptions;
 import org.panamacnn.nn.Flatten;
@@ -45,6 +47,7 @@ import org.panamacnn.nn.WindowPool2d;
 import org.panamacnn.nn.Weights;
 import org.panamacnn.onnx.proto.Onnx;
 import org.panamacnn.parallel.ParallelExecutor;
+import org.panamacnn.simd.ConvGeometry;
 import org.panamacnn.tensor.Shape;
 
 /**
@@ -52,8 +55,8 @@ import org.panamacnn.tensor.Shape;
  *
  * <p>A chain of supported operators with residual blocks (a tensor feeding two branches that an
  * Add joins) becomes layers and {@link Residual} blocks; any other directed acyclic graph of them
- * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (square kernel, equal strides and pads, no dilation;
- * grouped and depthwise too), BatchNormalization, Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish,
+ * (more branches, Concat) becomes a {@link Graph}. Supported operators: Conv (any kernel, strides, dilations, pads and auto_pad;
+ * grouped and depthwise with a square kernel, equal strides and pads, no dilation), BatchNormalization, Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish,
  * Tanh, Gelu (and the legacy exporter's erf form), MaxPool and AveragePool (padded, ceil mode, count_include_pad), Add / Sub / Mul / Div
  * by a scalar or per-channel constant, GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
  * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1 (of one tensor: nothing), the dynamo exporter's
@@ -516,25 +519,8 @@ public final class OnnxImport {
                 if (max) return ceil ? WindowPool2d.max(k, s, pad, true) : new MaxPool2d(k, s, pad);
                 return pad == 0 && !ceil ? new AvgPool2d(k, s) : WindowPool2d.average(k, s, pad, ceil, countPad);
             }
-            case "Conv": {
-                float[] w = weight(n, 1);
-                long[] wd = dims.get(n.getInput(1));
-                if (wd.length != 4 || wd[2] != wd[3] || wd[0] < 1 || wd[1] < 1 || wd[2] < 1) throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, k, k]");
-                long group = a.containsKey("group") ? a.get("group").getI() : 1;
-                if (group < 1 || group > wd[0] || wd[0] % group != 0) throw error(describe(n) + ": group " + group + " does not divide the " + wd[0] + " output channels");
-                if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) throw error(describe(n) + ": dilated convolution is not supported");
-                int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
-                int p = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
-                if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) throw error(describe(n) + ": auto_pad is not supported; export with explicit pads");
-                Layer conv = group == 1 ? new Conv2d((int) wd[1], (int) wd[0], (int) wd[2], s, p)
-                        : new GroupedConv2d((int) (wd[1] * group), (int) wd[0], (int) wd[2], s, p, (int) group, true);
-                Map<String, float[]> m = new HashMap<>();
-                m.put("weight", w);
-                m.put("bias", n.getInputCount() > 2 ? weight(n, 2) : new float[(int) wd[0]]);
-                weights.put(conv, m);
-                origins.put(conv, n);
-                return conv;
-            }
+            case "Conv":
+                return conv(n, a);
             case "BatchNormalization": {
                 float eps = a.containsKey("epsilon") ? a.get("epsilon").getF() : 1e-5f;
                 float[] var = weight(n, 4).clone();
@@ -558,6 +544,72 @@ public final class OnnxImport {
                 + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
                 + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax, "
                 + "and the dynamo exporter's adaptive average pool Transpose → GatherND → Transpose → ReduceMean)");
+    }
+
+    /**
+     * A Conv: {@link Conv2d} (or {@link GroupedConv2d} for groups) when its kernel is square, its strides
+     * equal, its pads the same on every side and it is not dilated; else a {@link GeneralConv2d} with
+     * kernel_shape, strides, dilations and pads ([top, left, bottom, right]) as they are, or auto_pad
+     * SAME_UPPER / SAME_LOWER (worked out from the input size when built) or VALID. The bias is the
+     * third input, or zeros.
+     */
+    private Layer conv(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a) throws OnnxFormatException {
+        float[] w = weight(n, 1);
+        long[] wd = dims.get(n.getInput(1));
+        if (wd.length != 4 || wd[0] < 1 || wd[1] < 1 || wd[2] < 1 || wd[3] < 1 || wd[2] > ConvGeometry.MAX || wd[3] > ConvGeometry.MAX) {
+            throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [out, in, kh, kw]");
+        }
+        long group = a.containsKey("group") ? a.get("group").getI() : 1;
+        if (group < 1 || group > wd[0] || wd[0] % group != 0) throw error(describe(n) + ": group " + group + " does not divide the " + wd[0] + " output channels");
+        int kh = (int) wd[2], kw = (int) wd[3];
+        if (a.containsKey("kernel_shape") && !a.get("kernel_shape").getIntsList().equals(List.of((long) kh, (long) kw))) {
+            throw error(describe(n) + ": attribute kernel_shape " + a.get("kernel_shape").getIntsList() + " does not match the weight " + java.util.Arrays.toString(wd));
+        }
+        int[] s = convInts(n, a, "strides", 2, 1), d = convInts(n, a, "dilations", 2, 1), p = convInts(n, a, "pads", 4, 0);
+        String auto = a.containsKey("auto_pad") ? a.get("auto_pad").getS().toStringUtf8() : "NOTSET";
+        ConvPadding padding = switch (auto) {
+            case "NOTSET" -> ConvPadding.of(p[0], p[1], p[2], p[3]);
+            case "VALID" -> ConvPadding.uniform(0);
+            case "SAME_UPPER", "SAME_LOWER" -> ConvPadding.same(auto.equals("SAME_UPPER"));
+            default -> throw error(describe(n) + ": attribute auto_pad '" + auto + "' is not supported (NOTSET, SAME_UPPER, SAME_LOWER or VALID)");
+        };
+        if (!auto.equals("NOTSET") && a.containsKey("pads") && java.util.Arrays.stream(p).anyMatch(v -> v != 0)) {
+            throw error(describe(n) + ": attributes auto_pad " + auto + " and pads " + a.get("pads").getIntsList() + " together");
+        }
+        boolean square = kh == kw && s[0] == s[1] && d[0] == 1 && d[1] == 1;
+        if (square && padding.mode() == ConvPadding.Mode.SAME_UPPER && s[0] == 1 && kh % 2 == 1) padding = ConvPadding.uniform((kh - 1) / 2);
+        int out = (int) wd[0], in = (int) (wd[1] * group);
+        Layer conv;
+        if (square && padding.isUniform()) {
+            conv = group == 1 ? new Conv2d(in, out, kh, s[0], padding.top()) : new GroupedConv2d(in, out, kh, s[0], padding.top(), (int) group, true);
+        } else if (group == 1) {
+            conv = new GeneralConv2d(in, out, kh, kw, s[0], s[1], d[0], d[1], padding, true);
+        } else {
+            throw error(describe(n) + ": attribute group " + group + " with kernel " + kh + "×" + kw + ", strides " + s[0] + "," + s[1] + ", dilations "
+                    + d[0] + "," + d[1] + ", pads " + padding.spec() + " is not supported (a grouped convolution needs a square kernel, "
+                    + "equal strides, no dilation and the same padding on every side)");
+        }
+        Map<String, float[]> m = new HashMap<>();
+        m.put("weight", w);
+        m.put("bias", n.getInputCount() > 2 ? weight(n, 2) : new float[out]);
+        weights.put(conv, m);
+        origins.put(conv, n);
+        return conv;
+    }
+
+    /** A Conv's ints attribute of `count` values (2 for strides and dilations, 4 for pads), `absent` each when missing; min..4096. */
+    private int[] convInts(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, String name, int count, int absent) throws OnnxFormatException {
+        int[] v = new int[count];
+        java.util.Arrays.fill(v, absent);
+        if (!a.containsKey(name)) return v;
+        List<Long> given = a.get(name).getIntsList();
+        int min = name.equals("pads") ? 0 : 1;
+        if (given.size() != count || given.stream().anyMatch(x -> x < min || x > ConvGeometry.MAX)) {
+            throw error(describe(n) + ": attribute " + name + " " + given + " must be " + count + " values in " + min + ".." + ConvGeometry.MAX
+                    + " (a 2-D convolution)");
+        }
+        for (int i = 0; i < count; i++) v[i] = (int) (long) given.get(i);
+        return v;
     }
 
     /** An attribute that must be 0 or 1 (ONNX's ceil_mode, count_include_pad). */

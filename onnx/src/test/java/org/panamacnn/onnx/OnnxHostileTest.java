@@ -218,7 +218,7 @@ class OnnxHostileTest {
                 .addNode(node("Conv", "c", "y", "x", "w").toBuilder()
                         .addAttribute(Onnx.AttributeProto.newBuilder().setName("strides").addInts(0).addInts(0)));
         String e = refusal(g);
-        assertTrue(e.contains("'c' (Conv): strides [0, 0] must be equal in every direction and 1..4096"), e);
+        assertTrue(e.contains("'c' (Conv): attribute strides [0, 0] must be 2 values in 1..4096"), e);
     }
     private static Onnx.AttributeProto ints(String name, long... v) {
         Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name);
@@ -326,10 +326,29 @@ class OnnxHostileTest {
         assertNames(refusalOf(with(node("Conv", "g0", "y", "x", "w"), flag("group", 0)), w), "'g0' (Conv): group 0 does not divide");
         assertNames(refusalOf(with(node("Conv", "g4", "y", "x", "w"), flag("group", 4)), w), "the layers do not fit together", "expects 4 input channels");
         assertNames(refusalOf(with(node("Conv", "gz", "y", "x", "w"), flag("group", 2)), floats("w", new float[0], 4, 0, 3, 3)),
-                "'gz' (Conv): weight [4, 0, 3, 3] is not [out, in, k, k]");
+                "'gz' (Conv): weight [4, 0, 3, 3] is not [out, in, kh, kw]");
         // a bias of the wrong length: the error names the node as well as the layer
         assertNames(refusalOf(node("Conv", "cb", "y", "x", "w2", "b"), floats("w2", new float[4 * 2 * 9], 4, 2, 3, 3), floats("b", new float[3], 3)),
                 "'cb' (Conv) as Conv2d", "bias needs 4 values, the file has 3");
+    }
+
+    /** What a general convolution still refuses names the node and the attribute. */
+    @Test
+    void convolutionAttributesOutOfReachAreRefusedByNode() {
+        Onnx.TensorProto w = floats("w", new float[4 * 2 * 3], 4, 2, 1, 3);
+        assertNames(refusalOf(with(node("Conv", "gr", "y", "x", "w"), flag("group", 2), ints("pads", 0, 1, 0, 1)), w),
+                "'gr' (Conv): attribute group 2 with kernel 1×3", "is not supported");
+        Onnx.TensorProto w2 = floats("w2", new float[4 * 2 * 3], 4, 2, 1, 3);
+        assertNames(refusalOf(with(node("Conv", "p3", "y", "x", "w2"), ints("pads", 0, 1, 0)), w2), "'p3' (Conv): attribute pads [0, 1, 0] must be 4 values");
+        assertNames(refusalOf(with(node("Conv", "pn", "y", "x", "w2"), ints("pads", 0, -1, 0, 1)), w2), "'pn' (Conv): attribute pads [0, -1, 0, 1]");
+        assertNames(refusalOf(with(node("Conv", "d0", "y", "x", "w2"), ints("dilations", 1, 0)), w2), "'d0' (Conv): attribute dilations [1, 0]");
+        assertNames(refusalOf(with(node("Conv", "ks", "y", "x", "w2"), ints("kernel_shape", 3, 1)), w2),
+                "'ks' (Conv): attribute kernel_shape [3, 1] does not match the weight [4, 2, 1, 3]");
+        Onnx.AttributeProto auto = Onnx.AttributeProto.newBuilder().setName("auto_pad").setS(ByteString.copyFromUtf8("SAME_MIDDLE")).build();
+        assertNames(refusalOf(with(node("Conv", "ap", "y", "x", "w2"), auto), w2), "'ap' (Conv): attribute auto_pad 'SAME_MIDDLE' is not supported");
+        // a dilated kernel wider than the padded input: refused when the layers are built, naming the layer and the input
+        assertNames(refusalOf(with(node("Conv", "dw", "y", "x", "w2"), ints("dilations", 1, 3)), w2), "the layers do not fit together",
+                "dilation 1×3", "[2, 5, 5]", "spanning 7");
     }
 
     @Test
