@@ -63,16 +63,20 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** "m,m,m" and "s,s,s" as the model file's normalisation metadata, one value per input channel. */
     private static String normalization(String mean, String std, Sequential model) {
-        org.panamacnn.data.PixelNormalization norm;
-        try {
-            norm = org.panamacnn.data.PixelNormalization.fromMetadata(mean + ";" + std);
-        } catch (IllegalArgumentException e) {  // NumberFormatException included
-            throw new UsageException("convert: bad --mean " + mean + " / --std " + std + ": " + e.getMessage());
-        }
+        org.panamacnn.data.PixelNormalization norm = meanStd("convert", mean, std);
         int channels = model.inputShape().dim(0);
         if (norm.channels() != channels) {
             throw new UsageException("convert: --mean and --std give " + norm.channels() + " channels, the model takes " + model.inputShape());
         }
         return norm.toMetadata();
+    }
+
+    /** --mean "m,m,m" and --std "s,s,s" of command as a normalisation; a usage error naming both when they do not parse. */
+    static org.panamacnn.data.PixelNormalization meanStd(String command, String mean, String std) {
+        try {
+            return org.panamacnn.data.PixelNormalization.fromMetadata(mean + ";" + std);
+        } catch (IllegalArgumentException e) {  // NumberFormatException included
+            throw new UsageException(command + ": bad --mean " + mean + " / --std " + std + ": " + e.getMessage());
+        }
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.panamacnn.data.Dataset;
+import org.panamacnn.data.BatchSource;
 import org.panamacnn.data.DataSets;
 import org.panamacnn.data.FashionMnist;
 import org.panamacnn.data.ImageFolder;
+import org.panamacnn.data.PhotoFolder;
+import org.panamacnn.data.Resizing;
 import org.panamacnn.infer.Predictor;
 import org.panamacnn.tensor.Shape;
 import picocli.CommandLine.Command;
@@ -45,21 +47,22 @@ final class EvalCommand implements Callable<Integer> {
         Path dataDir = Path.of(data != null ? data : TrainingOptions.defaultDataDir().toString());
         int threads = ThreadCount.capped(threadsAsked != null ? threadsAsked : Runtime.getRuntime().availableProcessors(), out);
         try (Predictor predictor = Predictor.load(Path.of(modelFile), threads)) {
-            Dataset test = testSet(predictor, modelFile, dataDir);
+            BatchSource test = testSet(predictor, modelFile, dataDir);
             String[] names = classNames(predictor);
-            int k = predictor.classes(), size = test.sampleSize(), batch = Predictor.MAX_BATCH;
+            int k = predictor.classes(), size = test.channels() * test.height() * test.width(), batch = Predictor.MAX_BATCH;
             int[][] confusion = new int[k][k];
             float[] images = new float[batch * size], probs = new float[batch * k], one = new float[k];
+            int[] labels = new int[batch];
             int correct = 0;
-            for (int first = 0; first < test.size(); first += batch) { // batches of test images, one call each
-                int count = Math.min(batch, test.size() - first);
-                for (int i = 0; i < count; i++) test.copySample(first + i, images, i * size);
-                predictor.probabilities(images, count, probs);
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(probs, i * k, one, 0, k);
-                    int predicted = argmax(one), label = test.label(first + i);
-                    confusion[label][predicted]++;
-                    if (predicted == label) correct++;
+            try (BatchSource.Batches batches = test.batches(0, batch, false, 0)) {
+                for (int count; (count = batches.next(images, labels)) > 0; ) { // batches of test images, one call each
+                    predictor.probabilities(images, count, probs);
+                    for (int i = 0; i < count; i++) {
+                        System.arraycopy(probs, i * k, one, 0, k);
+                        int predicted = argmax(one), label = labels[i];
+                        confusion[label][predicted]++;
+                        if (predicted == label) correct++;
+                    }
                 }
             }
             out.printf("%s on %s: accuracy %.2f%% (%,d of %,d test images)%n", modelFile, dataDir,
@@ -82,8 +85,11 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The data's test set, read as the model was trained: its input size and channels, its normalisation and split. */
-    private static Dataset testSet(Predictor predictor, String modelFile, Path dir) throws IOException {
+    /**
+     * The data's test set, read as the model was trained: its input size and channels, its
+     * normalisation, resize and split (photos are decoded batch by batch, centre-cropped).
+     */
+    private static BatchSource testSet(Predictor predictor, String modelFile, Path dir) throws IOException {
         Shape in = predictor.inputShape();
         java.util.Map<String, String> meta = predictor.metadata();
         int c = in.rank() == 3 ? in.dim(0) : 0, h = in.rank() == 3 ? in.dim(1) : 0, w = in.rank() == 3 ? in.dim(2) : 0;
@@ -95,7 +101,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         ImageFolder.Options opt = new ImageFolder.Options(h, w, c, fraction,
                 org.panamacnn.io.ModelMetadata.wholeNumber(modelFile, meta, "seed", 42));
-        Dataset test = DataSets.load(dir, opt, predictor.normalization()).test();
+        BatchSource test = predictor.resizing().equals(Resizing.STRETCH) ? DataSets.load(dir, opt, predictor.normalization()).test()
+                : PhotoFolder.open(dir, opt, predictor.normalization(), PhotoFolder.DEFAULT_DECODERS, PhotoFolder.DEFAULT_AHEAD).test();
         Shape sample = Shape.of(test.channels(), test.height(), test.width());
         if (!sample.equals(in)) throw new IllegalArgumentException(dir + ": test images are " + sample + " but the model takes " + in);
         return test;

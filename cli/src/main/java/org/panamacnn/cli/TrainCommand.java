@@ -10,9 +10,8 @@ import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.panamacnn.data.Augmentation;
-import org.panamacnn.data.DataSets;
 import org.panamacnn.data.ImageFolder;
-import org.panamacnn.data.LabelledData;
+import org.panamacnn.data.PixelNormalization;
 import org.panamacnn.io.Checkpoint;
 import org.panamacnn.io.ModelFile;
 import org.panamacnn.loss.SoftmaxCrossEntropy;
@@ -80,6 +79,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "image folders: 1 (grey) or 3 (colour; default: as the first image)")
     private Integer channels;
 
+    @Option(names = "--photos", order = 24,
+            description = "image folders of photos (JPEG, PNG, any size; with --image-size): decoded batch by batch as training goes "
+                    + "(memory holds a few batches, not the data set), with torchvision's transforms: RandomResizedCrop(S) and "
+                    + "RandomHorizontalFlip for training, Resize(S·256/224) + CenterCrop(S) for the test images and for eval and "
+                    + "predict of the saved model; ImageNet's mean/std for colour unless --mean/--std")
+    private boolean photos;
+
+    @Option(names = "--decoders", paramLabel = "N", order = 25, defaultValue = "2", converter = Converters.PositiveInt.class,
+            description = "with --photos: threads decoding photos ahead of the training step (${DEFAULT-VALUE})")
+    private int decoders;
+
+    @Option(names = "--mean", paramLabel = "M", order = 26, description = "image folders: per-channel pixel mean (of p / 255) to normalise "
+            + "with, with --std, kept in the model file (default: the training pixels' own; with --photos ImageNet's)")
+    private String mean;
+
+    @Option(names = "--std", paramLabel = "S", order = 27, description = "per-channel pixel standard deviation, with --mean")
+    private String std;
+
     @Option(names = "--test-fraction", paramLabel = "F", order = 23, defaultValue = "0.1", converter = Converters.UnitFloat.class,
             description = "image folders without test/: hold out F of each class (${DEFAULT-VALUE})")
     private float testFraction;
@@ -137,12 +154,22 @@ final class TrainCommand implements Callable<Integer> {
         String resume = options.resume();
         long seed = options.seed();
 
-        LabelledData data = DataSets.load(dataDir, imageOptions(seed));
+        if ((mean == null) != (std == null)) throw new UsageException("--mean and --std go together");
+        PixelNormalization givenNorm = mean == null ? null : ConvertCommand.meanStd("train", mean, std);
+        if (photos && (augmentCrop > 0 || augmentFlip)) {
+            throw new UsageException("--photos crops and flips already (RandomResizedCrop, RandomHorizontalFlip): drop --augment-crop and --augment-flip");
+        }
+        TrainingData data = photos ? TrainingData.photos(dataDir, imageOptions(seed), givenNorm, decoders)
+                : TrainingData.inMemory(dataDir, imageOptions(seed), givenNorm);
+        if (givenNorm != null && !givenNorm.equals(data.normalization())) {
+            throw new UsageException("--mean and --std apply to image folders and CIFAR-10; " + dataDir + " is " + data.format());
+        }
         out.printf("data: %s (%s) — %,d training, %,d test images of %dx%dx%d, %d classes%n", dataDir, data.format(),
                 data.train().size(), data.test().size(), data.train().channels(), data.train().height(), data.train().width(),
                 data.classes().size());
         Map<String, String> fileMetadata = new java.util.LinkedHashMap<>(Map.of("classes", org.panamacnn.io.ClassNames.toMetadata(data.classes()),
                 "normalization", data.normalization().toMetadata(), "test_fraction", String.valueOf(testFraction)));
+        if (photos) fileMetadata.put("resize", data.resizing().toMetadata());
         Map<String, String> runSettings = ResumeCheck.settings(batch, optimizer.learningRate(), schedule, warmup, freeze);
         fileMetadata.putAll(runSettings);
         Shape input = Shape.of(data.train().channels(), data.train().height(), data.train().width());

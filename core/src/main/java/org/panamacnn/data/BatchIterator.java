@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * }
  * }</pre>
  */
-public final class BatchIterator {
+public final class BatchIterator implements BatchSource.Batches {
     // Odd 64-bit golden-ratio constant: spreads consecutive epochs far apart in seed space.
     private static final long EPOCH_GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -65,19 +65,30 @@ public final class BatchIterator {
         }
         this.epoch = epoch;
         this.position = 0;
+        if (shuffle) {
+            shuffle(order, seed, epoch);
+        } else {
+            for (int i = 0; i < order.length; i++) order[i] = i;
+        }
+    }
+
+    /** Fills order with epoch's permutation of 0..order.length−1 for seed (the shuffle the class comment describes). */
+    static void shuffle(int[] order, long seed, int epoch) {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(seed ^ ((epoch + 1) * EPOCH_GAMMA));
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        SplittableRandom rng = new SplittableRandom(seed ^ ((epoch + 1) * EPOCH_GAMMA));
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
     }
+
+    /** Nothing to release: the batches are copies from memory. */
+    @Override
+    public void close() {}
 
     /**
      * Copies the next batch: sample k's C×H×W floats go to {@code images[k * sampleSize ...]}
@@ -86,6 +97,7 @@ public final class BatchIterator {
      *
      * @throws IllegalArgumentException if a buffer is smaller than a full batch needs
      */
+    @Override
     public int next(float[] images, int[] labels) {
         int sampleSize = data.sampleSize();
         if (images.length < (long) batchSize * sampleSize || labels.length < batchSize) {
@@ -109,6 +121,7 @@ public final class BatchIterator {
     }
 
     /** Batches per epoch, counting a partial last batch: ceil(size / batchSize). */
+    @Override
     public int batchesPerEpoch() {
         return (int) ((order.length + (long) batchSize - 1) / batchSize);
     }

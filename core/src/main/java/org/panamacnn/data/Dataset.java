@@ -10,7 +10,7 @@ import java.util.Objects;
  * return copies; training loops should use {@link #copySample} or {@link BatchIterator},
  * which copy into caller-owned buffers.
  */
-public final class Dataset {
+public final class Dataset implements BatchSource {
     /**
      * Mean of all pixel values (scaled to 0..1) of the full 60,000-image Fashion-MNIST
      * training set (0.28604). Using the full training set's statistics, not the sample's
@@ -122,22 +122,27 @@ public final class Dataset {
     }
 
     /** Number of samples. */
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
     public int channels() {
         return channels;
     }
 
+    @Override
     public int height() {
         return height;
     }
 
+    @Override
     public int width() {
         return width;
     }
 
+    @Override
     public int numClasses() {
         return numClasses;
     }
@@ -179,6 +184,14 @@ public final class Dataset {
     public Dataset subset(int from, int to) {
         Objects.checkFromToIndex(from, to, size);
         return new Dataset(images, labels, first + from, to - from, channels, height, width, numClasses);
+    }
+
+    /** A {@link BatchIterator} over this set, at epoch's order. */
+    @Override
+    public BatchIterator batches(int epoch, int batchSize, boolean shuffle, long seed) {
+        BatchIterator batches = shuffle ? BatchIterator.shuffled(this, batchSize, seed) : BatchIterator.sequential(this, batchSize);
+        batches.reset(epoch);
+        return batches;
     }
 
     /** How many samples each class has; index = label. */

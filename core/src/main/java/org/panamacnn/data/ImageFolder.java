@@ -56,8 +56,12 @@ public final class ImageFolder {
         return load(dir, opt, null);
     }
 
-    /** As {@link #load(Path, Options)}, normalised with `given` (a trained model's) when not null. */
-    public static LabelledData load(Path dir, Options opt, PixelNormalization given) throws IOException {
+    /** The files of a folder split into training and test, their labels, the class names and how it was split. */
+    public record Listing(List<Path> trainFiles, int[] trainLabels, List<Path> testFiles, int[] testLabels, List<String> classes,
+                          String format) {}
+
+    /** Lists dir's images by class and splits them (train/ and test/, or a seeded fraction of each class held out). */
+    public static Listing list(Path dir, Options opt) throws IOException {
         boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
         Path trainDir = split ? dir.resolve("train") : dir;
         List<String> classes = subfolders(trainDir);
@@ -87,16 +91,34 @@ public final class ImageFolder {
         }
         if (trainFiles.size() + testFiles.size() > MAX_IMAGES) throw new IllegalArgumentException(dir + ": more than " + MAX_IMAGES + " images");
         if (testFiles.isEmpty()) throw new IllegalArgumentException(dir + ": no test images (add a test/ folder or a test fraction above 0)");
-        BufferedImage first = ImageFiles.read(trainFiles.getFirst());
-        if (first == null) throw new ImageFormatException(trainFiles.getFirst().toString(), "not a PNG, JPEG, GIF, BMP or TIFF image");
+        return new Listing(List.copyOf(trainFiles), trainLabels.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(testFiles),
+                testLabels.stream().mapToInt(Integer::intValue).toArray(), classes,
+                "image folder (" + (split ? "train/ and test/" : Math.round(100 * opt.testFraction()) + "% held out, seed " + opt.seed()) + ")");
+    }
+
+    /** The channel count opt asks for, or 3 if the first training image has colour, else 1. */
+    static int channels(Listing listing, Options opt) throws IOException {
+        if (opt.channels() > 0) return opt.channels();
+        return firstImage(listing).getColorModel().getNumColorComponents() >= 3 ? 3 : 1;
+    }
+
+    private static BufferedImage firstImage(Listing listing) throws IOException {
+        BufferedImage first = ImageFiles.read(listing.trainFiles().getFirst());
+        if (first == null) throw new ImageFormatException(listing.trainFiles().getFirst().toString(), "not a PNG, JPEG, GIF, BMP or TIFF image");
+        return first;
+    }
+
+    /** As {@link #load(Path, Options)}, normalised with `given` (a trained model's) when not null. */
+    public static LabelledData load(Path dir, Options opt, PixelNormalization given) throws IOException {
+        Listing listing = list(dir, opt);
+        BufferedImage first = firstImage(listing);
         int h = opt.height() > 0 ? opt.height() : first.getHeight(), w = opt.width() > 0 ? opt.width() : first.getWidth();
         int channels = opt.channels() > 0 ? opt.channels() : (first.getColorModel().getNumColorComponents() >= 3 ? 3 : 1);
-        byte[] trainPixels = decode(trainFiles, channels, h, w), testPixels = decode(testFiles, channels, h, w);
+        byte[] trainPixels = decode(listing.trainFiles(), channels, h, w), testPixels = decode(listing.testFiles(), channels, h, w);
         PixelNormalization norm = given != null ? given : PixelNormalization.of(trainPixels, channels, h * w);
-        int[] tl = trainLabels.stream().mapToInt(Integer::intValue).toArray(), vl = testLabels.stream().mapToInt(Integer::intValue).toArray();
-        return new LabelledData(Dataset.fromPixels(trainPixels, tl, channels, h, w, classes.size(), norm),
-                Dataset.fromPixels(testPixels, vl, channels, h, w, classes.size(), norm), classes, norm,
-                "image folder (" + (split ? "train/ and test/" : Math.round(100 * opt.testFraction()) + "% held out, seed " + opt.seed()) + ")");
+        int classes = listing.classes().size();
+        return new LabelledData(Dataset.fromPixels(trainPixels, listing.trainLabels(), channels, h, w, classes, norm),
+                Dataset.fromPixels(testPixels, listing.testLabels(), channels, h, w, classes, norm), listing.classes(), norm, listing.format());
     }
 
     private static void add(List<Path> files, int label, List<Path> to, List<Integer> labels) {

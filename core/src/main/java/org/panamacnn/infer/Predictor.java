@@ -80,12 +80,21 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * A picture as this model's input: scaled (bilinear) to the input's height and width, grey or
+     * A picture as this model's input: scaled (bilinear) to the input's height and width (or resized and
+     * centre-cropped as {@link #resizing()} says), grey or
      * colour as it takes, and normalised as {@link #normalization()} says — the steps {@code predict}
      * takes. Writes image (length {@link #inputShape()}.size()); allocates only the pixel bytes.
      */
     public void input(java.awt.image.BufferedImage picture, float[] image) {
-        ImageInput.write(picture, inputShape(), normalization(), image);
+        ImageInput.write(picture, inputShape(), normalization(), resizing(), image);
+    }
+
+    /**
+     * How pictures are brought to the input's size: the model file's "resize" entry (torchvision's
+     * shorter side + centre crop for models trained on photos); files without it stretch.
+     */
+    public org.panamacnn.data.Resizing resizing() {
+        return org.panamacnn.data.Resizing.fromMetadata(metadata.get("resize"));
     }
 
     /** As {@link #input(java.awt.image.BufferedImage, float[])}, into a new array. */
@@ -145,6 +154,11 @@ public final class Predictor implements AutoCloseable {
             org.panamacnn.data.PixelNormalization.fromMetadata(meta.get("normalization"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file.toString(), "bad normalization in metadata: " + e.getMessage());
+        }
+        try {
+            org.panamacnn.data.Resizing.fromMetadata(meta.get("resize"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file.toString(), "bad resize in metadata: " + e.getMessage());
         }
         return new Predictor(planned, threads, meta, () -> {
             try {

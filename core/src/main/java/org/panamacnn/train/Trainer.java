@@ -2,8 +2,7 @@ package org.panamacnn.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.panamacnn.data.BatchIterator;
-import org.panamacnn.data.Dataset;
+import org.panamacnn.data.BatchSource;
 import org.panamacnn.loss.LossHead;
 import org.panamacnn.nn.ActivationSize;
 import org.panamacnn.nn.Param;
@@ -134,40 +133,43 @@ public final class Trainer {
     }
 
     /** Trains for the given epochs; validation may be null. Returns one {@link EpochStats} per epoch. */
-    public List<EpochStats> fit(Dataset train, int epochs, Dataset validation, TrainingListener listener) {
+    public List<EpochStats> fit(BatchSource train, int epochs, BatchSource validation, TrainingListener listener) {
         return fit(train, 0, epochs, validation, listener);
     }
 
     /**
      * Trains epochs [fromEpoch, toEpoch) (0-based): with the model and optimizer as a checkpoint
      * after fromEpoch epochs left them, this continues exactly where that run stopped — shuffling
-     * depends only on the seed and the epoch, the learning rate only on the schedule.
+     * depends only on the seed and the epoch, the learning rate only on the schedule. The data may
+     * be in memory ({@link org.panamacnn.data.Dataset}) or decoded as it goes ({@link
+     * org.panamacnn.data.PhotoFolder}); each epoch's batches are closed when it ends or fails.
      */
-    public List<EpochStats> fit(Dataset train, int fromEpoch, int toEpoch, Dataset validation, TrainingListener listener) {
+    public List<EpochStats> fit(BatchSource train, int fromEpoch, int toEpoch, BatchSource validation, TrainingListener listener) {
         requireCompatible(train, "training");
         if (validation != null) requireCompatible(validation, "validation");
-        BatchIterator batches = BatchIterator.shuffled(train, batchSize, seed);
         List<EpochStats> history = new ArrayList<>();
         Tensor full = batchTensor(batchSize);
         for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
-            batches.reset(epoch);
             // dropout masks depend only on the seed and the epoch, so a resumed run draws the same ones
             state.reseed(seed * 0x9E3779B97F4A7C15L + epoch);
-            int total = batches.batchesPerEpoch();
-            listener.onEpochStart(epoch, total);
-            long start = System.nanoTime();
             double lossSum = 0;
             long correct = 0, seen = 0;
-            int b = 0;
-            for (int n; (n = batches.next(images, labels)) > 0; b++) {
-                optimizer.setLearningRate(schedule.rate(baseLearningRate, epoch, b, total));
-                if (augmentation != null) augmentation.apply(images, n, epoch, b);
-                Tensor x = n == batchSize ? full : batchTensor(n);
-                double l = step(x, labels, epoch, b);
-                lossSum += l * n;
-                seen += n;
-                for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
-                listener.onBatchEnd(epoch, b, total, l);
+            long start;
+            try (BatchSource.Batches batches = train.batches(epoch, batchSize, true, seed)) {
+                int total = batches.batchesPerEpoch();
+                listener.onEpochStart(epoch, total);
+                start = System.nanoTime();
+                int b = 0;
+                for (int n; (n = batches.next(images, labels)) > 0; b++) {
+                    optimizer.setLearningRate(schedule.rate(baseLearningRate, epoch, b, total));
+                    if (augmentation != null) augmentation.apply(images, n, epoch, b);
+                    Tensor x = n == batchSize ? full : batchTensor(n);
+                    double l = step(x, labels, epoch, b);
+                    lossSum += l * n;
+                    seen += n;
+                    for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
+                    listener.onBatchEnd(epoch, b, total, l);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation v = validation == null ? null : evaluate(validation);
@@ -180,17 +182,18 @@ public final class Trainer {
     }
 
     /** Mean loss and accuracy over data, in order, without training. */
-    public Evaluation evaluate(Dataset data) {
+    public Evaluation evaluate(BatchSource data) {
         requireCompatible(data, "evaluation");
-        BatchIterator batches = BatchIterator.sequential(data, batchSize);
         Tensor full = batchTensor(batchSize);
         double lossSum = 0;
         long correct = 0;
-        for (int n; (n = batches.next(images, labels)) > 0; ) {
-            Tensor x = n == batchSize ? full : batchTensor(n);
-            // the state's layers already hold buffers for this batch size; evaluation writes no gradients
-            lossSum += loss.forward(state.layers().forward(x, false), labels) * n;
-            for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
+        try (BatchSource.Batches batches = data.batches(0, batchSize, false, 0)) {
+            for (int n; (n = batches.next(images, labels)) > 0; ) {
+                Tensor x = n == batchSize ? full : batchTensor(n);
+                // the state's layers already hold buffers for this batch size; evaluation writes no gradients
+                lossSum += loss.forward(state.layers().forward(x, false), labels) * n;
+                for (int i = 0; i < n; i++) if (loss.predictedClass(i) == labels[i]) correct++;
+            }
         }
         return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
     }
@@ -199,7 +202,7 @@ public final class Trainer {
         return new Tensor(model.inputShape().withBatch(n), images);
     }
 
-    private void requireCompatible(Dataset data, String what) {
+    private void requireCompatible(BatchSource data, String what) {
         Shape sample = Shape.of(data.channels(), data.height(), data.width());
         if (!sample.equals(model.inputShape())) {
             throw new IllegalArgumentException(what + " images are " + sample + " but the model takes " + model.inputShape());
