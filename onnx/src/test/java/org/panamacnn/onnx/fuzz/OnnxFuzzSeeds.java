@@ -64,7 +64,15 @@ public final class OnnxFuzzSeeds {
                         floats("w", new long[] {4, 1, 3, 3}, ramp(36)), floats("b", new long[] {4}, 0.1f, -0.1f, 0.2f, -0.2f)),
                 seed("form-depthwise-conv.onnx", "conv2d in=2 out=2 kernel=3 stride=2 pad=1 groups=2",
                         List.of(node("Conv", "conv", List.of("x", "w"), "y", ints("pads", 1, 1, 1, 1), ints("strides", 2, 2), flag("group", 2))),
-                        floats("w", new long[] {2, 1, 3, 3}, ramp(18))));
+                        floats("w", new long[] {2, 1, 3, 3}, ramp(18))),
+                seed("form-convtranspose.onnx", "convtranspose2d in=2 out=3 kernel=3 stride=2 pad=1 output_pad=1",
+                        List.of(node("ConvTranspose", "ct", List.of("x", "w", "b"), "y", ints("strides", 2, 2), ints("pads", 1, 1, 1, 1),
+                                ints("output_padding", 1, 1))), floats("w", new long[] {2, 3, 3, 3}, ramp(54)), floats("b", new long[] {3}, 0.1f, -0.1f, 0.2f)),
+                seed("form-resize-nearest.onnx", "upsample scale=2,3", List.of(node("Resize", "r", List.of("x", "", "s"), "y",
+                        text("coordinate_transformation_mode", "asymmetric"), text("mode", "nearest"), text("nearest_mode", "floor"))),
+                        floats("s", new long[] {4}, 1f, 1f, 2f, 3f)),
+                seed("form-resize-bilinear.onnx", "upsample scale=2 mode=bilinear align_corners=true", List.of(node("Resize", "r", List.of("x", "", "s"), "y",
+                        text("coordinate_transformation_mode", "align_corners"), text("mode", "linear"))), floats("s", new long[] {4}, 1f, 1f, 2f, 2f)));
     }
 
     /**
