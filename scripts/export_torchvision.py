@@ -7,7 +7,8 @@ legacy and dynamo exporters, with inputs and PyTorch's logits for checking an im
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
 networks below (tiny-resnet, tiny-resnet50, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-vgg,
-tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops, tiny-conv) that stand in for them in committed test fixtures.
+tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops, tiny-conv) that stand in for them in committed test fixtures, and the
+upsampling nets of users' own segmentation / autoencoder-style models (tiny-unet, tiny-bilinear).
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
 (N random normal images, little-endian float32) and PREFIX.logits.f32 (PyTorch's logits, eval
@@ -104,6 +105,8 @@ def tiny(name, classes):
         return TinyOps(classes)
     if name == "tiny-conv":
         return TinyConv(classes)
+    if name in ("tiny-unet", "tiny-bilinear"):
+        return upsampling_nets()[name](classes)
     return getattr(models, name)(weights=None, num_classes=classes)
 
 
@@ -140,6 +143,51 @@ def tiny_ops_class():
             return self.fc(x) / 2.0
 
     return TinyOps
+
+
+def upsampling_nets():
+    """An encoder-decoder (conv -> pool -> conv -> ConvTranspose stride 2 with output padding -> Add skip ->
+    nearest Upsample -> conv -> pool -> bias-free 2x2 ConvTranspose -> classifier; give it --size 16) and a net of
+    bilinear upsampling both ways and a rectangular nearest one (give it --size 12)."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class TinyUNet(nn.Module):
+        def __init__(self, classes):
+            super().__init__()
+            self.enc1 = nn.Conv2d(3, 8, 3, padding=1)
+            self.pool = nn.MaxPool2d(2)
+            self.enc2 = nn.Conv2d(8, 16, 3, padding=1)
+            self.up1 = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)
+            self.up2 = nn.Upsample(scale_factor=2)
+            self.dec = nn.Conv2d(8, 12, 3, padding=1)
+            self.pool4 = nn.MaxPool2d(4)
+            self.up3 = nn.ConvTranspose2d(12, 6, 2, stride=2, bias=False)
+            self.fc = nn.Linear(6, classes)
+
+        def forward(self, x):
+            x1 = F.relu(self.enc1(x))
+            x2 = F.relu(self.enc2(self.pool(x1)))
+            x = x1 + self.up1(x2)
+            x = F.relu(self.dec(self.up2(x)))
+            x = F.relu(self.up3(self.pool4(x)))
+            return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+    class TinyBilinear(nn.Module):
+        def __init__(self, classes):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+            self.conv2 = nn.Conv2d(8, 8, 3, stride=2, padding=1)
+            self.conv3 = nn.Conv2d(8, 10, 3, padding=1)
+            self.fc = nn.Linear(10, classes)
+
+        def forward(self, x):
+            x = F.interpolate(self.conv1(x), scale_factor=2, mode="bilinear", align_corners=False)
+            x = F.interpolate(F.relu(self.conv2(x)), scale_factor=2, mode="bilinear", align_corners=True)
+            x = F.interpolate(self.conv3(x), scale_factor=(2, 3), mode="nearest")
+            return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+    return {"tiny-unet": TinyUNet, "tiny-bilinear": TinyBilinear}
 
 
 def TinyOps(classes):

@@ -152,11 +152,19 @@ def layer(spec):
                 return self.main(x) + self.shortcut(x)
         return Residual(_path(_bracketed(spec, "main=[")), _path(_bracketed(spec, "shortcut=[") or ""))
     kind, *pairs = spec.split()
+    if kind == "upsample":  # scale=S or scale=H,W; mode=bilinear [align_corners=true]
+        u = dict(p.split("=") for p in pairs)
+        scale = tuple(float(v) for v in u["scale"].split(","))
+        mode = u.get("mode", "nearest")
+        return nn.Upsample(scale_factor=scale if len(scale) == 2 else scale[0], mode=mode,
+                           align_corners=(u.get("align_corners") == "true") if mode == "bilinear" else None)
     a = {k: (v == "true" if v in ("true", "false") else float(v) if "." in v or "e" in v else int(v))
          for k, v in (p.split("=") for p in pairs)}
     return {
         "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"], groups=a.get("groups", 1),
                                     bias=a.get("bias", True)),
+        "convtranspose2d": lambda: nn.ConvTranspose2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"],
+                                                      output_padding=a.get("output_pad", 0), bias=a.get("bias", True)),
         "relu": lambda: nn.ReLU(),
         "leakyrelu": lambda: nn.LeakyReLU(a["slope"]),
         "relu6": lambda: nn.ReLU6(),

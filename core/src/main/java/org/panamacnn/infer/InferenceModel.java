@@ -295,6 +295,8 @@ public final class InferenceModel {
             }
             if (l instanceof WindowPool2d wp) return windowPool(wp, i);
             if (l instanceof AdaptiveAvgPool2d ap) return adaptivePool(ap, i);
+            if (l instanceof org.panamacnn.nn.ConvTranspose2d ct) return convTranspose(ct, i);
+            if (l instanceof org.panamacnn.nn.Upsample2d up) return upsample(up, i);
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -766,6 +768,47 @@ public final class InferenceModel {
             int outSlot = newBuffer(out.perImage());
             ops.add(new AdaptivePoolOp(slot, in, h, w, cs, outSlot, out, oh, ow));
             plan.append(ap.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
+            slot = outSlot;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        /**
+         * A transposed convolution: each output pixel gathers its taps from the NHWC input (no border
+         * needed), the weights packed [k, k, cin, cout] once; output channels unpadded.
+         */
+        private int convTranspose(org.panamacnn.nn.ConvTranspose2d ct, int i) {
+            requireImage(0);
+            int k = ct.kernel(), s = ct.stride(), p = ct.padding(), cout = ct.outChannels();
+            int oh = org.panamacnn.nn.ConvTranspose2d.outSize(h, k, s, p, ct.outputPadding());
+            int ow = org.panamacnn.nn.ConvTranspose2d.outSize(w, k, s, p, ct.outputPadding()), border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cout);
+            int outSlot = newBuffer(out.perImage());
+            ConvTransposeOp op = new ConvTransposeOp(slot, in, h, w, c, ct.weight().value().toArray(), ct.bias().value().toArray(), cout,
+                    k, s, p, outSlot, out, oh, ow);
+            weightFloats += op.weightFloats();
+            ops.add(op);
+            plan.append(ct.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(cout)
+                    .append(", border ").append(border).append('\n');
+            slot = outSlot;
+            c = cout;
+            cs = cout;
+            h = oh;
+            w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        /** An upsample (nearest or bilinear): each output pixel from its source pixels, vectors over channels. */
+        private int upsample(org.panamacnn.nn.Upsample2d up, int i) {
+            requireImage(0);
+            int oh = up.rows().out(), ow = up.columns().out(), border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(oh, ow, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            ops.add(new ResizeOp(slot, in, up.rows(), up.columns(), c, outSlot, out));
+            plan.append(up.describe()).append(" → NHWC ").append(oh).append('×').append(ow).append('×').append(c).append('\n');
             slot = outSlot;
             h = oh;
             w = ow;

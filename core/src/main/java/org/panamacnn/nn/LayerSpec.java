@@ -113,6 +113,7 @@ public final class LayerSpec {
                     args.containsKey("shift") ? getFloats(args, "shift", spec) : new float[] {0f});
             case "divide" -> new ChannelDivide(getFloats(args, "by", spec));
             case "flatten" -> new Flatten();
+            case "convtranspose2d", "upsample" -> upsampling(parts[0], args, spec);
             case "dropout" -> new Dropout(args.containsKey("p") ? getFloat(args, "p", spec) : 0.5f);
             default -> throw new IllegalArgumentException("unknown layer \"" + parts[0] + "\" in \"" + spec + "\"");
         };
@@ -174,6 +175,28 @@ public final class LayerSpec {
             case 2 -> ConvPadding.of(p[0], p[1], p[0], p[1]);
             default -> ConvPadding.of(p[0], p[1], p[2], p[3]);
         };
+    }
+
+    /**
+     * The upsampling layers: "convtranspose2d [in=] out= kernel= [stride=1] [pad=0] [output_pad=0] [bias=false]"
+     * and "upsample scale=S|SH,SW [mode=nearest|bilinear] [align_corners=true|false]".
+     */
+    private static Layer upsampling(String name, Map<String, String> args, String spec) {
+        if (name.equals("convtranspose2d")) {
+            boolean bias = getBoolean(args, "bias", true, spec);
+            int in = get(args, "in", 0, spec), out = get(args, "out", spec), k = get(args, "kernel", spec);
+            int stride = get(args, "stride", 1, spec), pad = get(args, "pad", 0, spec), outputPad = get(args, "output_pad", 0, spec);
+            return new ConvTranspose2d(in, out, k, stride, pad, outputPad, bias);
+        }
+        String[] scale = value(args, "scale", spec).split(",", -1);
+        if (scale.length > 2) throw new IllegalArgumentException("'scale=' of \"" + spec + "\" takes one factor or height,width");
+        int sh = get(new HashMap<>(Map.of("scale", scale[0])), "scale", spec), sw = scale.length == 2 ? get(new HashMap<>(Map.of("scale", scale[1])), "scale", spec) : sh;
+        String mode = args.containsKey("mode") ? value(args, "mode", spec) : "nearest";
+        if (!mode.equals("nearest") && !mode.equals("bilinear")) {
+            throw new IllegalArgumentException("upsample mode=" + mode + " of \"" + spec + "\" must be nearest or bilinear");
+        }
+        boolean alignCorners = getBoolean(args, "align_corners", false, spec);
+        return new Upsample2d(sh, sw, mode.equals("nearest") ? Upsample2d.Mode.NEAREST : Upsample2d.Mode.BILINEAR, alignCorners);
     }
 
     private static String value(Map<String, String> args, String key, String spec) {

@@ -27,6 +27,7 @@ import org.panamacnn.nn.ChannelDivide;
 import org.panamacnn.nn.Conv2d;
 import org.panamacnn.nn.ConvPadding;
 import org.panamacnn.nn.GeneralConv2d;
+import org.panamacnn.nn.ConvTranspose2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.EngineOptions;
 import org.panamacnn.nn.Flatten;
@@ -43,6 +44,7 @@ import org.panamacnn.nn.ReLU;
 import org.panamacnn.nn.Residual;
 import org.panamacnn.nn.Sequential;
 import org.panamacnn.nn.SmoothActivation;
+import org.panamacnn.nn.Upsample2d;
 import org.panamacnn.nn.WindowPool2d;
 import org.panamacnn.nn.Weights;
 import org.panamacnn.onnx.proto.Onnx;
@@ -60,7 +62,8 @@ import org.panamacnn.tensor.Shape;
  * Tanh, Gelu (and the legacy exporter's erf form), MaxPool and AveragePool (padded, ceil mode, count_include_pad), Add / Sub / Mul / Div
  * by a scalar or per-channel constant, GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
  * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1 (of one tensor: nothing), the dynamo exporter's
- * AdaptiveAvgPool2d ({@link AdaptivePoolPattern}), and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
+ * AdaptiveAvgPool2d ({@link AdaptivePoolPattern}), ConvTranspose and Resize / Upsample by whole factors
+ * (nearest, bilinear), and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
 public final class OnnxImport {
@@ -521,6 +524,10 @@ public final class OnnxImport {
             }
             case "Conv":
                 return conv(n, a);
+            case "ConvTranspose":
+                return convTranspose(n, a);
+            case "Resize", "Upsample":
+                return resize(n, a);
             case "BatchNormalization": {
                 float eps = a.containsKey("epsilon") ? a.get("epsilon").getF() : 1e-5f;
                 float[] var = weight(n, 4).clone();
@@ -543,6 +550,7 @@ public final class OnnxImport {
         throw error("node " + describe(n) + " is not supported (supported: Conv, BatchNormalization, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, "
                 + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
                 + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax, "
+                + "ConvTranspose, Resize / Upsample (nearest, bilinear) by whole scale factors, "
                 + "and the dynamo exporter's adaptive average pool Transpose → GatherND → Transpose → ReduceMean)");
     }
 
@@ -751,7 +759,7 @@ public final class OnnxImport {
 
     /** One value for every direction, in 1..4096 (pads: 0..4096). */
     private int equal(Onnx.NodeProto n, List<Long> v, String what) throws OnnxFormatException {
-        long min = what.equals("pads") ? 0 : 1;
+        long min = what.equals("pads") || what.equals("output_padding") ? 0 : 1;
         if (v.isEmpty() || v.stream().distinct().count() != 1 || v.getFirst() < min || v.getFirst() > 4096) {
             throw error(describe(n) + ": " + what + " " + v + " must be equal in every direction and " + min + "..4096");
         }
@@ -815,5 +823,126 @@ public final class OnnxImport {
 
     private OnnxFormatException error(String problem) {
         return new OnnxFormatException(file, problem);
+    }
+
+    // ---- upsampling: ConvTranspose, Resize, Upsample ----
+
+    /**
+     * ConvTranspose as PyTorch's ConvTranspose2d writes it: weight [cin, cout, k, k], strides, pads
+     * (equal on all sides), output_padding (equal both ways); group ≠ 1, dilations ≠ 1, output_shape
+     * and auto_pad are refused, naming the attribute.
+     */
+    private Layer convTranspose(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a) throws OnnxFormatException {
+        float[] w = weight(n, 1);
+        long[] wd = dims.get(n.getInput(1));
+        if (wd.length != 4 || wd[2] != wd[3] || wd[0] < 1 || wd[1] < 1 || wd[2] < 1) {
+            throw error(describe(n) + ": weight " + java.util.Arrays.toString(wd) + " is not [in, out, k, k]");
+        }
+        if (a.containsKey("group") && a.get("group").getI() != 1) throw error(describe(n) + ": attribute group " + a.get("group").getI() + " is not supported (1 only)");
+        if (a.containsKey("dilations") && a.get("dilations").getIntsList().stream().anyMatch(d -> d != 1)) {
+            throw error(describe(n) + ": attribute dilations " + a.get("dilations").getIntsList() + " is not supported (1 only)");
+        }
+        if (a.containsKey("output_shape")) {
+            throw error(describe(n) + ": attribute output_shape " + a.get("output_shape").getIntsList() + " is not supported; export with output_padding");
+        }
+        if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) {
+            throw error(describe(n) + ": attribute auto_pad '" + a.get("auto_pad").getS().toStringUtf8() + "' is not supported; export with explicit pads");
+        }
+        if (a.containsKey("kernel_shape") && a.get("kernel_shape").getIntsList().stream().anyMatch(k -> k != wd[2])) {
+            throw error(describe(n) + ": attribute kernel_shape " + a.get("kernel_shape").getIntsList() + " disagrees with the weight " + java.util.Arrays.toString(wd));
+        }
+        int s = a.containsKey("strides") ? equal(n, a.get("strides").getIntsList(), "strides") : 1;
+        int p = a.containsKey("pads") ? equal(n, a.get("pads").getIntsList(), "pads") : 0;
+        int op = a.containsKey("output_padding") ? equal(n, a.get("output_padding").getIntsList(), "output_padding") : 0;
+        ConvTranspose2d ct = new ConvTranspose2d((int) wd[0], (int) wd[1], (int) wd[2], s, p, op, true);
+        Map<String, float[]> m = new HashMap<>();
+        m.put("weight", w);
+        m.put("bias", n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2) : new float[(int) wd[1]]);
+        weights.put(ct, m);
+        origins.put(ct, n);
+        return ct;
+    }
+
+    /**
+     * Resize (opset 10: X, scales; 11+: X, roi, scales, sizes) and the older Upsample (scales as
+     * input or attribute) by whole spatial factors, as PyTorch's exporters write nn.Upsample and
+     * F.interpolate: nearest with asymmetric coordinates and floor (or half-pixel coordinates with a
+     * rounding nearest_mode, the same pixels for whole factors), and linear with half_pixel /
+     * pytorch_half_pixel (align_corners False) or align_corners. Anything else (cubic, antialias,
+     * exclude_outside, other coordinates, sizes, scales on batch or channels, fractional scales)
+     * is refused, naming the node and the attribute or input.
+     */
+    private Layer resize(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a) throws OnnxFormatException {
+        boolean upsampleOp = n.getOpType().equals("Upsample");
+        String mode = attribute(a, "mode", "nearest");
+        String coordinates = upsampleOp ? "asymmetric" : attribute(a, "coordinate_transformation_mode", "half_pixel");
+        String nearestMode = upsampleOp ? "floor" : attribute(a, "nearest_mode", "round_prefer_floor");
+        if (a.containsKey("antialias") && a.get("antialias").getI() != 0) throw error(describe(n) + ": attribute antialias " + a.get("antialias").getI() + " is not supported (0 only)");
+        if (a.containsKey("exclude_outside") && a.get("exclude_outside").getI() != 0) {
+            throw error(describe(n) + ": attribute exclude_outside " + a.get("exclude_outside").getI() + " is not supported (0 only)");
+        }
+        boolean bilinear;
+        boolean alignCorners = false;
+        switch (mode) {
+            case "nearest" -> {
+                bilinear = false;
+                boolean floor = coordinates.equals("asymmetric") && nearestMode.equals("floor");
+                boolean halfPixel = (coordinates.equals("half_pixel") || coordinates.equals("pytorch_half_pixel"))
+                        && (nearestMode.equals("round_prefer_floor") || nearestMode.equals("round_prefer_ceil"));
+                if (!floor && !halfPixel) {
+                    throw error(describe(n) + ": nearest with coordinate_transformation_mode '" + coordinates + "' and nearest_mode '" + nearestMode
+                            + "' is not supported (asymmetric with floor: PyTorch's mode='nearest')");
+                }
+            }
+            case "linear", "bilinear" -> {
+                bilinear = true;
+                alignCorners = coordinates.equals("align_corners");
+                if (!alignCorners && !coordinates.equals("half_pixel") && !coordinates.equals("pytorch_half_pixel")) {
+                    throw error(describe(n) + ": linear with coordinate_transformation_mode '" + coordinates
+                            + "' is not supported (half_pixel, pytorch_half_pixel or align_corners: PyTorch's bilinear)");
+                }
+            }
+            default -> throw error(describe(n) + ": attribute mode '" + mode + "' is not supported (nearest or linear)");
+        }
+        float[] scales = resizeScales(n, a, upsampleOp);
+        int[] factor = new int[2];
+        for (int i = 0; i < 2; i++) {
+            float f = scales[scales.length - 2 + i];
+            if (f != Math.rint(f) || f < 1 || f > Upsample2d.MAX_SCALE) {
+                throw error(describe(n) + ": scales " + java.util.Arrays.toString(scales) + " are not whole factors in 1.." + Upsample2d.MAX_SCALE
+                        + " on height and width");
+            }
+            factor[i] = (int) f;
+        }
+        return new Upsample2d(factor[0], factor[1], bilinear ? Upsample2d.Mode.BILINEAR : Upsample2d.Mode.NEAREST, alignCorners);
+    }
+
+    /** A string attribute, or its default. */
+    private static String attribute(Map<String, Onnx.AttributeProto> a, String name, String absent) {
+        return a.containsKey(name) ? a.get(name).getS().toStringUtf8() : absent;
+    }
+
+    /** The constant scales of a Resize or Upsample: [1, 1, sh, sw] (or [sh, sw] with axes [2, 3]); sizes are refused. */
+    private float[] resizeScales(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a, boolean upsampleOp) throws OnnxFormatException {
+        float[] scales;
+        if (upsampleOp && a.containsKey("scales")) {
+            List<Float> list = a.get("scales").getFloatsList();
+            scales = new float[list.size()];
+            for (int i = 0; i < scales.length; i++) scales[i] = list.get(i);
+        } else {
+            int at = upsampleOp || n.getInputCount() == 2 ? 1 : 2;
+            if (!upsampleOp && n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
+                throw error(describe(n) + ": input sizes (" + n.getInput(3) + ") is not supported; export with scale_factor");
+            }
+            if (n.getInputCount() <= at || n.getInput(at).isEmpty()) throw error(describe(n) + " has no scales");
+            scales = floats.get(n.getInput(at));
+            if (scales == null) throw error(describe(n) + ": scales (input " + n.getInput(at) + ") must be a constant float tensor");
+        }
+        boolean spatialAxes = a.containsKey("axes") && a.get("axes").getIntsList().stream().map(x -> x < 0 ? x + 4 : x).toList().equals(List.of(2L, 3L));
+        if (a.containsKey("axes") && !spatialAxes) throw error(describe(n) + ": attribute axes " + a.get("axes").getIntsList() + " is not supported (2, 3 only)");
+        if (spatialAxes ? scales.length != 2 : scales.length != 4 || scales[0] != 1f || scales[1] != 1f) {
+            throw error(describe(n) + ": scales " + java.util.Arrays.toString(scales) + " must be [1, 1, height, width] (no scaling of batch or channels)");
+        }
+        return scales;
     }
 }
