@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * and batch norm's {@code channels} (taken from the input shape), a convolution's {@code stride}
  * (1) and {@code pad} (0), a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
  * {@code count_include_pad} (true), an adaptive average pool's {@code out} is one size (square) or height,width; leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
- * {@code scale} (1) and {@code shift} (0).
+ * {@code scale} (1) and {@code shift} (0), the eps of layernorm2d, layernorm and groupnorm (1e-5).
  */
 public final class LayerSpec {
     private LayerSpec() {}
@@ -100,6 +100,7 @@ public final class LayerSpec {
                 yield new AdaptiveAvgPool2d(oh, ow);
             }
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
+            case "layernorm2d", "layernorm", "groupnorm" -> sampleNorm(parts[0], args, spec);
             case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
             case "relu6" -> PointwiseActivation.relu6();
             case "clip" -> PointwiseActivation.clip(getFloat(args, "min", spec), getFloat(args, "max", spec));
@@ -123,6 +124,20 @@ public final class LayerSpec {
         };
         if (!args.isEmpty()) throw new IllegalArgumentException("unknown settings " + args.keySet() + " in \"" + spec + "\"");
         return layer;
+    }
+
+    /**
+     * The norms with per-sample statistics: "layernorm2d" (over each pixel's channels, ConvNeXt's),
+     * "layernorm" (over a whole sample, weight per element), "groupnorm groups=G"; eps optional (1e-5).
+     */
+    private static Layer sampleNorm(String name, Map<String, String> args, String spec) {
+        float eps = args.containsKey("eps") ? getFloat(args, "eps", spec) : GroupNorm.DEFAULT_EPS;
+        if (!(eps > 0)) throw new IllegalArgumentException("'eps=" + eps + "' of \"" + spec + "\" must be positive");
+        return switch (name) {
+            case "layernorm2d" -> new LayerNorm2d(eps);
+            case "layernorm" -> GroupNorm.layerNorm(eps);
+            default -> GroupNorm.groupNorm(get(args, "groups", spec), eps);
+        };
     }
 
     private static String value(Map<String, String> args, String key, String spec) {
