@@ -30,6 +30,8 @@ public final class GroupNorm implements Layer {
     /** nn.LayerNorm([C, H, W]): one group, weight and bias per element. */
     private final boolean elementwise;
     private final float eps;
+    /** The input shape [C, H, W] it requires (null: any; a model file's spec names it, as PyTorch's constructors do). */
+    private final Shape required;
     private Param gamma, beta;
     private Shape shape;
     private int c, plane, groupSize;
@@ -47,22 +49,34 @@ public final class GroupNorm implements Layer {
     private float[] taskX, taskY, taskDy, taskDx;
     private int taskBatch, taskCount;
 
-    private GroupNorm(int groups, boolean elementwise, float eps) {
+    private GroupNorm(int groups, boolean elementwise, float eps, Shape required) {
         if (groups < 1) throw LayerSettings.outOfRange("GroupNorm", "groups", groups, 1);
         if (!(eps > 0) || !Float.isFinite(eps)) throw new IllegalArgumentException(kind(elementwise) + ": eps " + eps + " must be a positive number");
         this.groups = groups;
         this.elementwise = elementwise;
         this.eps = eps;
+        this.required = required;
     }
 
     /** nn.GroupNorm(groups, C, eps): statistics over each group of C/groups channels, weight and bias per channel. */
     public static GroupNorm groupNorm(int groups, float eps) {
-        return new GroupNorm(groups, false, eps);
+        return new GroupNorm(groups, false, eps, null);
+    }
+
+    /** {@link #groupNorm(int, float)} that requires `channels` input channels (0: any). */
+    public static GroupNorm groupNorm(int groups, int channels, float eps) {
+        if (channels < 0) throw LayerSettings.outOfRange("GroupNorm", "channels", channels, 0);
+        return new GroupNorm(groups, false, eps, channels == 0 ? null : Shape.of(channels));
     }
 
     /** nn.LayerNorm([C, H, W], eps): statistics over each whole sample, weight and bias per element. */
     public static GroupNorm layerNorm(float eps) {
-        return new GroupNorm(1, true, eps);
+        return new GroupNorm(1, true, eps, null);
+    }
+
+    /** {@link #layerNorm(float)} that requires input shape [C, H, W] (null: any). */
+    public static GroupNorm layerNorm(Shape shape, float eps) {
+        return new GroupNorm(1, true, eps, shape);
     }
 
     private static String kind(boolean elementwise) {
@@ -72,6 +86,9 @@ public final class GroupNorm implements Layer {
     @Override
     public Shape build(Shape in, BuildContext context) {
         Shapes.requireImage(this, in);
+        if (required != null && (required.dim(0) != in.dim(0) || elementwise && !required.equals(in))) {
+            throw new IllegalArgumentException(describe() + " expects " + (elementwise ? "input " + required : required.dim(0) + " channels") + " but got input " + in);
+        }
         c = in.dim(0);
         if (c % groups != 0) throw new IllegalArgumentException(describe() + ": " + groups + " groups do not divide the input's " + c + " channels (input " + in + ")");
         plane = in.dim(1) * in.dim(2);
@@ -265,13 +282,15 @@ public final class GroupNorm implements Layer {
 
     @Override
     public GroupNorm copy() {
-        return new GroupNorm(groups, elementwise, eps);
+        return new GroupNorm(groups, elementwise, eps, required);
     }
 
     @Override
     public String spec() {
         String e = eps == DEFAULT_EPS ? "" : " eps=" + eps;
-        return elementwise ? "layernorm" + e : "groupnorm groups=" + groups + e;
+        Shape s = shape != null ? shape : required;
+        if (elementwise) return "layernorm" + (s == null ? "" : " shape=" + s.dim(0) + "," + s.dim(1) + "," + s.dim(2)) + e;
+        return "groupnorm groups=" + groups + (s == null ? "" : " channels=" + s.dim(0)) + e;
     }
 
     @Override

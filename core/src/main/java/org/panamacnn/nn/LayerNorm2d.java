@@ -28,6 +28,7 @@ public final class LayerNorm2d implements Layer {
     private static final int SCRATCH_PLANES = 5;
 
     private final float eps;
+    private final int channels; // 0: taken from the input
     private Param gamma, beta;
     private Shape shape;
     private int c, plane;
@@ -44,13 +45,21 @@ public final class LayerNorm2d implements Layer {
     private int taskBatch, taskCount;
 
     public LayerNorm2d(float eps) {
+        this(0, eps);
+    }
+
+    /** Layer norm over the channels of each pixel that requires `channels` input channels (0: any). */
+    public LayerNorm2d(int channels, float eps) {
         if (!(eps > 0) || !Float.isFinite(eps)) throw new IllegalArgumentException("LayerNorm2d: eps " + eps + " must be a positive number");
+        if (channels < 0) throw LayerSettings.outOfRange("LayerNorm2d", "channels", channels, 0);
         this.eps = eps;
+        this.channels = channels;
     }
 
     @Override
     public Shape build(Shape in, BuildContext context) {
         Shapes.requireImage(this, in);
+        if (channels != 0 && in.dim(0) != channels) throw new IllegalArgumentException(describe() + " expects " + channels + " channels but got input " + in);
         c = in.dim(0);
         plane = in.dim(1) * in.dim(2);
         shape = in;
@@ -198,16 +207,17 @@ public final class LayerNorm2d implements Layer {
 
     @Override
     public LayerNorm2d copy() {
-        return new LayerNorm2d(eps);
+        return new LayerNorm2d(channels, eps);
     }
 
     @Override
     public String spec() {
-        return "layernorm2d" + (eps == DEFAULT_EPS ? "" : " eps=" + eps);
+        int ch = channels != 0 ? channels : c;
+        return "layernorm2d" + (ch != 0 ? " channels=" + ch : "") + (eps == DEFAULT_EPS ? "" : " eps=" + eps);
     }
 
     @Override
     public String describe() {
-        return "LayerNorm2d(" + (c == 0 ? "?" : c) + (eps == DEFAULT_EPS ? "" : ", eps " + eps) + ")";
+        return "LayerNorm2d(" + (c != 0 ? c : channels != 0 ? channels : "?") + (eps == DEFAULT_EPS ? "" : ", eps " + eps) + ")";
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.panamacnn.tensor.Shape;
 
 /**
  * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
@@ -127,16 +128,25 @@ public final class LayerSpec {
     }
 
     /**
-     * The norms with per-sample statistics: "layernorm2d" (over each pixel's channels, ConvNeXt's),
-     * "layernorm" (over a whole sample, weight per element), "groupnorm groups=G"; eps optional (1e-5).
+     * The norms with per-sample statistics: "layernorm2d [channels=C]" (over each pixel's channels, ConvNeXt's),
+     * "layernorm [shape=C,H,W]" (over a whole sample, weight per element), "groupnorm groups=G [channels=C]";
+     * eps optional (1e-5); the shape settings, which a built layer's spec writes, are checked against the input.
      */
     private static Layer sampleNorm(String name, Map<String, String> args, String spec) {
         float eps = args.containsKey("eps") ? getFloat(args, "eps", spec) : GroupNorm.DEFAULT_EPS;
         if (!(eps > 0)) throw new IllegalArgumentException("'eps=" + eps + "' of \"" + spec + "\" must be positive");
         return switch (name) {
-            case "layernorm2d" -> new LayerNorm2d(eps);
-            case "layernorm" -> GroupNorm.layerNorm(eps);
-            default -> GroupNorm.groupNorm(get(args, "groups", spec), eps);
+            case "layernorm2d" -> new LayerNorm2d(get(args, "channels", 0, spec), eps);
+            case "layernorm" -> {
+                if (!args.containsKey("shape")) yield GroupNorm.layerNorm(eps);
+                String[] d = value(args, "shape", spec).split(",", -1);
+                if (d.length != 3) throw new IllegalArgumentException("'shape=' of \"" + spec + "\" takes C,H,W");
+                int[] dims = new int[3];
+                for (int i = 0; i < 3; i++) dims[i] = get(new HashMap<>(Map.of("shape", d[i])), "shape", spec);
+                if (dims[0] < 1 || dims[1] < 1 || dims[2] < 1) throw new IllegalArgumentException("'shape=' of \"" + spec + "\" must be positive");
+                yield GroupNorm.layerNorm(Shape.of(dims), eps);
+            }
+            default -> GroupNorm.groupNorm(get(args, "groups", spec), get(args, "channels", 0, spec), eps);
         };
     }
 

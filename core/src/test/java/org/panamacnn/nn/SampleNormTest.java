@@ -212,13 +212,24 @@ class SampleNormTest {
         }
         assertEquals("layernorm2d", LayerSpec.parse("layernorm2d eps=1e-5").spec());
         for (String bad : new String[] {"groupnorm", "groupnorm groups=0", "groupnorm groups=x", "layernorm eps=0", "layernorm2d eps=-1",
-                "layernorm2d eps=nan", "layernorm2d groups=2"}) {
+                "layernorm2d eps=nan", "layernorm2d groups=2", "layernorm shape=1,2", "layernorm shape=0,2,2", "groupnorm groups=2 channels=-1"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(bad), bad);
-            assertTrue(e.getMessage().contains("groups") || e.getMessage().contains("eps"), bad + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("groups") || e.getMessage().contains("eps") || e.getMessage().contains("shape")
+                    || e.getMessage().contains("channels"), bad + ": " + e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("groupnorm groups=4").build(Shape.of(6, 3, 3)));
         assertTrue(e.getMessage().contains("4 groups do not divide") && e.getMessage().contains("6 channels"), e.getMessage());
         assertEquals("GroupNorm(3, 6)", built("groupnorm groups=3", Shape.of(6, 2, 2)).describe());
+        // a built layer's spec names its shape, as PyTorch's constructors need it (and a model file keeps it)
+        assertEquals("groupnorm groups=3 channels=6", built("groupnorm groups=3", Shape.of(6, 2, 2)).spec());
+        assertEquals("layernorm shape=6,2,3 eps=0.001", built("layernorm eps=1e-3", Shape.of(6, 2, 3)).spec());
+        assertEquals("layernorm2d channels=6 eps=1.0E-6", built("layernorm2d eps=1e-6", Shape.of(6, 2, 3)).spec());
+        for (String spec : new String[] {"groupnorm groups=3 channels=6", "layernorm shape=6,2,3", "layernorm2d channels=6"}) {
+            assertEquals(spec, built(spec, Shape.of(6, 2, 3)).spec());
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> built(spec, Shape.of(6, 3, 3).dim(0) == 6 && spec.contains("shape")
+                    ? Shape.of(6, 3, 3) : Shape.of(9, 2, 3)), spec);
+            assertTrue(wrong.getMessage().contains("expects") && wrong.getMessage().contains("but got input"), wrong.getMessage());
+        }
         assertEquals("LayerNorm(6, 2, 3)", built("layernorm", Shape.of(6, 2, 3)).describe());
         assertEquals("LayerNorm2d(6, eps 1.0E-6)", built("layernorm2d eps=1e-6", Shape.of(6, 2, 3)).describe());
     }
