@@ -7,7 +7,7 @@ legacy and dynamo exporters, with inputs and PyTorch's logits for checking an im
 
 MODEL: a torchvision.models constructor name (resnet18, mobilenet_v2, ...) or one of the tiny
 networks below (tiny-resnet, tiny-resnet50, tiny-mobilenet, tiny-mobilenet-v3, tiny-efficientnet, tiny-vgg,
-tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops, tiny-conv) that stand in for them in committed test fixtures, and the
+tiny-squeezenet, tiny-densenet, tiny-regnet, tiny-ops, tiny-conv, tiny-norms) that stand in for them in committed test fixtures, and the
 upsampling nets of users' own segmentation / autoencoder-style models (tiny-unet, tiny-bilinear).
 Writes PREFIX.onnx (input "input" [batch, 3, S, S] with a dynamic batch axis, output "logits";
 opset 17 for the legacy exporter, the dynamo exporter's default otherwise), PREFIX.input.f32
@@ -107,6 +107,8 @@ def tiny(name, classes):
         return TinyConv(classes)
     if name in ("tiny-unet", "tiny-bilinear"):
         return upsampling_nets()[name](classes)
+    if name == "tiny-norms":
+        return tiny_norms(classes)
     return getattr(models, name)(weights=None, num_classes=classes)
 
 
@@ -190,6 +192,19 @@ def upsampling_nets():
     return {"tiny-unet": TinyUNet, "tiny-bilinear": TinyBilinear}
 
 
+def tiny_norms(classes):
+    """The norms with per-sample statistics CNNs bring: torchvision's ConvNeXt LayerNorm2d after a patchify stem,
+    nn.GroupNorm (4 groups, affine; 2 groups without affine weights; 1 group), nn.LayerNorm over [C, H, W] and
+    nn.InstanceNorm2d with affine weights. For --size 32 (the layer norm's shape is fixed to the 8×8 map)."""
+    import torch.nn as nn
+    from torchvision.models.convnext import LayerNorm2d
+    return nn.Sequential(nn.Conv2d(3, 8, 4, 4), LayerNorm2d(8, eps=1e-6), nn.Conv2d(8, 16, 3, padding=1), nn.GroupNorm(4, 16), nn.GELU(),
+                         nn.Conv2d(16, 16, 3, padding=1), nn.GroupNorm(2, 16, affine=False), nn.ReLU(),
+                         nn.Conv2d(16, 12, 3, padding=1), nn.GroupNorm(1, 12), nn.LayerNorm([12, 8, 8]), nn.ReLU(),
+                         nn.InstanceNorm2d(12, affine=True), nn.Conv2d(12, 12, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(1),
+                         nn.Linear(12, classes))
+
+
 def TinyOps(classes):
     return tiny_ops_class()(classes)
 
@@ -219,6 +234,15 @@ def randomize_batch_norms(model, torch, gen):
                 m.bias.normal_(0, 0.1, generator=gen)
 
 
+def randomize_norms(model, torch, gen):
+    """Affine weights of the per-sample norms away from PyTorch's 1 and 0 (which would hide a weight read wrongly)."""
+    for m in model.modules():
+        if isinstance(m, (torch.nn.GroupNorm, torch.nn.LayerNorm, torch.nn.InstanceNorm2d)) and getattr(m, "weight", None) is not None:
+            with torch.no_grad():
+                m.weight.uniform_(0.5, 1.5, generator=gen)
+                m.bias.normal_(0, 0.1, generator=gen)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model")
@@ -236,6 +260,8 @@ def main():
     gen = torch.Generator().manual_seed(args.seed)
     model = tiny(args.model, args.classes)
     randomize_batch_norms(model, torch, gen)
+    if args.model == "tiny-norms":  # (only here: the other fixtures' random draws stay as they were)
+        randomize_norms(model, torch, gen)
     model.eval()
     x = torch.randn(args.count, 3, args.size, args.size, generator=gen)
     with torch.no_grad():

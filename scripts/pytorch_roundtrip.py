@@ -158,8 +158,10 @@ def layer(spec):
         mode = u.get("mode", "nearest")
         return nn.Upsample(scale_factor=scale if len(scale) == 2 else scale[0], mode=mode,
                            align_corners=(u.get("align_corners") == "true") if mode == "bilinear" else None)
-    a = {k: (v == "true" if v in ("true", "false") else float(v) if "." in v or "e" in v else int(v))
-         for k, v in (p.split("=") for p in pairs)}
+    a = {k: _value(v) for k, v in (p.split("=") for p in pairs)}
+    later = _later_specs()
+    if kind in later:
+        return later[kind](a)
     return {
         "conv2d": lambda: nn.Conv2d(a["in"], a["out"], a["kernel"], a["stride"], a["pad"], groups=a.get("groups", 1),
                                     bias=a.get("bias", True)),
@@ -181,6 +183,78 @@ def layer(spec):
         "flatten": lambda: nn.Flatten(),
         "dense": lambda: nn.Linear(a["in"], a["out"]),
     }[kind]()
+
+
+def _value(v):
+    """A spec setting: true / false, a number, comma-separated numbers (a list), or a word (gelu's approximate=tanh)."""
+    if v in ("true", "false"):
+        return v == "true"
+    if "," in v:
+        return [_value(part) for part in v.split(",")]
+    try:
+        return int(v)
+    except ValueError:
+        try:
+            return float(v)
+        except ValueError:
+            return v
+
+
+def _listed(v):
+    return v if isinstance(v, list) else [v]
+
+
+def _constant_module(fn, values):
+    """x -> fn(x, c) with c a scalar or one value per channel ([C, 1, 1]); c is part of the spec, not of the
+    state_dict (panama-cnn saves no tensor for it)."""
+    import torch
+    import torch.nn as nn
+
+    class Constant(nn.Module):
+        def forward(self, x):
+            c = torch.tensor(values, dtype=x.dtype)
+            return fn(x, c.reshape(-1, 1, 1) if c.numel() > 1 else c)
+    return Constant()
+
+
+def _layer_norm_2d(channels, eps):
+    """torchvision's ConvNeXt LayerNorm2d (permute to NHWC, layer norm over C, permute back), without importing torchvision."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class LayerNorm2d(nn.LayerNorm):
+        def forward(self, x):
+            x = x.permute(0, 2, 3, 1)
+            x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+            return x.permute(0, 3, 1, 2)
+    return LayerNorm2d(channels, eps=eps)
+
+
+def _later_specs():
+    """The specs added after the first ones (pools with PyTorch's other settings, the adaptive pool, smooth activations,
+    constants, the norms with per-sample statistics), as torch modules."""
+    import torch.nn as nn
+    eps = lambda a: float(a.get("eps", 1e-5))  # noqa: E731
+    return {
+        "maxpool2d": lambda a: nn.MaxPool2d(a["window"], a["stride"], a.get("pad", 0), ceil_mode=a.get("ceil", False)),
+        "avgpool2d": lambda a: nn.AvgPool2d(a["window"], a["stride"], a.get("pad", 0), ceil_mode=a.get("ceil", False),
+                                            count_include_pad=a.get("count_include_pad", True)),
+        "adaptiveavgpool2d": lambda a: nn.AdaptiveAvgPool2d(tuple(_listed(a["out"]) * (2 // len(_listed(a["out"]))))),
+        "tanh": lambda a: nn.Tanh(),
+        "gelu": lambda a: nn.GELU(approximate=a.get("approximate", "none")),
+        "affine": lambda a: _constant_module(lambda x, c, s=_listed(a.get("shift", 0.0)): x * c + _shift(x, s),
+                                             _listed(a.get("scale", 1.0))),
+        "divide": lambda a: _constant_module(lambda x, c: x / c, _listed(a["by"])),
+        "layernorm2d": lambda a: _layer_norm_2d(a["channels"], eps(a)),
+        "layernorm": lambda a: nn.LayerNorm(_listed(a["shape"]), eps=eps(a)),
+        "groupnorm": lambda a: nn.GroupNorm(a["groups"], a["channels"], eps=eps(a)),
+    }
+
+
+def _shift(x, values):
+    import torch
+    c = torch.tensor(values, dtype=x.dtype)
+    return c.reshape(-1, 1, 1) if c.numel() > 1 else c
 
 
 def build_literal(meta):

@@ -12,6 +12,8 @@ import org.panamacnn.nn.GlobalAvgPool2d;
 import org.panamacnn.nn.Graph;
 import org.panamacnn.nn.GroupedConv2d;
 import org.panamacnn.nn.GeneralConv2d;
+import org.panamacnn.nn.GroupNorm;
+import org.panamacnn.nn.LayerNorm2d;
 import org.panamacnn.nn.Dense;
 import org.panamacnn.nn.Dropout;
 import org.panamacnn.nn.EngineOptions;
@@ -297,6 +299,7 @@ public final class InferenceModel {
             if (l instanceof AdaptiveAvgPool2d ap) return adaptivePool(ap, i);
             if (l instanceof org.panamacnn.nn.ConvTranspose2d ct) return convTranspose(ct, i);
             if (l instanceof org.panamacnn.nn.Upsample2d up) return upsample(up, i);
+            if (l instanceof GroupNorm || l instanceof LayerNorm2d) return sampleNorm(l, i);
             if (l instanceof AvgPool2d ap) {
                 int[] k = ap.window();
                 return pool(ap.describe(), k[0], k[1], k[2], k[3], true, i);
@@ -812,6 +815,41 @@ public final class InferenceModel {
             slot = outSlot;
             h = oh;
             w = ow;
+            pad = border;
+            return i + 1;
+        }
+
+        /**
+         * Group norm, layer norm over a whole image or over each pixel's channels: each image's own
+         * statistics, into a new buffer with the border the next layer wants. Layer norm's weights
+         * [C, H, W] are permuted once to the NHWC order the op reads.
+         */
+        private int sampleNorm(Layer l, int i) {
+            requireImage(0);
+            int border = borderFor(i + 1);
+            PixelMap in = PixelMap.nhwc(h, w, pad, cs), out = PixelMap.nhwc(h, w, border, cs);
+            int outSlot = newBuffer(out.perImage());
+            SampleNormOp op;
+            if (l instanceof LayerNorm2d ln) {
+                op = SampleNormOp.perPixel(slot, in, h, w, c, ln.weight().value().toArray(), ln.bias().value().toArray(), ln.eps(), outSlot, out);
+            } else if (((GroupNorm) l).elementwise()) {
+                GroupNorm gn = (GroupNorm) l;
+                float[] g = gn.weight().value().data(), b = gn.bias().value().data(), gHwc = new float[g.length], bHwc = new float[b.length];
+                for (int ch = 0; ch < c; ch++) {
+                    for (int p = 0; p < h * w; p++) {
+                        gHwc[p * c + ch] = g[ch * h * w + p];
+                        bHwc[p * c + ch] = b[ch * h * w + p];
+                    }
+                }
+                op = SampleNormOp.wholeImage(slot, in, h, w, c, gHwc, bHwc, gn.eps(), outSlot, out);
+            } else {
+                GroupNorm gn = (GroupNorm) l;
+                op = SampleNormOp.groups(slot, in, h, w, c, gn.groups(), gn.weight().value().toArray(), gn.bias().value().toArray(), gn.eps(), outSlot, out);
+            }
+            ops.add(op);
+            weightFloats += 2L * (l instanceof GroupNorm gn && gn.elementwise() ? c * h * w : c);
+            plan.append(l.describe()).append(" → NHWC ").append(h).append('×').append(w).append('×').append(c).append(", border ").append(border).append('\n');
+            slot = outSlot;
             pad = border;
             return i + 1;
         }

@@ -107,7 +107,7 @@ public final class ModelFile {
                 expected++;
             }
         }
-        long weightTensors = contents.tensors().keySet().stream().filter(k -> !k.startsWith("optimizer.")).count();
+        long weightTensors = contents.tensors().keySet().stream().filter(k -> !k.startsWith("optimizer.") && !SafeTensors.isBatchCounter(k)).count();
         if (weightTensors != expected) {
             throw new ModelFormatException(name, "holds " + weightTensors + " weight tensors but the architecture has " + expected);
         }

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON mapping each
  * tensor name to {dtype, shape, data_offsets} (offsets relative to the end of the header) plus
  * an optional "__metadata__" map of strings, then the raw little-endian tensor bytes. Only
- * float32 ("F32") tensors are written and read.
+ * float32 ("F32") tensors are written; read are F32 tensors and PyTorch's int64 ("I64") batch-norm
+ * counters (num_batches_tracked), as floats.
  *
  * <p>Writing is atomic: the bytes go to a temporary file in the same directory, which is forced
  * to disk and then renamed over the target, so a crash leaves the old file or the new one.
@@ -171,7 +172,8 @@ public final class SafeTensors {
                 TensorInfo info = e.getValue();
                 ByteBuffer raw = readAt(ch, dataStart + info.begin, (int) (info.end - info.begin), name).order(ByteOrder.LITTLE_ENDIAN);
                 float[] data = new float[info.count];
-                raw.asFloatBuffer().get(data);
+                if (info.int64) for (int i = 0; i < data.length; i++) data[i] = raw.getLong(); // a counter: as a float
+                else raw.asFloatBuffer().get(data);
                 tensors.put(e.getKey(), new NamedTensor(e.getKey(), info.shape, data));
             }
             return new Contents(tensors, metadata);
@@ -203,11 +205,14 @@ public final class SafeTensors {
         }
     }
 
-    private record TensorInfo(int[] shape, int count, long begin, long end) {
+    /** A tensor's place in the data; int64: batch norm's num_batches_tracked as PyTorch saves it, read as a float. */
+    private record TensorInfo(int[] shape, int count, long begin, long end, boolean int64) {
         static TensorInfo of(String key, Object value, String file) throws ModelFormatException {
             if (!(value instanceof Map<?, ?> m)) throw new ModelFormatException(file, 8, "entry \"" + key + "\" is not an object");
-            if (!"F32".equals(m.get("dtype"))) {
-                throw new ModelFormatException(file, 8, "tensor \"" + key + "\" has dtype " + m.get("dtype") + "; only F32 is supported");
+            boolean int64 = "I64".equals(m.get("dtype")) && isBatchCounter(key);
+            if (!"F32".equals(m.get("dtype")) && !int64) {
+                throw new ModelFormatException(file, 8, "tensor \"" + key + "\" has dtype " + m.get("dtype")
+                        + "; only F32 is supported (and I64 for batch norm's num_batches_tracked)");
             }
             if (!(m.get("shape") instanceof List<?> shapeList) || !(m.get("data_offsets") instanceof List<?> offsets)
                     || offsets.size() != 2) {
@@ -222,17 +227,27 @@ public final class SafeTensors {
             }
             long begin = wholeNumber(offsets.get(0), key, file);
             long end = wholeNumber(offsets.get(1), key, file);
-            if (end < begin || end - begin != 4 * count) {
+            long bytes = (int64 ? 8 : 4) * count;
+            if (end < begin || end - begin != bytes) {
                 throw new ModelFormatException(file, 8, "tensor \"" + key + "\": data_offsets [" + begin + ", " + end
-                        + ") hold " + (end - begin) + " bytes but shape needs " + 4 * count);
+                        + ") hold " + (end - begin) + " bytes but shape needs " + bytes);
             }
-            return new TensorInfo(shape, (int) count, begin, end);
+            return new TensorInfo(shape, (int) count, begin, end, int64);
         }
 
         private static int wholeNumber(Object v, String key, String file) throws ModelFormatException {
             if (v instanceof Double d && d >= 0 && d == Math.rint(d) && d <= Integer.MAX_VALUE) return d.intValue();
             throw new ModelFormatException(file, 8, "tensor \"" + key + "\": " + v + " is not a valid size or offset");
         }
+    }
+
+    /**
+     * PyTorch's batch-norm counter, "….num_batches_tracked" (an int64 scalar in every torchvision
+     * state_dict): a file saved from PyTorch holds it; panama-cnn keeps it with the file's tensors
+     * but no layer reads it (PyTorch uses it only when momentum is None).
+     */
+    public static boolean isBatchCounter(String name) {
+        return name.equals("num_batches_tracked") || name.endsWith(".num_batches_tracked");
     }
 
     private static ByteBuffer readAt(FileChannel ch, long position, int length, String file) throws IOException {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.panamacnn.tensor.Shape;
 
 /**
  * Reads back what {@link Layer#spec()} writes: a layer name and "key=value" settings. In a
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * (1), {@code dilation} (1) and {@code pad} (0) — its kernel, stride and dilation may be one size or
  * height,width and its pad P, PH,PW, T,L,B,R, same or same_lower —, a pool's {@code stride} (its window), {@code pad} (0), {@code ceil} (false) and an average pool's
  * {@code count_include_pad} (true), an adaptive average pool's {@code out} is one size (square) or height,width; leaky ReLU's {@code slope} (0.01), gelu's {@code approximate} (none), affine's
- * {@code scale} (1) and {@code shift} (0).
+ * {@code scale} (1) and {@code shift} (0), the eps of layernorm2d, layernorm and groupnorm (1e-5).
  */
 public final class LayerSpec {
     private LayerSpec() {}
@@ -95,6 +96,7 @@ public final class LayerSpec {
                 yield new AdaptiveAvgPool2d(oh, ow);
             }
             case "batchnorm2d" -> new BatchNorm2d(get(args, "channels", 0, spec));
+            case "layernorm2d", "layernorm", "groupnorm" -> sampleNorm(parts[0], args, spec);
             case "leakyrelu" -> new LeakyReLU(args.containsKey("slope") ? getFloat(args, "slope", spec) : LeakyReLU.DEFAULT_SLOPE);
             case "relu6" -> PointwiseActivation.relu6();
             case "clip" -> PointwiseActivation.clip(getFloat(args, "min", spec), getFloat(args, "max", spec));
@@ -197,6 +199,29 @@ public final class LayerSpec {
         }
         boolean alignCorners = getBoolean(args, "align_corners", false, spec);
         return new Upsample2d(sh, sw, mode.equals("nearest") ? Upsample2d.Mode.NEAREST : Upsample2d.Mode.BILINEAR, alignCorners);
+    }
+
+    /**
+     * The norms with per-sample statistics: "layernorm2d [channels=C]" (over each pixel's channels, ConvNeXt's),
+     * "layernorm [shape=C,H,W]" (over a whole sample, weight per element), "groupnorm groups=G [channels=C]";
+     * eps optional (1e-5); the shape settings, which a built layer's spec writes, are checked against the input.
+     */
+    private static Layer sampleNorm(String name, Map<String, String> args, String spec) {
+        float eps = args.containsKey("eps") ? getFloat(args, "eps", spec) : GroupNorm.DEFAULT_EPS;
+        if (!(eps > 0)) throw new IllegalArgumentException("'eps=" + eps + "' of \"" + spec + "\" must be positive");
+        return switch (name) {
+            case "layernorm2d" -> new LayerNorm2d(get(args, "channels", 0, spec), eps);
+            case "layernorm" -> {
+                if (!args.containsKey("shape")) yield GroupNorm.layerNorm(eps);
+                String[] d = value(args, "shape", spec).split(",", -1);
+                if (d.length != 3) throw new IllegalArgumentException("'shape=' of \"" + spec + "\" takes C,H,W");
+                int[] dims = new int[3];
+                for (int i = 0; i < 3; i++) dims[i] = get(new HashMap<>(Map.of("shape", d[i])), "shape", spec);
+                if (dims[0] < 1 || dims[1] < 1 || dims[2] < 1) throw new IllegalArgumentException("'shape=' of \"" + spec + "\" must be positive");
+                yield GroupNorm.layerNorm(Shape.of(dims), eps);
+            }
+            default -> GroupNorm.groupNorm(get(args, "groups", spec), get(args, "channels", 0, spec), eps);
+        };
     }
 
     private static String value(Map<String, String> args, String key, String spec) {

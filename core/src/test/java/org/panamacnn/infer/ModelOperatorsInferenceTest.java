@@ -25,7 +25,7 @@ import org.panamacnn.tensor.Shape;
 import org.panamacnn.tensor.Tensor;
 
 /**
- * The inference plan of the operators torchvision's models need (padded max-pool, ..., adaptive average pool, general convolutions) against the
+ * The inference plan of the operators torchvision's models need (padded max-pool, ..., adaptive average pool, general convolutions, group and layer norms) against the
  * training path's forward, which the layer tests hold against the scalar oracle: logits within
  * 2e-5, at 1 and 3 threads, batch and one-by-one calls the same bits.
  */
@@ -93,7 +93,33 @@ class ModelOperatorsInferenceTest {
                 new Sequential(Shape.of(3, 16, 16), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
                         new Conv2d(19, 3, 1, 1), new BatchNorm2d(), new ReLU(), new MaxPool2d(2), new org.panamacnn.nn.AdaptiveAvgPool2d(7, 7),
                         new Conv2d(5, 3, 2, 0), new org.panamacnn.nn.AdaptiveAvgPool2d(5, 4), new Conv2d(6, 3, 1, 1),
-                        new org.panamacnn.nn.AdaptiveAvgPool2d(3, 3), new Flatten(), new Dense(4))));
+                        new org.panamacnn.nn.AdaptiveAvgPool2d(3, 3), new Flatten(), new Dense(4))),
+                normsWithPerSampleStatistics());
+    }
+
+    /**
+     * ConvNeXt's LayerNorm2d on the raw input and after a conv with padded output channels, group norm (4 groups,
+     * and 1) before a ReLU and a padded conv (the border must stay zero), layer norm over [C, H, W] (weights per
+     * element, permuted to NHWC), a LayerNorm2d opening a residual path, at widths that leave vector tails.
+     */
+    private static Sequential normsWithPerSampleStatistics() {
+        return new Sequential(Shape.of(3, 11, 9), ParallelExecutor.SEQUENTIAL, List.<Layer>of(
+                new org.panamacnn.nn.LayerNorm2d(1e-6f), new Conv2d(20, 3, 1, 1), new org.panamacnn.nn.LayerNorm2d(1e-6f),
+                org.panamacnn.nn.SmoothActivation.gelu(), new Conv2d(12, 3, 2, 1), org.panamacnn.nn.GroupNorm.groupNorm(4, 1e-5f), new ReLU(),
+                new Conv2d(6, 3, 1, 1), org.panamacnn.nn.GroupNorm.groupNorm(1, 1e-5f), org.panamacnn.nn.GroupNorm.layerNorm(1e-5f),
+                new Residual(List.of(new org.panamacnn.nn.LayerNorm2d(1e-5f), new Conv2d(6, 3, 1, 1)), List.of()),
+                new Flatten(), new Dense(4)));
+    }
+
+    /** Norm weights away from 1 (per channel or per element). */
+    private static void randomizeNormWeights(List<Layer> layers, Random rnd) {
+        for (Layer l : layers) {
+            if (l instanceof Residual r) randomizeNormWeights(r.main(), rnd);
+            if (l instanceof org.panamacnn.nn.GroupNorm || l instanceof org.panamacnn.nn.LayerNorm2d) {
+                float[] g = l.params().get(0).value().data();
+                for (int i = 0; i < g.length; i++) g[i] = 0.5f + rnd.nextFloat();
+            }
+        }
     }
 
     /** Running statistics as training leaves them (fresh ones, 0 and 1, would hide a wrong fold). */
@@ -123,6 +149,7 @@ class ModelOperatorsInferenceTest {
             if (p.name().equals("bias")) for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * rnd.nextGaussian()) - 0.2f;
         }
         randomizeBatchNorms(model.layers(), rnd);
+        randomizeNormWeights(model.layers(), rnd);
         int count = 5, size = model.inputShape().size();
         float[] x = new float[count * size];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();

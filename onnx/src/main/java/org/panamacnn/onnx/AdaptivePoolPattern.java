@@ -91,12 +91,13 @@ final class AdaptivePoolPattern {
             if (maxRow >= MAX || maxCol >= MAX) throw fail("its indices reach row " + maxRow + ", column " + maxCol);
             h = (int) maxRow + 1;
             w = (int) maxCol + 1;
-            checkWindows(idx, kh, kw);
             after = sole(gather);
             if (after == null || !after.getOpType().equals("Transpose") || !perm(after, 4, 5, 0, 1, 2, 3)) {
                 throw fail("it is not followed by Transpose(perm [4, 5, 0, 1, 2, 3]) alone");
             }
             mean = sole(after);
+            if (mean != null && mean.getOpType().equals("Where")) throw maskedForm(kh, kw);
+            checkWindows(idx, kh, kw);
             if (mean == null || !mean.getOpType().equals("ReduceMean") || attribute(mean, "keepdims", 1) != 0 || !meanOverWindows(mean, ints)) {
                 throw fail("it is not followed by ReduceMean(axes [-3, -1], keepdims 0) alone");
             }
@@ -117,6 +118,20 @@ final class AdaptivePoolPattern {
                             + (AdaptivePool.start(i, h, oh) + a) + ", " + (AdaptivePool.start(j, w, ow) + b) + ")");
                 }
             }
+        }
+
+        /**
+         * The form the exporter writes when the windows differ in size: windows padded to the largest
+         * (kh×kw), Where masks zeroing the padded cells (boolean constants, which this importer does not
+         * read), the cells summed by a tree of Gather and Add nodes, and a Div by the cell counts. Refused:
+         * recognising it safely means checking both masks and the sum tree cell by cell.
+         */
+        private OnnxFormatException maskedForm(int kh, int kw) {
+            return new OnnxFormatException(file, "node '" + (gather.getName().isEmpty() ? gather.getOutput(0) : gather.getName())
+                    + "' (GatherND): the dynamo exporter's AdaptiveAvgPool2d((" + oh + ", " + ow + ")) on a map whose windows differ in size "
+                    + "(rows and columns of up to " + kh + " and " + kw + " cells), written as masked windows (Where → Gather / Add → Div), "
+                    + "is not supported; export with the legacy exporter (dynamo=False) at a size whose map is a multiple of the output, "
+                    + "or resize the input so every window has one size");
         }
 
         private static boolean meanOverWindows(Onnx.NodeProto mean, Map<String, long[]> ints) {

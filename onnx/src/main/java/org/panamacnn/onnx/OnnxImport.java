@@ -63,7 +63,8 @@ import org.panamacnn.tensor.Shape;
  * by a scalar or per-channel constant, GlobalAveragePool, ReduceMean over H and W, Flatten / Reshape to
  * [batch, features], Gemm (or MatMul + Add), Add, Concat on axis 1 (of one tensor: nothing), the dynamo exporter's
  * AdaptiveAvgPool2d ({@link AdaptivePoolPattern}), ConvTranspose and Resize / Upsample by whole factors
- * (nearest, bilinear), and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
+ * (nearest, bilinear), LayerNormalization, InstanceNormalization, GroupNormalization and the exporters'
+ * forms of ConvNeXt's LayerNorm2d and nn.GroupNorm ({@link NormPattern}), and Dropout / Identity (nothing at inference); see docs/onnx-operators.md. A final Softmax is dropped: the predictor applies it.
  * Weights must be float initializers. Anything else is an {@link OnnxFormatException} naming the node.
  */
 public final class OnnxImport {
@@ -90,6 +91,10 @@ public final class OnnxImport {
     /** The input size each adaptive pool's gather indices were written for: checked against the built model. */
     private final Map<AdaptiveAvgPool2d, int[]> adaptiveInputs = new java.util.IdentityHashMap<>();
     private String output;
+    /** The default domain's opset the file declares (GroupNormalization's scale is per group before 21, per channel from 21). */
+    private long opset = MAX_OPSET;
+    /** Group norms whose scale and bias may need widening to the channels once built (value: groups when the file gives them per group, else 0). */
+    private final Map<org.panamacnn.nn.GroupNorm, Integer> perGroupWeights = new java.util.IdentityHashMap<>();
     /** Residual blocks the chain importer is inside: deeper than a model file can hold, the graph importer takes the file. */
     private int nesting;
 
@@ -159,6 +164,7 @@ public final class OnnxImport {
         }
         g = GeluPattern.fuse(g, floats, file);
         g = AdaptivePoolPattern.fuse(g, ints, dims, file);
+        g = NormPattern.fuse(g, floats, ints, dims, file);
         for (Onnx.NodeProto n : g.getNodeList()) { // only now: a pattern's own error says more than the type of its mask
             for (String in : n.getInputList()) {
                 if (unread.containsKey(in)) {
@@ -196,6 +202,7 @@ public final class OnnxImport {
             weights.clear();
             origins.clear();
             adaptiveInputs.clear();
+            perGroupWeights.clear();
             layers.clear();
             layers.add(graph(g, input));
         }
@@ -207,6 +214,7 @@ public final class OnnxImport {
         } catch (IllegalArgumentException e) {
             throw error("the layers do not fit together: " + e.getMessage());
         }
+        for (Map.Entry<org.panamacnn.nn.GroupNorm, Integer> e : perGroupWeights.entrySet()) widenToChannels(e.getKey(), e.getValue());
         for (Map.Entry<Layer, Map<String, float[]>> e : weights.entrySet()) fill(e.getKey(), e.getValue());
         for (Map.Entry<AdaptiveAvgPool2d, int[]> e : adaptiveInputs.entrySet()) {
             Shape s = e.getKey().inputShape();
@@ -225,6 +233,7 @@ public final class OnnxImport {
     /** The default domain's opset, when the file declares it, must be one whose operators we implement as they are. */
     private void requireSupportedOpset(Onnx.ModelProto model) throws OnnxFormatException {
         for (Onnx.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (isStandardDomain(o.getDomain())) opset = o.getVersion();
             if (isStandardDomain(o.getDomain()) && (o.getVersion() < MIN_OPSET || o.getVersion() > MAX_OPSET)) {
                 throw error("declares ONNX opset " + o.getVersion() + "; supported are opsets " + MIN_OPSET + ".." + MAX_OPSET);
             }
@@ -472,6 +481,8 @@ public final class OnnxImport {
             }
             case "Add", "Sub", "Mul", "Div":
                 return constantArithmetic(n);
+            case "LayerNormalization", "InstanceNormalization", "GroupNormalization", NormPattern.LAYER_NORM_2D, NormPattern.GROUP_NORM:
+                return sampleNorm(n, a);
             case "Dropout", "Identity":
                 return null;
             case "Concat":  // of one tensor (DenseNet's first layer: torch.cat of a list of one): the identity
@@ -551,7 +562,91 @@ public final class OnnxImport {
                 + "Tanh, Gelu (and the legacy exporter's Div → Erf → Add → Mul → Mul), MaxPool, AveragePool, GlobalAveragePool, ReduceMean (spatial), "
                 + "Flatten, Reshape, Gemm, MatMul, Add, Mul, Concat, Add / Sub / Mul / Div by a constant, Dropout, Identity, a final Softmax, "
                 + "ConvTranspose, Resize / Upsample (nearest, bilinear) by whole scale factors, "
-                + "and the dynamo exporter's adaptive average pool Transpose → GatherND → Transpose → ReduceMean)");
+                + "the dynamo exporter's adaptive average pool Transpose → GatherND → Transpose → ReduceMean, "
+                + "LayerNormalization, InstanceNormalization, GroupNormalization and the exporters' LayerNorm2d and GroupNorm forms)");
+    }
+
+    /**
+     * The norms with per-sample statistics: LayerNormalization over [C, H, W] (axis 1 or −3: nn.LayerNorm([C, H, W])),
+     * InstanceNormalization of an NCHW tensor (nn.InstanceNorm2d: a group norm of one channel per group),
+     * GroupNormalization (opset 18+), and {@link NormPattern}'s LayerNorm2d and GroupNorm. A missing scale is 1, a missing bias 0.
+     */
+    private Layer sampleNorm(Onnx.NodeProto n, Map<String, Onnx.AttributeProto> a) throws OnnxFormatException {
+        String op = n.getOpType();
+        boolean ours = n.getDomain().equals(AdaptivePoolPattern.DOMAIN);
+        if ((op.equals(NormPattern.LAYER_NORM_2D) || op.equals(NormPattern.GROUP_NORM)) != ours) {
+            throw error("node " + describe(n) + " is not supported");
+        }
+        float eps = a.containsKey("epsilon") ? a.get("epsilon").getF() : 1e-5f;
+        if (!(eps > 0) || !Float.isFinite(eps)) throw error(describe(n) + ": attribute epsilon " + eps + " must be a positive number");
+        if (a.containsKey("stash_type") && a.get("stash_type").getI() != 1) {
+            throw error(describe(n) + ": attribute stash_type " + a.get("stash_type").getI() + " is not supported (1: statistics in float or wider)");
+        }
+        for (int i = 1; i < n.getOutputCount(); i++) {
+            if (!n.getOutput(i).isEmpty() && !consumers.getOrDefault(n.getOutput(i), List.of()).isEmpty()) {
+                throw error(describe(n) + ": its output " + i + " (" + n.getOutput(i) + ", saved statistics) is read by another node; only the normalised output is supported");
+            }
+        }
+        float[] scale = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? weight(n, 1) : null;
+        float[] bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2) : null;
+        Layer layer;
+        switch (op) {
+            case "LayerNormalization" -> {
+                long axis = a.containsKey("axis") ? a.get("axis").getI() : -1;
+                if (axis != 1 && axis != -3) {
+                    throw error(describe(n) + ": attribute axis " + axis + " is not supported; on an NCHW tensor only axis 1 (or -3, nn.LayerNorm([C, H, W])), "
+                            + "or axis -1 between Transpose(perm [0, 2, 3, 1]) and Transpose(perm [0, 3, 1, 2]) (ConvNeXt's LayerNorm2d)");
+                }
+                if (scale == null || dims.get(n.getInput(1)).length != 3) throw error(describe(n) + ": its scale must be a constant [C, H, W]");
+                layer = org.panamacnn.nn.GroupNorm.layerNorm(eps);
+            }
+            case NormPattern.LAYER_NORM_2D -> layer = new org.panamacnn.nn.LayerNorm2d(eps);
+            case NormPattern.GROUP_NORM -> {
+                layer = org.panamacnn.nn.GroupNorm.groupNorm((int) a.get("groups").getI(), eps);
+                perGroupWeights.put((org.panamacnn.nn.GroupNorm) layer, 0); // a [1, 1, 1] Mul / Add is widened to the channels
+            }
+            case "InstanceNormalization" -> {
+                if (scale == null || bias == null) throw error(describe(n) + ": its scale and bias must be constants");
+                layer = org.panamacnn.nn.GroupNorm.groupNorm(scale.length, eps);
+            }
+            default -> { // GroupNormalization
+                long groups = a.containsKey("num_groups") ? a.get("num_groups").getI() : 0;
+                if (groups < 1 || groups > Integer.MAX_VALUE) throw error(describe(n) + ": attribute num_groups " + groups + " must be at least 1");
+                if (scale == null || bias == null) throw error(describe(n) + ": its scale and bias must be constants");
+                layer = org.panamacnn.nn.GroupNorm.groupNorm((int) groups, eps);
+                // opset 18–20 give scale and bias per group (the operator's first form), 21+ per channel
+                perGroupWeights.put((org.panamacnn.nn.GroupNorm) layer, opset < 21 ? (int) groups : 0);
+            }
+        }
+        Map<String, float[]> m = new HashMap<>();
+        if (scale != null) m.put("weight", scale);
+        if (bias != null) m.put("bias", bias);
+        weights.put(layer, m);
+        origins.put(layer, n);
+        return layer;
+    }
+
+    /**
+     * Widens a group norm's scale and bias to its channels, now that the built layer knows them: one
+     * value (the legacy exporter's Mul by [1, 1, 1] of nn.GroupNorm(affine=False)) to every channel,
+     * and, when the file gives them per group (GroupNormalization before opset 21; `groups` > 0), a group's value to its channels.
+     */
+    private void widenToChannels(org.panamacnn.nn.GroupNorm norm, int groups) throws OnnxFormatException {
+        Map<String, float[]> m = new HashMap<>(weights.get(norm));
+        int c = norm.weight().size();
+        for (String key : List.of("weight", "bias")) {
+            float[] v = m.get(key);
+            if (v == null || v.length == c && groups == 0) continue;
+            int per = v.length == 1 ? c : groups > 0 && v.length == groups ? c / groups : 0;
+            if (per == 0) {
+                throw error(describe(origins.get(norm)) + ": " + key + " has " + v.length + " values for " + c + " channels"
+                        + (groups > 0 ? " in " + groups + " groups (opset " + opset + " gives one per group)" : ""));
+            }
+            float[] wide = new float[c];
+            for (int ch = 0; ch < c; ch++) wide[ch] = v[ch / per];
+            m.put(key, wide);
+        }
+        weights.put(norm, m);
     }
 
     /**
@@ -731,12 +826,17 @@ public final class OnnxImport {
         for (Map.Entry<String, Param> e : all.entrySet()) {
             float[] v = values.get(e.getKey());
             Param p = e.getValue();
+            if (v == null && isSampleNorm(layer)) continue; // an export without affine weights: the layer's own 1 and 0
             if (v == null || v.length != p.size()) {
                 throw error(describe(origins.get(layer)) + " as " + layer.describe() + ": " + e.getKey() + " needs " + p.size()
                         + " values, the file has " + (v == null ? "none" : v.length));
             }
             System.arraycopy(v, 0, p.value().data(), 0, v.length);
         }
+    }
+
+    private static boolean isSampleNorm(Layer layer) {
+        return layer instanceof org.panamacnn.nn.GroupNorm || layer instanceof org.panamacnn.nn.LayerNorm2d;
     }
 
     private float[] weight(Onnx.NodeProto n, int input) throws OnnxFormatException {

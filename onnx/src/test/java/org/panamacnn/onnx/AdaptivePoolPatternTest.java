@@ -107,4 +107,13 @@ class AdaptivePoolPatternTest {
         }));
         assertTrue(e.contains("AdaptiveAvgPool2d(7×7): its gather indices were written for a 8×8 map, but it receives [12, 9, 9]"), e);
     }
+
+    /** VGG's pool on a 10×10 map (tiny-vgg at 3×40×40, windows of 2 and 3): the masked form is refused, naming the GatherND and why. */
+    @Test
+    void theMaskedFormOfUnequalWindowsIsRefusedNamingIt() throws IOException {
+        Onnx.ModelProto m = Onnx.ModelProto.parseFrom(Files.readAllBytes(Path.of("src/test/resources/torchvision/tiny-vgg-unequal-dynamo.onnx")));
+        String e = refusal(m);
+        assertTrue(e.contains("(GatherND): the dynamo exporter's AdaptiveAvgPool2d((7, 7)) on a map whose windows differ in size")
+                && e.contains("up to 3 and 3 cells") && e.contains("Where → Gather / Add → Div"), e);
+    }
 }

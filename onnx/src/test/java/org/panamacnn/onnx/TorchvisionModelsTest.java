@@ -34,7 +34,9 @@ import org.panamacnn.tensor.Tensor;
  * convolutions of group width 8, squeeze-and-excitation)) and a net of the operators users' own models bring (tiny-ops:
  * constant arithmetic, GELU both ways, Tanh, ceil-mode and padded pools) and one of the convolutions beyond square windows
  * (tiny-conv: Inception-v3's 1×7 and 7×1, a dilated 3×3, stride (2, 1), padding='same' with an even kernel, which the
- * legacy exporter writes as auto_pad SAME_UPPER and the dynamo one as uneven pads); the dynamo files without the
+ * legacy exporter writes as auto_pad SAME_UPPER and the dynamo one as uneven pads), and one of the norms with per-sample statistics
+ * (tiny-norms: ConvNeXt's LayerNorm2d, nn.GroupNorm with and without affine weights, nn.LayerNorm([C, H, W]),
+ * nn.InstanceNorm2d); the dynamo files without the
  * exporter's per-node provenance strings (--strip-node-metadata). The real models are
  * exported by the test itself when asked ({@code -Dpanamacnn.torchvision=true}, needs python3 with
  * torch and torchvision), since their files are 5–530 MB.
@@ -50,7 +52,7 @@ class TorchvisionModelsTest {
     static List<String> fixtures() {
         List<String> names = new ArrayList<>();
         for (String net : new String[] {"tiny-resnet", "tiny-resnet50", "tiny-mobilenet", "tiny-mobilenet-v3", "tiny-efficientnet",
-                "tiny-vgg", "tiny-squeezenet", "tiny-densenet", "tiny-regnet", "tiny-ops", "tiny-conv"}) {
+                "tiny-vgg", "tiny-squeezenet", "tiny-densenet", "tiny-regnet", "tiny-ops", "tiny-conv", "tiny-norms"}) {
             for (String exporter : new String[] {"legacy", "dynamo"}) names.add(net + "-" + exporter);
         }
         return names;
@@ -101,7 +103,7 @@ class TorchvisionModelsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"tiny-mobilenet-dynamo", "tiny-resnet-legacy", "tiny-mobilenet-v3-legacy", "tiny-efficientnet-dynamo",
             "tiny-ops-legacy", "tiny-ops-dynamo", "tiny-resnet50-legacy", "tiny-vgg-dynamo", "tiny-densenet-legacy",
-            "tiny-regnet-dynamo", "tiny-conv-legacy", "tiny-conv-dynamo"})
+            "tiny-regnet-dynamo", "tiny-conv-legacy", "tiny-conv-dynamo", "tiny-norms-legacy", "tiny-norms-dynamo"})
     void importedNetworksTrainAndSaveAndServe(String name, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Sequential model = OnnxImport.load(Path.of("src/test/resources/torchvision/" + name + ".onnx"), ParallelExecutor.SEQUENTIAL);
         java.util.Random rnd = new java.util.Random(5);

@@ -83,7 +83,7 @@ public final class OnnxFuzzSeeds {
                         node("GlobalAveragePool", "gap", List.of("y"), "p"), node("Reshape", "flat", List.of("p", "shape"), "z")), int64s("shape", -1, 2)),
                 seed("form-adaptive-avgpool-gather.onnx", "adaptiveavgpool2d out=2", List.of(node("Transpose", "t1", List.of("x"), "xt", ints("perm", 2, 3, 0, 1)),
                         node("GatherND", "gather", List.of("xt", "windows"), "cells"), node("Transpose", "t2", List.of("cells"), "ct", ints("perm", 4, 5, 0, 1, 2, 3)),
-                        node("ReduceMean", "mean", List.of("ct"), "y", ints("axes", -3, -1), flag("keepdims", 0))), adaptiveWindows("windows", 5, 2))),
+                        node("ReduceMean", "mean", List.of("ct"), "y", ints("axes", -3, -1), flag("keepdims", 0))), adaptiveWindows("windows", 5, 2)),
                 seed("form-convtranspose.onnx", "convtranspose2d in=2 out=3 kernel=3 stride=2 pad=1 output_pad=1",
                         List.of(node("ConvTranspose", "ct", List.of("x", "w", "b"), "y", ints("strides", 2, 2), ints("pads", 1, 1, 1, 1),
                                 ints("output_padding", 1, 1))), floats("w", new long[] {2, 3, 3, 3}, ramp(54)), floats("b", new long[] {3}, 0.1f, -0.1f, 0.2f)),
