@@ -112,9 +112,9 @@ class HostileInputsTest {
         Path deepJson = dir.resolve("json-10000.json");
         Files.writeString(deepJson, "[".repeat(10_000) + "]".repeat(10_000));
         assertNames(refused("train", "--model-def", deepJson.toString()), deepJson.toString(), "not valid JSON");
-        // 5,000 ReLU nodes: no parameters, gigabytes of activations at batch 64
+        // 10,000 ReLU nodes: no parameters, gigabytes of activations at batch 64
         StringBuilder json = new StringBuilder("{\"graph\": [");
-        for (int i = 0; i < 5000; i++) json.append(i == 0 ? "" : ", ").append("{\"name\": \"r").append(i).append("\", \"layer\": \"relu\"}");
+        for (int i = 0; i < 10_000; i++) json.append(i == 0 ? "" : ", ").append("{\"name\": \"r").append(i).append("\", \"layer\": \"relu\"}");
         json.append(", {\"name\": \"f\", \"layer\": \"flatten\"}, {\"name\": \"d\", \"layer\": \"dense out=classes\"}]}");
         Path relus = dir.resolve("relus.json");
         Files.writeString(relus, json);

@@ -16,7 +16,8 @@ public final class ActivationSize {
     /**
      * What training holds per sample besides the outputs: the input gradients. Those of a chain and
      * of residual blocks borrow a few arrays from the model's arena (counted as six of the largest
-     * output); a graph's nodes keep one each (counted as their outputs).
+     * output); a graph holds its pending gradients ({@link Graph#maxPendingGradients}) and, while
+     * one is summed or a node writes its input gradient, two more (counted at its largest node output).
      */
     public static long gradientsPerSample(Sequential model) {
         long largest = model.inputShape().size(), graphs = 0;
@@ -25,7 +26,9 @@ public final class ActivationSize {
         while (!todo.isEmpty()) {
             Layer l = todo.pop();
             if (l instanceof Graph g) {
-                for (int k = 0; k < g.nodes().size(); k++) graphs = Math.addExact(graphs, g.shapeOf(k).size());
+                long widest = 0;
+                for (int k = 0; k < g.nodes().size(); k++) widest = Math.max(widest, g.shapeOf(k).size());
+                graphs = Math.addExact(graphs, Math.multiplyExact(g.maxPendingGradients() + 2L, widest));
             } else if (l instanceof Residual r) {
                 r.main().forEach(todo::push);
                 r.shortcut().forEach(todo::push);

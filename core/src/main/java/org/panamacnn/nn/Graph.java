@@ -240,6 +240,31 @@ public final class Graph extends CompositeLayer {
         return sb.toString();
     }
 
+    /**
+     * The most node-output gradients backward holds at once: slots that have received a gradient
+     * and whose producer has not yet run (node k reads slot k + 1 and writes its inputs' slots), as
+     * backward gives each back once read. What the memory budget counts for a graph's gradients.
+     */
+    public int maxPendingGradients() {
+        int n = nodes.size(), live = 1, peak = 1;
+        boolean[] pending = new boolean[n + 1];
+        pending[n] = true;
+        for (int k = n - 1; k >= 0; k--) {
+            for (int s : inputs[k]) {
+                if (!pending[s]) {
+                    pending[s] = true;
+                    live++;
+                }
+            }
+            peak = Math.max(peak, live);
+            if (pending[k + 1]) {
+                pending[k + 1] = false;
+                live--;
+            }
+        }
+        return peak;
+    }
+
     /** Node k's per-sample output shape (the graph must be built). */
     public Shape shapeOf(int k) {
         Shapes.requireBuilt(this, inShape);

@@ -117,17 +117,17 @@ class AllocationBudgetTest {
 
     @Test
     void activationsCountTowardsTheBudgetNotOnlyParameters() throws IOException {
-        // 5,000 ReLU nodes in 172 kB: no parameters to speak of, gigabytes of activations at batch 64
+        // 10,000 ReLU nodes in 344 kB: no parameters to speak of, gigabytes of activations at batch 64
         StringBuilder json = new StringBuilder("{\"graph\": [");
-        for (int i = 0; i < 5000; i++) json.append(i == 0 ? "" : ", ").append("{\"name\": \"r").append(i).append("\", \"layer\": \"relu\"}");
+        for (int i = 0; i < 10_000; i++) json.append(i == 0 ? "" : ", ").append("{\"name\": \"r").append(i).append("\", \"layer\": \"relu\"}");
         json.append(", {\"name\": \"f\", \"layer\": \"flatten\"}, {\"name\": \"d\", \"layer\": \"dense out=classes\"}]}");
         Path def = dir.resolve("relus.json");
         Files.writeString(def, json);
         Sequential model = ModelDefinition.load(def, Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(model, new SoftmaxCrossEntropy(), new Sgd(0.01f), 64, 1));
-        // every node keeps its output and its gradient: 2 × 3.9 M floats per image, and a quarter more, at batch 64
-        assertTrue(e.getMessage().contains("(3921578 activation values and 3925498 gradient values per image) needs 2.3 GB"), e.getMessage());
+        // every node keeps its output (7.8 M floats per image); backward holds two pending gradients and two more, and a quarter more, at batch 64
+        assertTrue(e.getMessage().contains("(7841578 activation values and 7840 gradient values per image) needs 2.3 GB"), e.getMessage());
         // inference plans its workspace under the same budget
         InferenceModel planned = InferenceModel.compile(Models.defaultCnn(Shape.of(1, 28, 28), 10, ParallelExecutor.SEQUENTIAL));
         e = assertThrows(IllegalArgumentException.class, () -> AllocationBudget.withLimit(1 << 20, () -> planned.newWorkspace(64, 1)));
