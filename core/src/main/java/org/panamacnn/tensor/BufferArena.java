@@ -35,6 +35,12 @@ public final class BufferArena {
             if (mine.data.length < size) mine.data = new float[size];
             return mine.data;
         }
+        // the array it held last time, when free and large enough: so each buffer keeps getting the
+        // same array and its tensor view (a rotation between buffers would make a new view per call)
+        if (mine != null && mine.holder == null && mine.data.length >= size) {
+            mine.holder = owner;
+            return mine.data;
+        }
         Slot best = null, largest = null;
         for (Slot s : slots) {
             if (s.holder != null) continue;
